@@ -1,0 +1,217 @@
+//! Dates: the page's publication date and each event's date, from normalized text.
+//!
+//! Publication dates come from the page furniture (a `发布时间:` line, a `最后更新:` line, a
+//! calendar strip, a dated URL); event dates come from the body (`11月25日`, `今天(21日)`,
+//! `昨日`, `近日`) and are anchored on the publication date. A relative or year-less date
+//! with no year to anchor it on gives no date rather than a guess.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::dictionary::Day;
+
+/// Days in a month (Gregorian).
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Is this a real calendar day?
+pub fn valid(d: Day) -> bool {
+    (1..=12).contains(&d.1) && d.2 >= 1 && d.2 <= days_in_month(d.0, d.1)
+}
+
+/// The day before.
+pub fn prev_day((y, m, d): Day) -> Day {
+    if d > 1 {
+        (y, m, d - 1)
+    } else if m > 1 {
+        (y, m - 1, days_in_month(y, m - 1))
+    } else {
+        (y - 1, 12, 31)
+    }
+}
+
+/// `YYYY-MM-DD`.
+pub fn format(d: Day) -> String {
+    format!("{:04}-{:02}-{:02}", d.0, d.1, d.2)
+}
+
+/// A publication date: the full day, or only month and day when the page gives no year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PubDate {
+    /// Year, when known.
+    pub year: Option<i32>,
+    /// Month and day, when known.
+    pub month_day: Option<(u32, u32)>,
+}
+
+impl PubDate {
+    /// The full day, when year, month and day are all known.
+    pub fn day(&self) -> Option<Day> {
+        match (self.year, self.month_day) {
+            (Some(y), Some((m, d))) if valid((y, m, d)) => Some((y, m, d)),
+            _ => None,
+        }
+    }
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
+}
+
+/// A full date anywhere in a line: `2024-03-15`, `2024/3/15`, `2024.03.15`, `2024年3月15日`.
+pub fn full_date_in(line: &str) -> Option<Day> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(&R, r"((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})");
+    for c in r.captures_iter(line) {
+        let d = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        if valid(d) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// A date in a URL path: `/2023/0608/` or `/20230608/` or `/2023-06/08/`.
+pub fn url_date_in(line: &str) -> Option<Day> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(&R, r"/((?:19|20)\d\d)[-/]?(\d\d)[-/]?(\d\d)(?:/|\d|_|\.)");
+    let c = r.captures(line)?;
+    let d = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    valid(d).then_some(d)
+}
+
+/// A month-day without year in a meta line: `06-08 09:20`.
+pub fn month_day_in(line: &str) -> Option<(u32, u32)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(&R, r"(?:^|[^\d-])(\d{1,2})-(\d{1,2})(?:\s|$)");
+    let c = r.captures(line)?;
+    let (m, d) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    valid((2000, m, d)).then_some((m, d))
+}
+
+/// A date expression in body text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateExpr {
+    /// `2024年5月20日`.
+    Full(Day),
+    /// `5月20日`.
+    MonthDay(u32, u32),
+    /// `今天(21日)`: today, with the day of month stated.
+    TodayDay(u32),
+    /// `今天`, `今日`.
+    Today,
+    /// `昨天`, `昨日`.
+    Yesterday,
+    /// `近日`, `日前`: some recent day; deliberately no date.
+    Vague,
+}
+
+/// Every date expression in `text`, as `(byte offset, expression)`.
+pub fn date_exprs(text: &str) -> Vec<(usize, DateExpr)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})[日号]|(?:今天|今日)\((\d{1,2})日\)|今天|今日|昨天|昨日|近日|日前|近期",
+    );
+    let mut out = Vec::new();
+    for c in r.captures_iter(text) {
+        let m = c.get(0).map(|m| (m.start(), m.as_str())).unwrap_or((0, ""));
+        let e = if let Some(md) = c.get(2) {
+            let (mo, d): (u32, u32) = (md.as_str().parse().unwrap_or(0), c[3].parse().unwrap_or(0));
+            if !valid((2000, mo, d)) {
+                continue;
+            }
+            match c.get(1).and_then(|y| y.as_str().parse().ok()) {
+                Some(y) if valid((y, mo, d)) => DateExpr::Full((y, mo, d)),
+                _ => DateExpr::MonthDay(mo, d),
+            }
+        } else if let Some(d) = c.get(4) {
+            DateExpr::TodayDay(d.as_str().parse().unwrap_or(0))
+        } else {
+            match m.1 {
+                "今天" | "今日" => DateExpr::Today,
+                "昨天" | "昨日" => DateExpr::Yesterday,
+                _ => DateExpr::Vague,
+            }
+        };
+        out.push((m.0, e));
+    }
+    out
+}
+
+/// Resolve a date expression against the publication date.
+pub fn resolve(expr: DateExpr, pubd: PubDate) -> Option<Day> {
+    match expr {
+        DateExpr::Full(d) => Some(d),
+        DateExpr::MonthDay(m, d) => {
+            let y = pubd.year?;
+            // An event dated after the page by more than a month belongs to last year
+            // (a January page reporting a December visit).
+            let late = pubd.month_day.is_some_and(|(pm, _)| m > pm + 1);
+            let y = if late { y - 1 } else { y };
+            valid((y, m, d)).then_some((y, m, d))
+        }
+        DateExpr::TodayDay(d) => {
+            let (y, m, pd) = pubd.day().or_else(|| Some((pubd.year?, pubd.month_day?.0, 1)))?;
+            // Published just after midnight of the next month? Keep it simple: same month,
+            // or the previous month when the stated day is after the page's day.
+            if d <= pd || pubd.month_day.is_none() {
+                valid((y, m, d)).then_some((y, m, d))
+            } else {
+                let (py, pm, _) = prev_day((y, m, 1));
+                valid((py, pm, d)).then_some((py, pm, d))
+            }
+        }
+        DateExpr::Today => pubd.day(),
+        DateExpr::Yesterday => pubd.day().map(prev_day),
+        DateExpr::Vague => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pd(y: i32, m: u32, d: u32) -> PubDate {
+        PubDate {
+            year: Some(y),
+            month_day: Some((m, d)),
+        }
+    }
+
+    #[test]
+    fn resolves_relative_dates() {
+        let table: &[(&str, PubDate, Option<&str>)] = &[
+            ("11月25日上午", pd(2025, 11, 26), Some("2025-11-25")),
+            ("今天(21日)上午", pd(2019, 3, 21), Some("2019-03-21")),
+            ("今天上午", pd(2025, 3, 6), Some("2025-03-06")),
+            ("昨日", pd(2024, 3, 1), Some("2024-02-29")),
+            ("近日", pd(2024, 7, 3), None),
+            ("12月30日", pd(2024, 1, 2), Some("2023-12-30")),
+            ("8月18日", PubDate { year: None, month_day: Some((8, 19)) }, None),
+            ("2021年5月4日", PubDate::default(), Some("2021-05-04")),
+        ];
+        for (text, p, want) in table {
+            let e = date_exprs(text);
+            assert_eq!(e.len(), 1, "{text}");
+            assert_eq!(resolve(e[0].1, *p).map(format).as_deref(), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_page_dates() {
+        assert_eq!(full_date_in("发布时间:2024-11-26 09:12"), Some((2024, 11, 26)));
+        assert_eq!(full_date_in("2023年07月05日 星期三"), Some((2023, 7, 5)));
+        assert_eq!(full_date_in("成立于2018年"), None);
+        assert_eq!(url_date_in("https://x.cn/a/2023/0608/17264.html"), Some((2023, 6, 8)));
+        assert_eq!(month_day_in("发布时间:06-08 09:20"), Some((6, 8)));
+    }
+}

@@ -1,0 +1,584 @@
+//! Dictionaries: TSV layers in, one resolved [`Dictionary`] out.
+//!
+//! A layer is a folder of up to five UTF-8 TSV files (`officials.tsv`, `posts.tsv`,
+//! `organizations.tsv`, `places.tsv`, `triggers.tsv`). The project's own `dictionaries/`
+//! folder is embedded in the binary as the first layer; every `--dict DIR` is laid on top,
+//! and a row whose id already exists replaces the earlier row (so an analyst can correct a
+//! built-in entry without forking it). A layer's `triggers.tsv` replaces the trigger
+//! lexicon as a whole, since cue words only make sense as a set.
+//!
+//! Files are read forgivingly where that is safe (a BOM, CRLF line ends, `#` comments,
+//! blank lines and trailing empty cells from spreadsheet exports are ignored) and strictly
+//! where it is not: a missing column, an empty id or name, or a malformed date is an error
+//! naming `path:line`. Names are simplified on load, so a row typed in traditional script
+//! still matches.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::normalize::simplify;
+
+/// The three kinds of node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityType {
+    /// A person (an official or anyone else with a post).
+    Official,
+    /// A firm, institute, lab, park, agency…
+    Organization,
+    /// A country, province, city, district…
+    Place,
+}
+
+impl EntityType {
+    /// The name used in output (`official`, `organization`, `place`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Official => "official",
+            EntityType::Organization => "organization",
+            EntityType::Place => "place",
+        }
+    }
+}
+
+/// One dictionary row.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Dictionary id, stable across runs.
+    pub id: String,
+    /// Node type.
+    pub ty: EntityType,
+    /// Canonical (full, simplified) name.
+    pub name: String,
+    /// Other names (simplified).
+    pub aliases: Vec<String>,
+    /// Every other column (`kind`, `place`, `level`, `parent`, and any extra ones).
+    pub attrs: BTreeMap<String, String>,
+}
+
+impl Entity {
+    /// An attribute, or "" when absent.
+    pub fn attr(&self, key: &str) -> &str {
+        self.attrs.get(key).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// A day as `(year, month, day)`; comparisons are chronological.
+pub type Day = (i32, u32, u32);
+
+/// One post an official holds.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Index of the official in [`Dictionary::entities`].
+    pub official: usize,
+    /// Title as written in text (`省委书记`).
+    pub title: String,
+    /// Index of the jurisdiction (a place or an organization).
+    pub jurisdiction: usize,
+    /// First day held (inclusive), if known.
+    pub from: Option<Day>,
+    /// Last day held (inclusive), if known.
+    pub to: Option<Day>,
+}
+
+impl Post {
+    /// Was this post held on `day`? (Open ends count as held; an unknown day matches all.)
+    pub fn held_on(&self, day: Option<Day>) -> bool {
+        let Some(d) = day else { return true };
+        self.from.is_none_or(|f| f <= d) && self.to.is_none_or(|t| d <= t)
+    }
+}
+
+/// Where a layer came from, with a fingerprint of its bytes.
+#[derive(Debug, Clone)]
+pub struct LayerInfo {
+    /// `builtin` or the folder given.
+    pub source: String,
+    /// FNV-1a 64 of the layer's files, in hex.
+    pub fingerprint: String,
+}
+
+/// All layers resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    /// Every entity, officials first, then organizations, then places, each by id.
+    pub entities: Vec<Entity>,
+    /// Id → index into `entities`.
+    pub by_id: HashMap<String, usize>,
+    /// Every post.
+    pub posts: Vec<Post>,
+    /// The trigger lexicon: `(word, relation)`.
+    pub triggers: Vec<(String, String)>,
+    /// The layers, in order.
+    pub layers: Vec<LayerInfo>,
+}
+
+const FILES: [&str; 5] = [
+    "officials.tsv",
+    "organizations.tsv",
+    "places.tsv",
+    "posts.tsv",
+    "triggers.tsv",
+];
+
+/// The built-in layer, embedded at compile time.
+pub const BUILTIN: [(&str, &str); 5] = [
+    ("officials.tsv", include_str!("../dictionaries/officials.tsv")),
+    ("organizations.tsv", include_str!("../dictionaries/organizations.tsv")),
+    ("places.tsv", include_str!("../dictionaries/places.tsv")),
+    ("posts.tsv", include_str!("../dictionaries/posts.tsv")),
+    ("triggers.tsv", include_str!("../dictionaries/triggers.tsv")),
+];
+
+/// A parsed TSV file: header names and rows of `(line number, cells)`.
+struct Table {
+    path: String,
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    fn parse(path: &str, text: &str, required: &[&str]) -> Result<Table> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut header: Option<Vec<String>> = None;
+        let mut rows = Vec::new();
+        for (i, raw) in text.split('\n').enumerate() {
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cells: Vec<String> = line.split('\t').map(|c| c.trim().to_string()).collect();
+            while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
+                cells.pop();
+            }
+            match &header {
+                None => {
+                    for r in required {
+                        if !cells.iter().any(|c| c == r) {
+                            return Err(Error::dict(
+                                path,
+                                i + 1,
+                                format!("header lacks the column `{r}` (expected {})", required.join(", ")),
+                            ));
+                        }
+                    }
+                    header = Some(cells);
+                }
+                Some(h) => {
+                    if cells.len() > h.len() {
+                        return Err(Error::dict(
+                            path,
+                            i + 1,
+                            format!("{} cells but the header has {} columns", cells.len(), h.len()),
+                        ));
+                    }
+                    rows.push((i + 1, cells));
+                }
+            }
+        }
+        Ok(Table {
+            path: path.to_string(),
+            header: header.unwrap_or_default(),
+            rows,
+        })
+    }
+
+    fn col(&self, cells: &[String], name: &str) -> String {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| cells.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+fn fnv1a(hash: &mut u64, bytes: &[u8]) {
+    for b in bytes {
+        *hash ^= u64::from(*b);
+        *hash = hash.wrapping_mul(0x100000001b3);
+    }
+}
+
+/// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `end` picks the last day of a partial date.
+pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str| p.parse::<u32>().ok().filter(|_| p.chars().all(|c| c.is_ascii_digit()));
+    let y = num(parts.first()?)? as i32;
+    if !(1900..=2200).contains(&y) || parts[0].len() != 4 {
+        return None;
+    }
+    let (m, d) = match parts.len() {
+        1 => (if end { 12 } else { 1 }, if end { 31 } else { 1 }),
+        2 => {
+            let m = num(parts[1])?;
+            (m, if end { crate::date::days_in_month(y, m) } else { 1 })
+        }
+        3 => (num(parts[1])?, num(parts[2])?),
+        _ => return None,
+    };
+    if !(1..=12).contains(&m) || d < 1 || d > crate::date::days_in_month(y, m) {
+        return None;
+    }
+    Some((y, m, d))
+}
+
+/// A raw layer: file name → text.
+pub struct Layer {
+    /// Where it came from (for messages and `meta`).
+    pub source: String,
+    /// Path prefix for messages (`DIR/` or `builtin:`).
+    prefix: String,
+    /// File name → contents.
+    files: BTreeMap<String, String>,
+}
+
+impl Layer {
+    /// The embedded built-in layer.
+    pub fn builtin() -> Layer {
+        Layer {
+            source: "builtin".into(),
+            prefix: "builtin:dictionaries/".into(),
+            files: BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+        }
+    }
+
+    /// A folder given with `--dict`.
+    pub fn from_dir(dir: &Path) -> Result<Layer> {
+        if !dir.is_dir() {
+            return Err(Error::dict(
+                &dir.display().to_string(),
+                0,
+                "not a directory (--dict takes a folder of TSV files)",
+            ));
+        }
+        let mut files = BTreeMap::new();
+        for name in FILES {
+            let p = dir.join(name);
+            if p.exists() {
+                let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|e| Error::dict(&p.display().to_string(), 0, format!("not UTF-8 ({e})")))?;
+                files.insert(name.to_string(), text);
+            }
+        }
+        if files.is_empty() {
+            return Err(Error::dict(
+                &dir.display().to_string(),
+                0,
+                format!("holds none of {}", FILES.join(", ")),
+            ));
+        }
+        Ok(Layer {
+            source: dir.display().to_string(),
+            prefix: format!("{}/", dir.display()),
+            files,
+        })
+    }
+
+    fn fingerprint(&self) -> String {
+        let mut h = 0xcbf29ce484222325u64;
+        for (name, text) in &self.files {
+            fnv1a(&mut h, name.as_bytes());
+            fnv1a(&mut h, &[0]);
+            fnv1a(&mut h, text.as_bytes());
+            fnv1a(&mut h, &[0]);
+        }
+        format!("{h:016x}")
+    }
+}
+
+/// Builds a [`Dictionary`] from layers.
+#[derive(Default)]
+pub struct DictionaryBuilder {
+    layers: Vec<Layer>,
+    /// When true the built-in layer only contributes its triggers.
+    no_builtin: bool,
+}
+
+impl DictionaryBuilder {
+    /// A builder with the built-in layer.
+    pub fn new() -> DictionaryBuilder {
+        DictionaryBuilder::default()
+    }
+
+    /// Drop the built-in entities (its trigger lexicon stays unless a layer has its own).
+    pub fn no_builtin(mut self, yes: bool) -> Self {
+        self.no_builtin = yes;
+        self
+    }
+
+    /// Lay a folder on top.
+    pub fn layer(mut self, layer: Layer) -> Self {
+        self.layers.push(layer);
+        self
+    }
+
+    /// Resolve all layers.
+    pub fn build(self) -> Result<Dictionary> {
+        let mut all = vec![Layer::builtin()];
+        all.extend(self.layers);
+        let mut rows: BTreeMap<String, (EntityType, String, Entity)> = BTreeMap::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut post_rows: Vec<(String, usize, Vec<(String, String)>)> = Vec::new();
+        let mut triggers: Vec<(String, String)> = Vec::new();
+        let mut layers = Vec::new();
+        for (li, layer) in all.iter().enumerate() {
+            let entities_too = !(li == 0 && self.no_builtin);
+            if entities_too {
+                layers.push(LayerInfo {
+                    source: layer.source.clone(),
+                    fingerprint: layer.fingerprint(),
+                });
+            }
+            for (file, text) in &layer.files {
+                let path = format!("{}{}", layer.prefix, file);
+                match file.as_str() {
+                    "triggers.tsv" => {
+                        let t = Table::parse(&path, text, &["word", "relation"])?;
+                        let mut lex = Vec::new();
+                        for (line, cells) in &t.rows {
+                            let w = simplify(&t.col(cells, "word"));
+                            let r = t.col(cells, "relation");
+                            if w.is_empty() || r.is_empty() {
+                                return Err(Error::dict(&path, *line, "empty word or relation"));
+                            }
+                            if crate::matcher::cue_from_name(&r).is_none() {
+                                let known: Vec<&str> = crate::matcher::CUE_NAMES.iter().map(|(n, _)| *n).collect();
+                                return Err(Error::dict(
+                                    &path,
+                                    *line,
+                                    format!("unknown relation `{r}` (one of {})", known.join(", ")),
+                                ));
+                            }
+                            lex.push((w, r));
+                        }
+                        if li == 0 || !lex.is_empty() {
+                            triggers = lex;
+                        }
+                        if li == 0 && self.no_builtin {
+                            layers.push(LayerInfo {
+                                source: "builtin:triggers".into(),
+                                fingerprint: {
+                                    let mut h = 0xcbf29ce484222325u64;
+                                    fnv1a(&mut h, text.as_bytes());
+                                    format!("{h:016x}")
+                                },
+                            });
+                        }
+                    }
+                    _ if !entities_too => {}
+                    "posts.tsv" => {
+                        let cols = ["official", "title", "jurisdiction", "from", "to"];
+                        let t = Table::parse(&path, text, &cols[..3])?;
+                        for (line, cells) in &t.rows {
+                            let kv = cols.iter().map(|c| (c.to_string(), t.col(cells, c))).collect();
+                            post_rows.push((path.clone(), *line, kv));
+                        }
+                    }
+                    _ => {
+                        let (ty, req): (EntityType, &[&str]) = match file.as_str() {
+                            "officials.tsv" => (EntityType::Official, &["id", "name"]),
+                            "organizations.tsv" => (EntityType::Organization, &["id", "name"]),
+                            _ => (EntityType::Place, &["id", "name"]),
+                        };
+                        let t = Table::parse(&path, text, req)?;
+                        let mut seen = HashMap::new();
+                        for (line, cells) in &t.rows {
+                            let id = t.col(cells, "id");
+                            let name = simplify(&t.col(cells, "name"));
+                            if id.is_empty() {
+                                return Err(Error::dict(&path, *line, "empty id"));
+                            }
+                            if name.is_empty() {
+                                return Err(Error::dict(&path, *line, format!("empty name for id `{id}`")));
+                            }
+                            if let Some(prev) = seen.insert(id.clone(), *line) {
+                                return Err(Error::dict(
+                                    &path,
+                                    *line,
+                                    format!("duplicate id `{id}` (first on line {prev})"),
+                                ));
+                            }
+                            let aliases = t
+                                .col(cells, "aliases")
+                                .split('|')
+                                .map(|a| simplify(a.trim()))
+                                .filter(|a| !a.is_empty() && *a != name)
+                                .collect();
+                            let attrs = t
+                                .header
+                                .iter()
+                                .zip(cells.iter())
+                                .filter(|(h, v)| !matches!(h.as_str(), "id" | "name" | "aliases") && !v.is_empty())
+                                .map(|(h, v)| (h.clone(), v.clone()))
+                                .collect();
+                            let e = Entity {
+                                id: id.clone(),
+                                ty,
+                                name,
+                                aliases,
+                                attrs,
+                            };
+                            if let Some((old_ty, _, _)) = rows.get(&id)
+                                && *old_ty != ty
+                            {
+                                return Err(Error::dict(
+                                    &path,
+                                    *line,
+                                    format!("id `{id}` is already a {} in an earlier layer", old_ty.as_str()),
+                                ));
+                            }
+                            if !rows.contains_key(&id) {
+                                order.push(id.clone());
+                            }
+                            rows.insert(id, (ty, format!("{path}:{line}"), e));
+                        }
+                    }
+                }
+            }
+        }
+        let mut entities: Vec<Entity> = rows.into_values().map(|(_, _, e)| e).collect();
+        entities.sort_by(|a, b| (a.ty, &a.id).cmp(&(b.ty, &b.id)));
+        let by_id: HashMap<String, usize> = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        let mut posts = Vec::new();
+        for (path, line, kv) in post_rows {
+            let get = |k: &str| kv.iter().find(|(c, _)| c == k).map(|(_, v)| v.as_str()).unwrap_or("");
+            let official = *by_id
+                .get(get("official"))
+                .ok_or_else(|| Error::dict(&path, line, format!("unknown official id `{}`", get("official"))))?;
+            let jurisdiction = *by_id
+                .get(get("jurisdiction"))
+                .ok_or_else(|| Error::dict(&path, line, format!("unknown jurisdiction id `{}`", get("jurisdiction"))))?;
+            let title = simplify(get("title"));
+            if title.is_empty() {
+                return Err(Error::dict(&path, line, "empty title"));
+            }
+            let bound = |k: &str, end: bool| -> Result<Option<Day>> {
+                let v = get(k);
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                parse_bound(v, end)
+                    .map(Some)
+                    .ok_or_else(|| Error::dict(&path, line, format!("bad `{k}` date `{v}` (want YYYY, YYYY-MM or YYYY-MM-DD)")))
+            };
+            let (from, to) = (bound("from", false)?, bound("to", true)?);
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
+            {
+                return Err(Error::dict(&path, line, "`from` is after `to`"));
+            }
+            posts.push(Post {
+                official,
+                title,
+                jurisdiction,
+                from,
+                to,
+            });
+        }
+        Ok(Dictionary {
+            entities,
+            by_id,
+            posts,
+            triggers,
+            layers,
+        })
+    }
+}
+
+impl Dictionary {
+    /// Entity by id.
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// The parent place of a place, or the place of an organization.
+    pub fn parent(&self, idx: usize) -> Option<usize> {
+        let e = &self.entities[idx];
+        let key = match e.ty {
+            EntityType::Place => "parent",
+            EntityType::Organization => "place",
+            EntityType::Official => return None,
+        };
+        self.by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
+    }
+
+    /// Is `inner` equal to `outer` or inside it (following parent/place links)?
+    pub fn within(&self, inner: usize, outer: usize) -> bool {
+        let mut cur = Some(inner);
+        for _ in 0..16 {
+            match cur {
+                Some(c) if c == outer => return true,
+                Some(c) => cur = self.parent(c),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// The place a jurisdiction stands for (an organization's place, or the place itself).
+    pub fn place_of(&self, idx: usize) -> Option<usize> {
+        match self.entities[idx].ty {
+            EntityType::Place => Some(idx),
+            EntityType::Organization => self.parent(idx),
+            EntityType::Official => None,
+        }
+    }
+
+    /// Posts of an official.
+    pub fn posts_of(&self, official: usize) -> impl Iterator<Item = &Post> {
+        self.posts.iter().filter(move |p| p.official == official)
+    }
+
+    /// Kinds of organization whose staff are the host side, never visitors or companions.
+    pub fn is_host_org(&self, idx: usize) -> bool {
+        let e = &self.entities[idx];
+        e.ty == EntityType::Organization
+            && !matches!(e.attr("kind"), "agency" | "government" | "party" | "legislature" | "committee")
+    }
+
+    /// An executive: every post this person holds is inside a firm, institute, park, media…
+    pub fn is_executive(&self, official: usize) -> bool {
+        let mut any = false;
+        for p in self.posts_of(official) {
+            if !self.is_host_org(p.jurisdiction) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// The jurisdiction (as a place) of an official on a day: the place of their
+    /// highest-level government post.
+    pub fn official_place(&self, official: usize, day: Option<Day>) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        for p in self.posts_of(official).filter(|p| p.held_on(day)) {
+            if self.is_host_org(p.jurisdiction) {
+                continue;
+            }
+            if let Some(pl) = self.place_of(p.jurisdiction) {
+                let depth = self.depth(pl);
+                if best.is_none_or(|(d, _)| depth < d) {
+                    best = Some((depth, pl));
+                }
+            }
+        }
+        best.map(|(_, p)| p)
+    }
+
+    /// Number of parent links above a place.
+    pub fn depth(&self, idx: usize) -> usize {
+        let mut d = 0;
+        let mut cur = self.parent(idx);
+        while let Some(c) = cur {
+            d += 1;
+            cur = self.parent(c);
+            if d > 16 {
+                break;
+            }
+        }
+        d
+    }
+}

@@ -1,0 +1,327 @@
+//! Stage 2 — document: normalized text in, a [`Document`] out: headline, publication date,
+//! and the page cut into paragraphs marked body or furniture, body cut into sentences.
+//!
+//! Scraped pages carry navigation, share buttons, related-headline lists and footers that
+//! name other officials and firms, often next to the very cue words we look for. Only body
+//! paragraphs yield relations; the rest is *furniture*. The body starts at the first
+//! paragraph that reads as prose (it has a full stop) and ends at the first tail marker
+//! (`相关新闻`, `原标题`, `责任编辑`, `上一篇`…); lines that look like list items (a bullet,
+//! a breadcrumb, a bare headline without punctuation) are furniture wherever they are.
+//!
+//! A sentence broken over many short lines (a title chain, then the name, then the cue, each
+//! on its own line) is joined back: a line ending in `,` or `、`, or a short unpunctuated line
+//! inside such a run, continues onto the next.
+
+use crate::date::{self, PubDate};
+use crate::normalize::Normalized;
+
+/// What a paragraph is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParaKind {
+    /// Before the body: site name, breadcrumb, headline, meta line.
+    Preamble,
+    /// Article text.
+    Body,
+    /// Navigation, lists, tails, footers.
+    Furniture,
+}
+
+/// A run of joined lines, as a normalized character span.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// Body or not.
+    pub kind: ParaKind,
+}
+
+/// A page cut into its parts; all spans are normalized character indices.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The headline's span, if one was found.
+    pub headline: Option<(usize, usize)>,
+    /// The publication date.
+    pub pub_date: PubDate,
+    /// Every paragraph, in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Body sentences, in order.
+    pub sentences: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Empty,
+    Bullet,
+    Nav,
+    Meta,
+    EndMarker,
+    Text,
+}
+
+const END_MARKERS: &[&str] = &[
+    "相关新闻", "相关阅读", "相关推荐", "相关链接", "相关文章", "相关报道", "热点推荐", "热点新闻",
+    "延伸阅读", "推荐阅读", "猜你喜欢", "更多>>", "更多>", "上一篇", "下一篇", "原标题", "责任编辑",
+    "编辑:", "网站地图", "关键词:", "关键字:", "扫一扫", "分享到", "打印本页", "版权所有", "视频推荐",
+    "今日推荐", "最新闻", "热门", "关注微信", "【纠错】",
+];
+
+const META_KEYS: &[&str] = &[
+    "发布时间", "发布日期", "发布于", "时间:", "日期:", "来源:", "最后更新", "更新时间", "浏览", "字号",
+    "作者:", "阅读次数", "点击数",
+];
+
+fn classify(line: &str) -> LineKind {
+    let t = line.trim();
+    if t.is_empty() || t.chars().all(|c| !c.is_alphanumeric()) {
+        return LineKind::Empty;
+    }
+    if END_MARKERS.iter().any(|m| t.starts_with(m)) {
+        return LineKind::EndMarker;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    if matches!(first, '·' | '•' | '>' | '►' | '▪' | '■' | '◆' | '●' | '○' | '*' | '【' | '[' | '-' | '—' | '|') {
+        // "- 原标题:" style tails count as end markers.
+        let rest = t.trim_start_matches(['-', '—', ' ', '·', '•']);
+        if END_MARKERS.iter().any(|m| rest.starts_with(m)) {
+            return LineKind::EndMarker;
+        }
+        return LineKind::Bullet;
+    }
+    let n = t.chars().count();
+    if n < 120 && !t.contains('。') && META_KEYS.iter().any(|k| t.contains(k)) {
+        return LineKind::Meta;
+    }
+    if t.contains(" > ") || t.contains(">") && t.contains("首页") || t.matches('|').count() >= 2 || t.starts_with("首页") || t.starts_with("当前位置") {
+        return LineKind::Nav;
+    }
+    if t.starts_with("http") {
+        return LineKind::Nav;
+    }
+    LineKind::Text
+}
+
+fn has_prose_punct(s: &str) -> bool {
+    s.contains(['。', ',', '、', ';', '!', '?'])
+}
+
+fn ends_open(s: &str) -> bool {
+    s.trim_end().ends_with([',', '、', ':'])
+}
+
+/// Cut a normalized page into a [`Document`].
+pub fn analyze(n: &Normalized) -> Document {
+    // Lines as character spans.
+    let mut lines: Vec<(usize, usize, LineKind)> = Vec::new();
+    let mut start = 0;
+    let total = n.char_len();
+    for (i, c) in n.text.chars().enumerate() {
+        if c == '\n' || c == '\r' {
+            lines.push((start, i, LineKind::Empty));
+            start = i + 1;
+        }
+    }
+    lines.push((start, total, LineKind::Empty));
+    for l in &mut lines {
+        l.2 = classify(n.slice(l.0, l.1));
+    }
+
+    // Join lines into paragraphs.
+    let mut paras: Vec<(usize, usize, LineKind)> = Vec::new();
+    let mut joining = false;
+    for &(s, e, k) in &lines {
+        let text = n.slice(s, e);
+        let short_bare = k == LineKind::Text && text.trim().chars().count() <= 14 && !has_prose_punct(text);
+        if joining && k == LineKind::Text && let Some(last) = paras.last_mut() {
+            last.1 = e;
+            joining = ends_open(text) || short_bare;
+            continue;
+        }
+        paras.push((s, e, k));
+        joining = k == LineKind::Text && ends_open(text);
+    }
+
+    // Find the body.
+    let body_start = paras
+        .iter()
+        .position(|&(s, e, k)| k == LineKind::Text && n.slice(s, e).contains('。'))
+        .or_else(|| {
+            paras.iter().position(|&(s, e, k)| {
+                k == LineKind::Text && n.slice(s, e).contains(',') && n.slice(s, e).chars().count() >= 15
+            })
+        });
+    let mut paragraphs = Vec::new();
+    let mut ended = false;
+    let mut headline = None;
+    for (i, &(s, e, k)) in paras.iter().enumerate() {
+        let text = n.slice(s, e);
+        let kind = match body_start {
+            Some(b) if i < b => {
+                if k == LineKind::Text && text.chars().filter(|c| crate::normalize::is_han(*c)).count() >= 5 {
+                    headline = Some((s, e));
+                }
+                ParaKind::Preamble
+            }
+            None => ParaKind::Furniture,
+            Some(_) => {
+                if k == LineKind::EndMarker {
+                    ended = true;
+                }
+                if ended || k != LineKind::Text || !has_prose_punct(text) {
+                    ParaKind::Furniture
+                } else {
+                    ParaKind::Body
+                }
+            }
+        };
+        if k != LineKind::Empty {
+            paragraphs.push(Paragraph { start: s, end: e, kind });
+        }
+    }
+    if headline.is_none() {
+        headline = paras
+            .iter()
+            .find(|p| p.2 == LineKind::Text)
+            .map(|p| (p.0, p.1));
+    }
+
+    let pub_date = find_pub_date(n, &lines, &paragraphs);
+    let sentences = split_sentences(n, &paragraphs);
+    Document {
+        headline: headline.map(|(s, e)| trim_span(n, s, e)),
+        pub_date,
+        paragraphs,
+        sentences,
+    }
+}
+
+fn trim_span(n: &Normalized, mut s: usize, mut e: usize) -> (usize, usize) {
+    let chars: Vec<char> = n.slice(s, e).chars().collect();
+    let mut a = 0;
+    let mut b = chars.len();
+    while a < b && chars[a].is_whitespace() {
+        a += 1;
+    }
+    while b > a && chars[b - 1].is_whitespace() {
+        b -= 1;
+    }
+    e = s + b;
+    s += a;
+    (s, e)
+}
+
+fn find_pub_date(n: &Normalized, lines: &[(usize, usize, LineKind)], paras: &[Paragraph]) -> PubDate {
+    let text = |s: usize, e: usize| n.slice(s, e);
+    let full = |d: (i32, u32, u32)| PubDate {
+        year: Some(d.0),
+        month_day: Some((d.1, d.2)),
+    };
+    // 1. A meta line with a full date ("发布时间:", "最后更新:").
+    for &(s, e, _) in lines {
+        let t = text(s, e);
+        if META_KEYS.iter().any(|k| t.contains(k)) && let Some(d) = date::full_date_in(t) {
+            return full(d);
+        }
+    }
+    // 2. A dated URL.
+    for &(s, e, _) in lines {
+        let t = text(s, e);
+        if (t.contains("http") || t.contains(".htm")) && let Some(d) = date::url_date_in(t) {
+            return full(d);
+        }
+    }
+    // 3. A full date in the preamble (a calendar strip, a bare date line).
+    for p in paras.iter().filter(|p| p.kind == ParaKind::Preamble) {
+        if let Some(d) = date::full_date_in(text(p.start, p.end)) {
+            return full(d);
+        }
+    }
+    // 4. A meta line with month and day only.
+    for &(s, e, _) in lines {
+        let t = text(s, e);
+        if META_KEYS.iter().any(|k| t.contains(k)) && let Some(md) = date::month_day_in(t) {
+            return PubDate {
+                year: None,
+                month_day: Some(md),
+            };
+        }
+    }
+    // 5. The first full date anywhere outside the body (list items carry the day's date).
+    for p in paras.iter().filter(|p| p.kind != ParaKind::Body) {
+        if let Some(d) = date::full_date_in(text(p.start, p.end)) {
+            return full(d);
+        }
+    }
+    PubDate::default()
+}
+
+fn split_sentences(n: &Normalized, paras: &[Paragraph]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for p in paras.iter().filter(|p| p.kind == ParaKind::Body) {
+        let mut s = p.start;
+        let chars: Vec<char> = n.slice(p.start, p.end).chars().collect();
+        let mut depth = 0i32;
+        for (k, &c) in chars.iter().enumerate() {
+            let i = p.start + k;
+            match c {
+                '“' | '(' | '《' => depth += 1,
+                '”' | ')' | '》' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+            let close_quote = c == '”' && k > 0 && matches!(chars[k - 1], '。' | '!' | '?');
+            if (matches!(c, '。' | '!' | '?' | ';') && depth == 0) || close_quote {
+                out.push(trim_span(n, s, i + 1));
+                s = i + 1;
+            }
+        }
+        if s < p.end {
+            let sp = trim_span(n, s, p.end);
+            if sp.1 > sp.0 {
+                out.push(sp);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn body(doc: &Document, n: &Normalized) -> Vec<String> {
+        doc.sentences.iter().map(|&(s, e)| n.slice(s, e).to_string()).collect()
+    }
+
+    #[test]
+    fn furniture_and_body_apart() {
+        let page = "某某网\n首页 > 新闻 > 要闻\n甲乙调研某企业\n发布时间:2024-05-02 10:00  来源:某某报\n\n5月1日,甲乙来到某公司。他强调,要做好工作。\n\n相关新闻\n· 丙丁调研某园区\n· 戊己调研某公司\n";
+        let n = normalize(page);
+        let d = analyze(&n);
+        assert_eq!(d.pub_date.day(), Some((2024, 5, 2)));
+        assert_eq!(d.headline.map(|(s, e)| n.slice(s, e).to_string()).as_deref(), Some("甲乙调研某企业"));
+        assert_eq!(body(&d, &n), vec!["5月1日,甲乙来到某公司。", "他强调,要做好工作。"]);
+    }
+
+    #[test]
+    fn broken_lines_are_joined() {
+        let page = "标题\n时间:2025-01-10\n\n1月9日,\n市委常委、\n区委书记\n张三\n带队走访了甲公司、\n乙公司。\n";
+        let n = normalize(page);
+        let d = analyze(&n);
+        let b = body(&d, &n);
+        assert_eq!(b.len(), 1);
+        assert!(b[0].starts_with("1月9日,") && b[0].ends_with("乙公司。"), "{b:?}");
+    }
+
+    #[test]
+    fn year_from_url_and_tail_lists() {
+        let n = normalize("站\nhttps://a.cn/x/2023/0608/1.html\n发布时间:06-08 09:20\n6月7日,某某到某地调研。\n");
+        assert_eq!(analyze(&n).pub_date.day(), Some((2023, 6, 8)));
+        let n = normalize("标题\n10月16日,某某主持会议。\n相关推荐\n某新闻\n2025-11-15 23:38:34\n");
+        assert_eq!(analyze(&n).pub_date.year, Some(2025));
+        let n = normalize("标题\n发布时间:08-19 10:20\n8月18日,某某来到某公司。该公司成立于2018年。\n");
+        let d = analyze(&n);
+        assert_eq!((d.pub_date.year, d.pub_date.month_day), (None, Some((8, 19))));
+    }
+}

@@ -1,0 +1,79 @@
+//! Errors: one type for the whole tool, each carrying where it happened (`path:line`) and
+//! mapping to a documented exit code.
+
+use std::fmt;
+use std::path::Path;
+
+/// What went wrong, and where.
+#[derive(Debug)]
+pub enum Error {
+    /// A dictionary row or header is malformed: `path:line: message`.
+    Dict {
+        /// The dictionary file.
+        path: String,
+        /// 1-based line number (0 when the file as a whole is at fault).
+        line: usize,
+        /// What is wrong.
+        msg: String,
+    },
+    /// A file could not be read or written.
+    Io {
+        /// The file.
+        path: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// An input file is malformed (gold JSON, graph JSON, …).
+    Input {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        msg: String,
+    },
+    /// The command line asks for something impossible.
+    Usage(String),
+}
+
+impl Error {
+    /// A dictionary error at `path:line`.
+    pub fn dict(path: &str, line: usize, msg: impl Into<String>) -> Error {
+        Error::Dict {
+            path: path.to_string(),
+            line,
+            msg: msg.into(),
+        }
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// A malformed input file.
+    pub fn input(path: &str, msg: impl Into<String>) -> Error {
+        Error::Input {
+            path: path.to_string(),
+            msg: msg.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Dict { path, line: 0, msg } => write!(f, "{path}: {msg}"),
+            Error::Dict { path, line, msg } => write!(f, "{path}:{line}: {msg}"),
+            Error::Io { path, source } => write!(f, "{path}: {source}"),
+            Error::Input { path, msg } => write!(f, "{path}: {msg}"),
+            Error::Usage(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The tool's result type.
+pub type Result<T> = std::result::Result<T, Error>;

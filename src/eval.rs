@@ -1,0 +1,235 @@
+//! Scoring: a gold file (`visitgraph-gold/1`) and a graph (`visitgraph/1` JSON) in, precision,
+//! recall and F1 for `visited` and `accompanied` edges, the share of right event dates and
+//! the violations out, per document and overall.
+//!
+//! The rules are those of the independent scorer `../shared/tools/score.py`: edges are
+//! compared by node *names* per document (the evidence's file name); `visits_optional` edges
+//! and `optional` companions are neither rewarded nor penalised; a violation is a
+//! `not_visitors` name that is the source of a visited edge.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+type Pair = (String, String);
+
+/// Precision, recall, F1 with their counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Prf {
+    /// Precision.
+    pub p: f64,
+    /// Recall.
+    pub r: f64,
+    /// F1.
+    pub f1: f64,
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    pub fn_: usize,
+}
+
+impl Prf {
+    fn new(tp: usize, fp: usize, fn_: usize) -> Prf {
+        let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 1.0 };
+        let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 1.0 };
+        let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        Prf { p, r, f1, tp, fp, fn_ }
+    }
+}
+
+/// One document's errors.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DocReport {
+    /// Document name.
+    pub doc: String,
+    /// Gold visits not found.
+    pub visits_missed: Vec<Pair>,
+    /// Visits found that the gold lacks.
+    pub visits_extra: Vec<Pair>,
+    /// Gold companions not found.
+    pub accompanied_missed: Vec<Pair>,
+    /// Companions found that the gold lacks.
+    pub accompanied_extra: Vec<Pair>,
+    /// Right visits with a wrong date.
+    pub date_wrong: Vec<Pair>,
+    /// `not_visitors` who are sources of visited edges.
+    pub violations: Vec<String>,
+}
+
+/// The whole score.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    /// Visited edges.
+    pub visits: Prf,
+    /// Accompanied edges.
+    pub accompanied: Prf,
+    /// Right dates among right visits.
+    pub dates_ok: usize,
+    /// Right visits.
+    pub dates_n: usize,
+    /// Violations.
+    pub violations: usize,
+    /// Per document.
+    pub docs: Vec<DocReport>,
+}
+
+fn load(path: &str) -> Result<Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(std::path::Path::new(path), e))?;
+    serde_json::from_str(&text).map_err(|e| Error::input(path, format!("line {}: not JSON: {e}", e.line())))
+}
+
+fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn pairs(v: &Value, key: &str, a: &str, b: &str) -> BTreeSet<Pair> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|arr| arr.iter().map(|x| (str_of(x, a).to_string(), str_of(x, b).to_string())).collect())
+        .unwrap_or_default()
+}
+
+fn basename(s: &str) -> &str {
+    s.rsplit(['/', '\\']).next().unwrap_or(s)
+}
+
+/// Score `graph_path` against `gold_path`.
+pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
+    let gold = load(gold_path)?;
+    let graph = load(graph_path)?;
+    let articles = gold
+        .get("articles")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::input(gold_path, "no `articles` array (expected visitgraph-gold/1)"))?;
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for n in graph.get("nodes").and_then(Value::as_array).into_iter().flatten() {
+        let id = str_of(n, "id").to_string();
+        let name = n.get("name").or(n.get("label")).and_then(Value::as_str).unwrap_or(&id).to_string();
+        names.insert(id, name);
+    }
+    let edges = graph
+        .get("edges")
+        .or(graph.get("links"))
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::input(graph_path, "no `edges` array (expected visitgraph/1 JSON)"))?;
+    let mut visits: BTreeMap<String, BTreeSet<Pair>> = BTreeMap::new();
+    let mut accomp: BTreeMap<String, BTreeSet<Pair>> = BTreeMap::new();
+    let mut dates: BTreeMap<(String, Pair), BTreeSet<Option<String>>> = BTreeMap::new();
+    for e in edges {
+        let rel = str_of(e, "relation");
+        let name = |k: &str| {
+            let id = str_of(e, k);
+            names.get(id).cloned().unwrap_or_else(|| id.to_string())
+        };
+        let pair = (name("source"), name("target"));
+        for ev in e.get("evidence").and_then(Value::as_array).into_iter().flatten() {
+            let doc = basename(str_of(ev, "doc")).to_string();
+            match rel {
+                "visited" => {
+                    visits.entry(doc.clone()).or_default().insert(pair.clone());
+                    dates
+                        .entry((doc, pair.clone()))
+                        .or_default()
+                        .insert(ev.get("date").and_then(Value::as_str).map(String::from));
+                }
+                "accompanied" => {
+                    accomp.entry(doc).or_default().insert(pair.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut rep = Report::default();
+    let (mut vt, mut vfp, mut vfn, mut at, mut afp, mut afn) = (0, 0, 0, 0, 0, 0);
+    for a in articles {
+        let doc = a.get("doc").or(a.get("file")).and_then(Value::as_str).unwrap_or("").to_string();
+        let g_v = pairs(a, "visits", "visitor", "target");
+        let opt_v = pairs(a, "visits_optional", "visitor", "target");
+        let p_v: BTreeSet<Pair> = visits.get(&doc).cloned().unwrap_or_default().difference(&opt_v).cloned().collect();
+        let strs = |k: &str| -> BTreeSet<String> {
+            a.get(k)
+                .and_then(Value::as_array)
+                .map(|v| v.iter().filter_map(Value::as_str).map(String::from).collect())
+                .unwrap_or_default()
+        };
+        let opt = strs("optional");
+        let not_visitors = strs("not_visitors");
+        let g_a = pairs(a, "accompanied", "official", "lead");
+        let p_a: BTreeSet<Pair> = accomp
+            .get(&doc)
+            .map(|s| s.iter().filter(|x| !opt.contains(&x.0)).cloned().collect())
+            .unwrap_or_default();
+        let tp: BTreeSet<Pair> = g_v.intersection(&p_v).cloned().collect();
+        vt += tp.len();
+        vfp += p_v.difference(&g_v).count();
+        vfn += g_v.difference(&p_v).count();
+        at += g_a.intersection(&p_a).count();
+        afp += p_a.difference(&g_a).count();
+        afn += g_a.difference(&p_a).count();
+        let gold_date = a.get("date").and_then(Value::as_str).map(String::from);
+        let mut date_wrong = Vec::new();
+        for x in &tp {
+            rep.dates_n += 1;
+            let seen = dates.get(&(doc.clone(), x.clone()));
+            match &gold_date {
+                Some(d) if seen.is_some_and(|s| s.contains(&Some(d.clone()))) => rep.dates_ok += 1,
+                Some(_) => date_wrong.push(x.clone()),
+                None => rep.dates_ok += 1,
+            }
+        }
+        let bad: BTreeSet<String> = p_v.iter().filter(|(s, _)| not_visitors.contains(s)).map(|(s, _)| s.clone()).collect();
+        rep.violations += bad.len();
+        rep.docs.push(DocReport {
+            doc,
+            visits_missed: g_v.difference(&p_v).cloned().collect(),
+            visits_extra: p_v.difference(&g_v).cloned().collect(),
+            accompanied_missed: g_a.difference(&p_a).cloned().collect(),
+            accompanied_extra: p_a.difference(&g_a).cloned().collect(),
+            date_wrong,
+            violations: bad.into_iter().collect(),
+        });
+    }
+    rep.visits = Prf::new(vt, vfp, vfn);
+    rep.accompanied = Prf::new(at, afp, afn);
+    Ok(rep)
+}
+
+impl Report {
+    /// The human-readable report: one line per document with errors, then the summary.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let fmt_pairs = |v: &[Pair]| v.iter().map(|(a, b)| format!("{a}→{b}")).collect::<Vec<_>>().join(", ");
+        for d in &self.docs {
+            let mut parts = Vec::new();
+            for (label, v) in [
+                ("visits missed", &d.visits_missed),
+                ("visits extra", &d.visits_extra),
+                ("accompanied missed", &d.accompanied_missed),
+                ("accompanied extra", &d.accompanied_extra),
+                ("date wrong", &d.date_wrong),
+            ] {
+                if !v.is_empty() {
+                    parts.push(format!("{label}: {}", fmt_pairs(v)));
+                }
+            }
+            if !d.violations.is_empty() {
+                parts.push(format!("violations: {}", d.violations.join(", ")));
+            }
+            if !parts.is_empty() {
+                let _ = writeln!(s, "{}\t{}", d.doc, parts.join(" | "));
+            }
+        }
+        let (v, a) = (&self.visits, &self.accompanied);
+        let _ = writeln!(
+            s,
+            "visits P={:.3} R={:.3} F1={:.3} (tp {} fp {} fn {}) | accompanied P={:.3} R={:.3} F1={:.3} (tp {} fp {} fn {}) | dates {}/{} | violations {}",
+            v.p, v.r, v.f1, v.tp, v.fp, v.fn_, a.p, a.r, a.f1, a.tp, a.fp, a.fn_, self.dates_ok, self.dates_n, self.violations
+        );
+        s
+    }
+}

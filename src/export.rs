@@ -1,0 +1,152 @@
+//! Stage 7 — export: a [`VisitGraph`] in, JSON (node-link, `visitgraph/1`) or DOT out.
+//!
+//! JSON follows networkx's node-link layout with the `edges` key (networkx ≥ 3.4 reads it
+//! with `node_link_graph(data, edges="edges")`), so D3 and networkx read it unchanged.
+//! DOT renders with `dot -Tsvg`: shapes and colours by node type, relation and date on
+//! every edge, a CJK-capable font, every string escaped.
+
+use serde_json::{Map, Value, json};
+
+use crate::dictionary::Dictionary;
+use crate::graph::VisitGraph;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Node-link JSON (`visitgraph/1`).
+    Json,
+    /// Graphviz DOT.
+    Dot,
+}
+
+/// The `meta` object: tool version and the dictionaries' fingerprints.
+pub fn meta(dict: &Dictionary, documents: usize) -> Value {
+    let layers: Vec<Value> = dict
+        .layers
+        .iter()
+        .map(|l| json!({"source": l.source, "fingerprint": l.fingerprint}))
+        .collect();
+    let mut h = 0xcbf29ce484222325u64;
+    for l in &dict.layers {
+        for b in l.fingerprint.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    json!({
+        "tool": "visitgraph",
+        "version": env!("CARGO_PKG_VERSION"),
+        "documents": documents,
+        "dictionaries": layers,
+        "fingerprint": format!("{h:016x}"),
+    })
+}
+
+/// The graph as a `visitgraph/1` JSON value.
+pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
+    let nodes: Vec<Value> = graph
+        .sorted_nodes(dict)
+        .into_iter()
+        .map(|i| {
+            let e = &dict.entities[i];
+            let mut m = Map::new();
+            m.insert("id".into(), json!(e.id));
+            m.insert("type".into(), json!(e.ty.as_str()));
+            m.insert("name".into(), json!(e.name));
+            m.insert("aliases".into(), json!(e.aliases));
+            for (k, v) in &e.attrs {
+                if !m.contains_key(k) {
+                    m.insert(k.clone(), json!(v));
+                }
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let edges: Vec<Value> = graph
+        .sorted_edges(dict)
+        .into_iter()
+        .map(|(a, b, d)| {
+            let dates: std::collections::BTreeSet<&str> = d.evidence.iter().filter_map(|e| e.date.as_deref()).collect();
+            let mut m = Map::new();
+            m.insert("source".into(), json!(dict.entities[a].id));
+            m.insert("target".into(), json!(dict.entities[b].id));
+            m.insert("relation".into(), json!(d.rel.as_str()));
+            m.insert("dates".into(), json!(dates));
+            m.insert("weight".into(), json!(d.evidence.len()));
+            if !d.ambiguous.is_empty() {
+                let ids: Vec<&str> = d.ambiguous.iter().map(|&i| dict.entities[i].id.as_str()).collect();
+                m.insert("ambiguous".into(), json!(ids));
+            }
+            m.insert("evidence".into(), json!(d.evidence));
+            Value::Object(m)
+        })
+        .collect();
+    json!({
+        "format": "visitgraph/1",
+        "directed": true,
+        "multigraph": false,
+        "graph": {},
+        "meta": meta(dict, graph.documents),
+        "nodes": nodes,
+        "edges": edges,
+    })
+}
+
+/// Escape a string for a DOT double-quoted ID.
+pub fn dot_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' | '\r' => o.push_str("\\n"),
+            c if c.is_control() => {}
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// The graph as Graphviz DOT.
+pub fn to_dot(graph: &VisitGraph, dict: &Dictionary) -> String {
+    let font = "Noto Sans CJK SC,Noto Sans SC,WenQuanYi Micro Hei,SimHei,sans-serif";
+    let mut s = String::new();
+    s.push_str("digraph visitgraph {\n");
+    s.push_str(&format!("  graph [rankdir=LR, fontname=\"{font}\", charset=\"UTF-8\"];\n"));
+    s.push_str(&format!("  node [fontname=\"{font}\", style=filled];\n"));
+    s.push_str(&format!("  edge [fontname=\"{font}\", fontsize=10];\n"));
+    for i in graph.sorted_nodes(dict) {
+        let e = &dict.entities[i];
+        let (shape, color) = match e.ty {
+            crate::dictionary::EntityType::Official => ("ellipse", "#cfe2ff"),
+            crate::dictionary::EntityType::Organization => ("box", "#ffe5b4"),
+            crate::dictionary::EntityType::Place => ("hexagon", "#d1e7dd"),
+        };
+        s.push_str(&format!(
+            "  \"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{color}\", tooltip=\"{}\"];\n",
+            dot_escape(&e.id),
+            dot_escape(&e.name),
+            dot_escape(e.ty.as_str())
+        ));
+    }
+    for (a, b, d) in graph.sorted_edges(dict) {
+        let dates: std::collections::BTreeSet<&str> = d.evidence.iter().filter_map(|e| e.date.as_deref()).collect();
+        let mut label = d.rel.as_str().to_string();
+        if !dates.is_empty() {
+            label.push('\n');
+            label.push_str(&dates.into_iter().collect::<Vec<_>>().join(", "));
+        }
+        let style = match d.rel {
+            crate::relate::Rel::Visited => "solid",
+            crate::relate::Rel::Accompanied => "dashed",
+        };
+        s.push_str(&format!(
+            "  \"{}\" -> \"{}\" [label=\"{}\", style={style}];\n",
+            dot_escape(&dict.entities[a].id),
+            dot_escape(&dict.entities[b].id),
+            dot_escape(&label)
+        ));
+    }
+    s.push_str("}\n");
+    s
+}

@@ -1,0 +1,310 @@
+//! Stage 3 — match: normalized text in, entity and cue hits out (character spans).
+//!
+//! Two Aho-Corasick automata run over the page, both **leftmost-longest**:
+//!
+//! * the *entity* automaton holds every name and alias of every official, organization and
+//!   place. Leftmost-longest is what makes `长江存储科技有限责任公司` one hit rather than
+//!   `长江存储` followed by debris, and `上海集成电路设计产业园` a park rather than the city
+//!   of `上海`. Latin aliases match case-insensitively (`Vantris`, `VANTRIS`);
+//! * the *cue* automaton holds the trigger lexicon (`triggers.tsv`) and every post title
+//!   (`省委书记`, `副区长`). It is separate because titles overlap place names: in
+//!   `无锡市委书记` the place `无锡市` and the title `市委书记` share a character, and both
+//!   are wanted.
+//!
+//! A hit that splits a word is rejected: a short Han name (two characters or fewer) must
+//! start and end on word boundaries of jieba's segmentation of its neighbourhood, unless a
+//! title or a list separator stands right before it. jieba runs only on those few windows,
+//! never over whole pages.
+//!
+//! Organizations whose name starts with a place (`扶绥县酒精厂`, `苏州芯澄微电子科技有限公司`)
+//! also match without the place (`酒精厂`, `芯澄微电子科技有限公司`), but only on pages that
+//! name that place or the organization in full: this is how a place-prefix list
+//! (`扶绥县糖厂、酒精厂`) and later back-references (`在酒精厂`) resolve.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::dictionary::{Dictionary, EntityType};
+use crate::normalize::{Normalized, is_han};
+
+/// A cue class from the trigger lexicon (`relation` column of `triggers.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    /// An inspection verb: 调研, 考察, 视察, 走访, 察看…
+    Visit,
+    /// A movement verb that needs its destination right after it: 来到, 前往, 到, 深入…
+    Arrive,
+    /// The visiting side joins: 陪同, 一同, 随同, 参加…
+    Accompany,
+    /// Companions listed after the cue: 随行领导有…
+    AccompanyAfter,
+    /// Host side: 的陪同下.
+    Host,
+    /// Meetings: 主持, 出席.
+    Meeting,
+    /// Receptions: 会见, 接见, 会谈.
+    Reception,
+    /// Quoted past events: 讲话精神, 重要指示.
+    Reference,
+    /// Not (yet) happening: 要, 将, 拟, 计划.
+    Modal,
+    /// A delegation or a leader by group: 一行, 市领导, 调研组.
+    Group,
+    /// A reference back to an organization: 该公司, 该企业.
+    Anaphor,
+    /// A place qualifier: 位于.
+    Locative,
+    /// A post title.
+    Title,
+    /// Words that contain a cue but are not one (了解到, 要求).
+    Ignore,
+}
+
+/// The values allowed in the `relation` column of `triggers.tsv`.
+pub const CUE_NAMES: &[(&str, Cue)] = &[
+    ("visit", Cue::Visit),
+    ("arrive", Cue::Arrive),
+    ("accompany", Cue::Accompany),
+    ("accompany_after", Cue::AccompanyAfter),
+    ("host", Cue::Host),
+    ("meeting", Cue::Meeting),
+    ("reception", Cue::Reception),
+    ("reference", Cue::Reference),
+    ("modal", Cue::Modal),
+    ("group", Cue::Group),
+    ("anaphor", Cue::Anaphor),
+    ("locative", Cue::Locative),
+    ("title", Cue::Title),
+    ("ignore", Cue::Ignore),
+];
+
+/// Parse a `relation` cell.
+pub fn cue_from_name(s: &str) -> Option<Cue> {
+    CUE_NAMES.iter().find(|(n, _)| *n == s).map(|(_, c)| *c)
+}
+
+/// An entity hit.
+#[derive(Debug, Clone)]
+pub struct EntityHit {
+    /// First character (normalized).
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// Candidate entity indices (several when an alias is shared).
+    pub cands: Vec<usize>,
+    /// For a place-stripped alias: the place that must be named on the page.
+    pub requires: Option<usize>,
+}
+
+/// A cue hit.
+#[derive(Debug, Clone)]
+pub struct CueHit {
+    /// First character (normalized).
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// Its class.
+    pub cue: Cue,
+    /// The word as matched (a title's text).
+    pub word: String,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    cands: Vec<usize>,
+    requires: Option<usize>,
+}
+
+/// The compiled matcher for one dictionary.
+pub struct Matcher {
+    entities: AhoCorasick,
+    entity_pats: Vec<Pattern>,
+    cues: AhoCorasick,
+    cue_pats: Vec<(String, Cue)>,
+}
+
+const GENERIC: &[&str] = &["公司", "有限公司", "集团", "研究所", "研究院", "实验室", "产业园", "园区", "工厂", "分公司"];
+
+impl Matcher {
+    /// Compile the automata for a dictionary.
+    pub fn new(dict: &Dictionary) -> Result<Matcher, String> {
+        let mut pats: HashMap<String, Pattern> = HashMap::new();
+        fn add(pats: &mut HashMap<String, Pattern>, text: &str, idx: usize, requires: Option<usize>) {
+            if text.chars().count() < 2 && text.chars().all(is_han) {
+                return;
+            }
+            let p = pats.entry(text.to_string()).or_insert(Pattern {
+                cands: Vec::new(),
+                requires,
+            });
+            if requires.is_none() && p.requires.is_some() {
+                *p = Pattern {
+                    cands: Vec::new(),
+                    requires: None,
+                };
+            }
+            if p.requires == requires && !p.cands.contains(&idx) {
+                p.cands.push(idx);
+            }
+        }
+        for (i, e) in dict.entities.iter().enumerate() {
+            add(&mut pats, &e.name, i, None);
+            for a in &e.aliases {
+                add(&mut pats, a, i, None);
+            }
+        }
+        // Place-stripped aliases of organizations.
+        let mut place_names: Vec<(String, usize)> = Vec::new();
+        for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| e.ty == EntityType::Place) {
+            place_names.push((e.name.clone(), i));
+            for a in &e.aliases {
+                place_names.push((a.clone(), i));
+            }
+        }
+        place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        let mut stripped = Vec::new();
+        for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| e.ty == EntityType::Organization) {
+            if let Some((pn, pi)) = place_names.iter().find(|(pn, _)| e.name.starts_with(pn.as_str())) {
+                let rest = &e.name[pn.len()..];
+                let han = rest.chars().filter(|c| is_han(*c)).count();
+                let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
+                if han >= 2 && !bad_start && !GENERIC.contains(&rest) {
+                    stripped.push((rest.to_string(), i, *pi));
+                }
+            }
+        }
+        for (rest, i, pi) in stripped {
+            if !pats.contains_key(&rest) {
+                add(&mut pats, &rest, i, Some(pi));
+            }
+        }
+        let mut keys: Vec<(String, Pattern)> = pats.into_iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        let entities = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(keys.iter().map(|(k, _)| k))
+            .map_err(|e| format!("cannot build the entity matcher: {e}"))?;
+        let entity_pats = keys.into_iter().map(|(_, p)| p).collect();
+
+        let mut cue_map: HashMap<String, Cue> = HashMap::new();
+        for (w, r) in &dict.triggers {
+            if let Some(c) = cue_from_name(r) {
+                cue_map.insert(w.clone(), c);
+            }
+        }
+        for p in &dict.posts {
+            cue_map.entry(p.title.clone()).or_insert(Cue::Title);
+        }
+        let mut cue_pats: Vec<(String, Cue)> = cue_map.into_iter().collect();
+        cue_pats.sort_by(|a, b| a.0.cmp(&b.0));
+        let cues = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(cue_pats.iter().map(|(k, _)| k))
+            .map_err(|e| format!("cannot build the cue matcher: {e}"))?;
+        Ok(Matcher {
+            entities,
+            entity_pats,
+            cues,
+            cue_pats,
+        })
+    }
+
+    /// Every cue hit in a text.
+    pub fn cues(&self, n: &Normalized) -> Vec<CueHit> {
+        self.cues
+            .find_iter(&n.text)
+            .map(|m| {
+                let (w, c) = &self.cue_pats[m.pattern().as_usize()];
+                CueHit {
+                    start: n.char_at_byte(m.start()),
+                    end: n.char_at_byte(m.end()),
+                    cue: *c,
+                    word: w.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// Every entity hit in a text, word-splitting hits removed. `titles` are the cue hits
+    /// (a title right before a short name vouches for it).
+    pub fn entities(&self, n: &Normalized, cues: &[CueHit]) -> Vec<EntityHit> {
+        let mut out = Vec::new();
+        for m in self.entities.find_iter(&n.text) {
+            let p = &self.entity_pats[m.pattern().as_usize()];
+            let s = &n.text[m.start()..m.end()];
+            // Latin: not inside a longer Latin word.
+            if s.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && n.text[..m.start()].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            if s.ends_with(|c: char| c.is_ascii_alphanumeric())
+                && n.text[m.end()..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let start = n.char_at_byte(m.start());
+            let end = n.char_at_byte(m.end());
+            if end - start <= 2 && s.chars().all(is_han) {
+                let vouched = cues.iter().any(|c| c.end == start && c.cue == Cue::Title)
+                    || n.text[..m.start()].chars().next_back().is_some_and(|c| matches!(c, '、' | ','));
+                if !vouched && splits_word(&n.text, m.start(), m.end()) {
+                    continue;
+                }
+            }
+            out.push(EntityHit {
+                start,
+                end,
+                cands: p.cands.clone(),
+                requires: p.requires,
+            });
+        }
+        out
+    }
+}
+
+fn jieba() -> &'static jieba_rs::Jieba {
+    static J: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    J.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// Does the byte span `[s, e)` of `text` cut through a word of jieba's segmentation?
+fn splits_word(text: &str, s: usize, e: usize) -> bool {
+    let mut ws = s;
+    for _ in 0..6 {
+        match text[..ws].chars().next_back() {
+            Some(c) if is_han(c) => ws -= c.len_utf8(),
+            _ => break,
+        }
+    }
+    let mut we = e;
+    for _ in 0..6 {
+        match text[we..].chars().next() {
+            Some(c) if is_han(c) => we += c.len_utf8(),
+            _ => break,
+        }
+    }
+    let window = &text[ws..we];
+    let (rs, re) = (s - ws, e - ws);
+    jieba()
+        .cut(window, false)
+        .iter()
+        .any(|t| (t.byte_start < rs && rs < t.byte_end) || (t.byte_start < re && re < t.byte_end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jieba_boundaries() {
+        // "田野" is a word of its own here; "野参" would not be one.
+        assert!(!splits_word("区领导楼雨岑、田野参加调研", "区领导楼雨岑、".len(), "区领导楼雨岑、田野".len()));
+        // "长江" inside "长江存储" is split from "存储"? jieba keeps 长江 as a word: no split.
+        // A two-character string across a word boundary is rejected.
+        assert!(splits_word("我们研究生命起源", "我们研究".len() - "究".len(), "我们研究生".len()));
+    }
+}

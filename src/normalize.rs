@@ -1,0 +1,256 @@
+//! Stage 1 — normalize: original text in, [`Normalized`] text out.
+//!
+//! Everything downstream (dictionaries, cues, dates) is written in simplified script with
+//! half-width ASCII, so this stage rewrites the page into that form **character by
+//! character**:
+//!
+//! * traditional → simplified with OpenCC's `TSCharacters` table (through the MIT-licensed
+//!   `hanconv` crate, which embeds OpenCC's Apache-2.0 data). Only the one-to-one character
+//!   table is used, never phrase tables, so one original character gives at most one
+//!   normalized character and offsets stay trivial;
+//! * full-width ASCII (`（`, `Ａ`, `１`, the ideographic space) → half-width;
+//! * pinyin annotations pasted after characters (`區(qū)`) are *removed*, and only those:
+//!   a parenthesised group is pinyin when it directly follows a Han character and holds a
+//!   single lowercase syllable (tone marks or a tone digit allowed). `(常州)`, `(21日)`,
+//!   `(AMKOR)` and `(集团)` are kept.
+//!
+//! The result keeps, for every normalized character, the index of the original character it
+//! came from, so a span found in normalized text maps back to the original document in
+//! Unicode characters (as Python indexes a `str`).
+//!
+//! ```
+//! use visitgraph::normalize::normalize;
+//! let n = normalize("區(qū)領(lǐng)導調研澎芯半導體（常州）有限公司");
+//! assert_eq!(n.text, "区领导调研澎芯半导体(常州)有限公司");
+//! // "导" came from 導, the 13th character of the original (區 ( q ū ) 領 ( l ǐ n g ) 導).
+//! assert_eq!(n.orig_char(2), 12);
+//! ```
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A page rewritten to simplified, half-width, pinyin-free text with a map back to the
+/// original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The normalized text.
+    pub text: String,
+    /// Byte offset in `text` of every normalized character, plus `text.len()` at the end.
+    char_starts: Vec<usize>,
+    /// Original character index of every normalized character, plus the original length.
+    to_orig: Vec<usize>,
+}
+
+impl Normalized {
+    /// Number of characters in the normalized text.
+    pub fn char_len(&self) -> usize {
+        self.char_starts.len() - 1
+    }
+
+    /// Normalized character index of a byte offset in `text` (must be a char boundary).
+    pub fn char_at_byte(&self, byte: usize) -> usize {
+        match self.char_starts.binary_search(&byte) {
+            Ok(i) | Err(i) => i,
+        }
+    }
+
+    /// Byte offset in `text` of a normalized character index (`char_len()` allowed).
+    pub fn byte_of_char(&self, ch: usize) -> usize {
+        self.char_starts[ch.min(self.char_len())]
+    }
+
+    /// Original character index of normalized character `ch` (`char_len()` maps to the end
+    /// of the original).
+    pub fn orig_char(&self, ch: usize) -> usize {
+        self.to_orig[ch.min(self.char_len())]
+    }
+
+    /// Original `[start, end)` character span of a normalized `[start, end)` character span.
+    pub fn orig_span(&self, start: usize, end: usize) -> (usize, usize) {
+        if end <= start {
+            let s = self.orig_char(start);
+            return (s, s);
+        }
+        (self.orig_char(start), self.orig_char(end - 1) + 1)
+    }
+
+    /// The normalized text between two character indices.
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        &self.text[self.byte_of_char(start)..self.byte_of_char(end.max(start))]
+    }
+}
+
+fn t2s_table() -> &'static HashMap<char, char> {
+    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m = HashMap::new();
+        for (k, v) in hanconv::RawDictionary::TSCharacters.iter() {
+            let mut kc = k.chars();
+            let mut vc = v.chars();
+            if let (Some(a), None, Some(b), None) = (kc.next(), kc.next(), vc.next(), vc.next())
+                && a != b
+            {
+                m.insert(a, b);
+            }
+        }
+        m
+    })
+}
+
+/// Simplified form of one character (the character itself when it has none).
+pub fn simplify_char(c: char) -> char {
+    let c = match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{00A0}' => ' ',
+        _ => c,
+    };
+    if (c as u32) < 0x2E80 {
+        return c;
+    }
+    *t2s_table().get(&c).unwrap_or(&c)
+}
+
+/// Simplify a whole string character by character (used for dictionary entries too, so a
+/// dictionary row written in traditional script still matches).
+pub fn simplify(s: &str) -> String {
+    s.chars().map(simplify_char).collect()
+}
+
+/// Is `c` a CJK ideograph?
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Strip tone marks: `ǎ` → `a`, `ǖ` → `ü`.
+fn detone(c: char) -> Option<char> {
+    Some(match c {
+        'a'..='z' => c,
+        'ā' | 'á' | 'ǎ' | 'à' => 'a',
+        'ē' | 'é' | 'ě' | 'è' => 'e',
+        'ī' | 'í' | 'ǐ' | 'ì' => 'i',
+        'ō' | 'ó' | 'ǒ' | 'ò' => 'o',
+        'ū' | 'ú' | 'ǔ' | 'ù' => 'u',
+        'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'ü' => 'v',
+        'ń' | 'ň' | 'ǹ' => 'n',
+        'ḿ' => 'm',
+        _ => return None,
+    })
+}
+
+const INITIALS: &[&str] = &[
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
+    "z", "c", "s", "y", "w", "",
+];
+const FINALS: &[&str] = &[
+    "a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er",
+    "an", "en", "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong",
+    "ua", "uo", "uai", "uan", "uang", "van", "uan", "ueng",
+];
+
+/// Is `s` (already de-toned, `ü` as `v`) one pinyin syllable?
+fn is_syllable(s: &str) -> bool {
+    if matches!(s, "ng" | "hm" | "m" | "n") {
+        return true;
+    }
+    INITIALS.iter().any(|i| {
+        s.strip_prefix(i)
+            .is_some_and(|rest| !rest.is_empty() && FINALS.contains(&rest))
+    })
+}
+
+/// If `chars[open]` is `(` starting a pinyin annotation, the index just past its `)`.
+fn pinyin_group(chars: &[char], open: usize) -> Option<usize> {
+    let mut syl = String::new();
+    let mut toned = false;
+    let mut i = open + 1;
+    while i < chars.len() && i - open <= 8 {
+        let c = chars[i];
+        if c == ')' || c == '）' {
+            if syl.is_empty() {
+                return None;
+            }
+            // A bare ASCII syllable must look like a syllable; tone marks make it certain.
+            let ok = is_syllable(&syl) && (toned || syl.len() >= 2 || matches!(syl.as_str(), "a" | "e" | "o"));
+            return ok.then_some(i + 1);
+        }
+        if let Some(d) = detone(c) {
+            toned |= d != c && c != 'ü';
+            syl.push(d);
+        } else if ('1'..='5').contains(&c) && !syl.is_empty() {
+            toned = true;
+        } else {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Normalize a page. See the module docs for what changes.
+pub fn normalize(original: &str) -> Normalized {
+    let chars: Vec<char> = original.chars().collect();
+    let mut text = String::with_capacity(original.len());
+    let mut char_starts = Vec::with_capacity(chars.len() + 1);
+    let mut to_orig = Vec::with_capacity(chars.len() + 1);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if (c == '(' || c == '（')
+            && i > 0
+            && is_han(chars[i - 1])
+            && let Some(next) = pinyin_group(&chars, i)
+        {
+            i = next;
+            continue;
+        }
+        char_starts.push(text.len());
+        to_orig.push(i);
+        text.push(simplify_char(c));
+        i += 1;
+    }
+    char_starts.push(text.len());
+    to_orig.push(chars.len());
+    Normalized {
+        text,
+        char_starts,
+        to_orig,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_removed_real_parentheses_kept() {
+        let cases = [
+            ("區(qū)領(lǐng)導(dǎo)", "区领导"),
+            ("澎芯半導(dǎo)體(常州)有限公司", "澎芯半导体(常州)有限公司"),
+            ("今天(21日)上午", "今天(21日)上午"),
+            ("AMKOR的獨資企業(yè)", "AMKOR的独资企业"),
+            ("封測服務商(AMKOR)", "封测服务商(AMKOR)"),
+            ("上海微電子裝備(集團)股份", "上海微电子装备(集团)股份"),
+            ("發(fā)展", "发展"),
+            ("長(zhang3)江", "长江"),
+            ("全角（苏州）ＡＢＣ１２", "全角(苏州)ABC12"),
+            ("芯片(mini)线", "芯片(mini)线"),
+            ("實驗(shì)室(yàn)", "实验室"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize(input).text, want, "input {input}");
+        }
+    }
+
+    #[test]
+    fn offsets_map_back_to_original() {
+        let orig = "區(qū)長(zhǎng)王斐";
+        let n = normalize(orig);
+        assert_eq!(n.text, "区长王斐");
+        let oc: Vec<char> = orig.chars().collect();
+        let (s, e) = n.orig_span(2, 4);
+        assert_eq!(oc[s..e].iter().collect::<String>(), "王斐");
+        let (s, e) = n.orig_span(0, 2);
+        assert_eq!(oc[s..e].iter().collect::<String>(), "區(qū)長");
+    }
+}

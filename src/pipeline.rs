@@ -1,0 +1,90 @@
+//! The pipeline for one page: text in, [`Found`] relations with their evidence out.
+//!
+//! ```
+//! use visitgraph::dictionary::DictionaryBuilder;
+//! use visitgraph::pipeline::Extractor;
+//! let ex = Extractor::new(DictionaryBuilder::new().build().unwrap()).unwrap();
+//! let found = ex.extract("a.txt", "标题\n发布时间:2025-01-02\n\n1月2日,某某在会上讲话。\n");
+//! assert!(found.is_empty());
+//! ```
+
+use crate::date;
+use crate::dictionary::Dictionary;
+use crate::document;
+use crate::error::{Error, Result};
+use crate::matcher::Matcher;
+use crate::normalize::normalize;
+use crate::relate::{Rel, relate};
+
+/// Where an edge was read: the document, the date, and the sentence as written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct Evidence {
+    /// Document name.
+    pub doc: String,
+    /// Event date `YYYY-MM-DD`, or null.
+    pub date: Option<String>,
+    /// The sentence, quoted from the original text.
+    pub sentence: String,
+    /// Start of the sentence in the original document, in Unicode characters.
+    pub start: usize,
+    /// End (exclusive), in Unicode characters.
+    pub end: usize,
+}
+
+/// One relation found in one page.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Source entity index into the dictionary.
+    pub source: usize,
+    /// Target entity index.
+    pub target: usize,
+    /// Relation.
+    pub rel: Rel,
+    /// Where it was read.
+    pub evidence: Evidence,
+    /// Other readings of the target's name that the context could not rule out.
+    pub ambiguous: Vec<usize>,
+}
+
+/// A dictionary compiled for extraction.
+pub struct Extractor {
+    /// The dictionary.
+    pub dict: Dictionary,
+    matcher: Matcher,
+}
+
+impl Extractor {
+    /// Compile a dictionary.
+    pub fn new(dict: Dictionary) -> Result<Extractor> {
+        let matcher = Matcher::new(&dict).map_err(Error::Usage)?;
+        Ok(Extractor { dict, matcher })
+    }
+
+    /// Run the whole pipeline over one page.
+    pub fn extract(&self, doc_name: &str, original: &str) -> Vec<Found> {
+        let n = normalize(original);
+        let doc = document::analyze(&n);
+        let cues = self.matcher.cues(&n);
+        let ents = self.matcher.entities(&n, &cues);
+        let rels = relate(&self.dict, &n, &doc, &ents, &cues);
+        let orig: Vec<char> = original.chars().collect();
+        rels.into_iter()
+            .map(|r| {
+                let (s, e) = n.orig_span(r.sentence.0, r.sentence.1);
+                Found {
+                    source: r.source,
+                    target: r.target,
+                    rel: r.rel,
+                    evidence: Evidence {
+                        doc: doc_name.to_string(),
+                        date: r.date.map(date::format),
+                        sentence: orig[s..e].iter().collect(),
+                        start: s,
+                        end: e,
+                    },
+                    ambiguous: r.ambiguous,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,853 @@
+//! Stage 4 — relate: a document with its hits in, [`Relation`]s out.
+//!
+//! This is where a visit is told apart from everything that looks like one. Per body
+//! sentence, each inspection cue (`调研`, `考察`…) or movement cue with a destination
+//! (`来到X`, `到X调研`) gets
+//!
+//! * a **subject**, found by walking back from the cue: an explicit name (with its
+//!   co-leaders joined by `、`), a title alone resolved through `posts.tsv` by jurisdiction
+//!   and date (`无锡市委书记`, `省长`), a surname with a title (`屈市长`), or a group word
+//!   (`一行`, `市领导`, `调研组`) or nothing at all, which carry the current leaders;
+//! * its **targets**: organizations after the cue in its clause (a list is one clause), the
+//!   destination of a movement cue, an organization the sentence opens with (`在X,`), the
+//!   organization of a host phrase (`在公司董事长X的陪同下`), back-references (`该公司`,
+//!   and a bare `企业` right after a cue) resolved to the organization introduced before, and
+//!   places only where the text goes *to* them (`到合肥调研`).
+//!
+//! A cue yields nothing when its clause quotes a past inspection (`考察…重要讲话精神`), when
+//! it is planned or exhorted (`要`, `将`), when it is attributive (`来长考察的客人`), when the
+//! sentence is a reception (`会见`), or when its subject is an executive (a person whose
+//! posts are all inside firms or institutes). Companions are the officials before a
+//! `陪同`/`参加`/`一同`/`随同` cue (or after `随行领导有`), never host-side people
+//! (`在…的陪同下`), never executives, and never the receiving side of a peer delegation
+//! (an official whose jurisdiction neither contains nor lies within the leader's).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::date::{self, DateExpr};
+use crate::dictionary::{Day, Dictionary, EntityType};
+use crate::document::{Document, ParaKind};
+use crate::matcher::{Cue, CueHit, EntityHit};
+use crate::normalize::{Normalized, is_han};
+
+/// The relation an edge stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rel {
+    /// An official visited an organization or place.
+    Visited,
+    /// An official went along with the lead official of a visit.
+    Accompanied,
+}
+
+impl Rel {
+    /// Name in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rel::Visited => "visited",
+            Rel::Accompanied => "accompanied",
+        }
+    }
+}
+
+/// One relation found in one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    /// Source entity index.
+    pub source: usize,
+    /// Target entity index.
+    pub target: usize,
+    /// Which relation.
+    pub rel: Rel,
+    /// Event date.
+    pub date: Option<Day>,
+    /// The evidence sentence, as a normalized character span.
+    pub sentence: (usize, usize),
+    /// Other entities the target's name could have meant, when the context did not decide.
+    pub ambiguous: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum K {
+    Person(usize),
+    Org(Vec<usize>),
+    Place(usize),
+    Cue(Cue, String),
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    s: usize,
+    e: usize,
+    k: K,
+    /// For titles and group words: the place written right before (`无锡市委书记`).
+    place_q: Option<usize>,
+}
+
+impl Tok {
+    fn cue(&self) -> Option<Cue> {
+        match self.k {
+            K::Cue(c, _) => Some(c),
+            _ => None,
+        }
+    }
+    fn is_person(&self) -> bool {
+        matches!(self.k, K::Person(_))
+    }
+}
+
+enum Subject {
+    Explicit(Vec<usize>),
+    Carried,
+    Disabled,
+}
+
+struct Ctx<'a> {
+    dict: &'a Dictionary,
+    n: &'a Normalized,
+    chars: Vec<char>,
+    toks: Vec<Tok>,
+    /// Place → weight of mentions on the page (for titles and ambiguity).
+    places: HashMap<usize, usize>,
+    /// People named on the page (headline and body).
+    people: Vec<usize>,
+    anchor: Option<Day>,
+}
+
+/// Find the relations in one document.
+pub fn relate(
+    dict: &Dictionary,
+    n: &Normalized,
+    doc: &Document,
+    ents: &[EntityHit],
+    cues: &[CueHit],
+) -> Vec<Relation> {
+    let chars: Vec<char> = n.text.chars().collect();
+    let in_kind = |pos: usize, kinds: &[ParaKind]| {
+        doc.paragraphs
+            .iter()
+            .any(|p| p.start <= pos && pos < p.end && kinds.contains(&p.kind))
+    };
+    // Entities named on the page outside furniture (for conditional aliases and context).
+    let named: BTreeSet<usize> = ents
+        .iter()
+        .filter(|h| h.requires.is_none() && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
+        .flat_map(|h| h.cands.iter().copied())
+        .collect();
+    let ents: Vec<&EntityHit> = ents
+        .iter()
+        .filter(|h| match h.requires {
+            None => true,
+            Some(p) => named.contains(&p) || h.cands.iter().any(|c| named.contains(c)) || named.iter().any(|&x| dict.entities[x].ty == EntityType::Place && dict.within(x, p)),
+        })
+        .collect();
+
+    // Tokens: entity hits win overlaps, except titles and group words that start inside a
+    // place (`无锡市委书记`, `湖北省领导`), which qualify that place.
+    let mut toks: Vec<Tok> = Vec::new();
+    for h in &ents {
+        let c0 = h.cands[0];
+        let k = match dict.entities[c0].ty {
+            EntityType::Official => K::Person(c0),
+            EntityType::Organization => K::Org(h.cands.clone()),
+            EntityType::Place => K::Place(c0),
+        };
+        toks.push(Tok {
+            s: h.start,
+            e: h.end,
+            k,
+            place_q: None,
+        });
+    }
+    let mut cue_toks = Vec::new();
+    for c in cues {
+        let over: Vec<&Tok> = toks.iter().filter(|t| t.s < c.end && c.start < t.e).collect();
+        let qualifier = over
+            .iter()
+            .find(|t| matches!(t.k, K::Place(_)) && t.s < c.start && matches!(c.cue, Cue::Title | Cue::Group))
+            .map(|t| match t.k {
+                K::Place(p) => p,
+                _ => unreachable!(),
+            });
+        if !over.is_empty() && qualifier.is_none() {
+            continue;
+        }
+        let adjacent_place = toks.iter().find_map(|t| match t.k {
+            K::Place(p) if t.e == c.start && matches!(c.cue, Cue::Title | Cue::Group) => Some(p),
+            _ => None,
+        });
+        cue_toks.push(Tok {
+            s: c.start,
+            e: c.end,
+            k: K::Cue(c.cue, c.word.clone()),
+            place_q: qualifier.or(adjacent_place),
+        });
+    }
+    // A place that only qualifies a title is not a destination: shorten nothing, but mark
+    // such places by leaving them in place; targets skip places followed by a title.
+    toks.extend(cue_toks);
+    toks.sort_by_key(|t| (t.s, t.e));
+
+    // Context: places named in preamble and body, and the places of organizations there.
+    let mut places: HashMap<usize, usize> = HashMap::new();
+    let mut people = Vec::new();
+    for t in &toks {
+        if !in_kind(t.s, &[ParaKind::Body, ParaKind::Preamble]) {
+            continue;
+        }
+        match &t.k {
+            K::Place(p) => *places.entry(*p).or_default() += 2,
+            K::Org(c) => {
+                if let Some(p) = dict.parent(c[0]) {
+                    *places.entry(p).or_default() += 1;
+                }
+            }
+            K::Person(p) => people.push(*p),
+            K::Cue(..) => {
+                if let Some(p) = t.place_q {
+                    *places.entry(p).or_default() += 2;
+                }
+            }
+        }
+    }
+
+    // Date expressions in the body.
+    let mut date_exprs: Vec<(usize, DateExpr)> = Vec::new();
+    for &(s, e) in &doc.sentences {
+        let text = n.slice(s, e);
+        for (b, d) in date::date_exprs(text) {
+            let pos = s + text[..b].chars().count();
+            date_exprs.push((pos, d));
+        }
+    }
+    let anchor = date_exprs
+        .first()
+        .map(|&(_, d)| date::resolve(d, doc.pub_date))
+        .unwrap_or_else(|| doc.pub_date.day());
+
+    let ctx = Ctx {
+        dict,
+        n,
+        chars,
+        toks,
+        places,
+        people,
+        anchor: anchor.or(doc.pub_date.day()),
+    };
+    ctx.run(doc, &date_exprs)
+}
+
+const LIST_SEPS: &[char] = &['、', '和', '及', '与', ' ', '\n', '\r', '以'];
+
+impl Ctx<'_> {
+    fn text(&self, s: usize, e: usize) -> String {
+        self.chars[s.min(self.chars.len())..e.min(self.chars.len())].iter().collect()
+    }
+
+    fn ch(&self, i: usize) -> char {
+        self.chars.get(i).copied().unwrap_or('\0')
+    }
+
+    fn choose_org(&self, cands: &[usize]) -> (usize, Vec<usize>) {
+        if cands.len() == 1 {
+            return (cands[0], Vec::new());
+        }
+        let score = |c: usize| {
+            self.places
+                .iter()
+                .filter(|(p, _)| self.dict.parent(c).is_some_and(|cp| self.dict.within(cp, **p) || self.dict.within(**p, cp)))
+                .map(|(_, w)| *w)
+                .sum::<usize>()
+        };
+        let best = cands.iter().map(|&c| score(c)).max().unwrap_or(0);
+        let top: Vec<usize> = cands.iter().copied().filter(|&c| score(c) == best).collect();
+        if top.len() == 1 {
+            (top[0], Vec::new())
+        } else {
+            (top[0], top[1..].to_vec())
+        }
+    }
+
+    fn is_official(&self, p: usize) -> bool {
+        !self.dict.is_executive(p)
+    }
+
+    /// Resolve a title used without a name (`省长`, `无锡市委书记`).
+    fn resolve_title(&self, title: &str, place_q: Option<usize>) -> Option<usize> {
+        let posts: Vec<_> = self
+            .dict
+            .posts
+            .iter()
+            .filter(|p| p.title == title && p.held_on(self.anchor))
+            .collect();
+        let juris_place = |p: &crate::dictionary::Post| self.dict.place_of(p.jurisdiction);
+        if let Some(q) = place_q {
+            let m: BTreeSet<usize> = posts
+                .iter()
+                .filter(|p| juris_place(p) == Some(q))
+                .map(|p| p.official)
+                .collect();
+            return (m.len() == 1).then(|| *m.iter().next().unwrap_or(&0));
+        }
+        let mut scored: Vec<(usize, usize)> = Vec::new();
+        for p in &posts {
+            let Some(jp) = juris_place(p) else { continue };
+            let s: usize = self
+                .places
+                .iter()
+                .filter(|(pl, _)| self.dict.within(**pl, jp))
+                .map(|(_, w)| *w)
+                .sum();
+            if s > 0 && !scored.iter().any(|(o, _)| *o == p.official) {
+                scored.push((p.official, s));
+            }
+        }
+        scored.sort_by_key(|&(o, s)| (std::cmp::Reverse(s), o));
+        match scored.as_slice() {
+            [(o, _)] => Some(*o),
+            [(o, a), (_, b), ..] if a > b => Some(*o),
+            _ => None,
+        }
+    }
+
+    fn clause_bounds(&self, s: usize, e: usize) -> Vec<usize> {
+        let mut b = vec![s];
+        let mut depth = 0i32;
+        for i in s..e {
+            match self.ch(i) {
+                '“' | '(' | '《' => depth += 1,
+                '”' | ')' | '》' => depth = (depth - 1).max(0),
+                ',' | ';' | ':' if depth == 0 => b.push(i + 1),
+                _ => {}
+            }
+        }
+        b.push(e);
+        b
+    }
+
+    fn run(&self, doc: &Document, date_exprs: &[(usize, DateExpr)]) -> Vec<Relation> {
+        let mut leads: Vec<usize> = Vec::new();
+        let mut visits: Vec<Relation> = Vec::new();
+        // (companion, lead if known, sentence)
+        let mut companions: Vec<(usize, Option<usize>, (usize, usize))> = Vec::new();
+        let mut first_event_date: Option<Option<Day>> = None;
+
+        for &(ss, se) in &doc.sentences {
+            let idx: Vec<usize> = (0..self.toks.len())
+                .filter(|&i| self.toks[i].s >= ss && self.toks[i].e <= se)
+                .collect();
+            if idx.is_empty() {
+                continue;
+            }
+            let t = |i: usize| &self.toks[i];
+            let bounds = self.clause_bounds(ss, se);
+            let clause_of = |pos: usize| bounds.iter().rposition(|&b| b <= pos).unwrap_or(0);
+            let reception = idx.iter().any(|&i| t(i).cue() == Some(Cue::Reception));
+            // Host phrases: 在 … 的陪同下.
+            let mut host: Vec<(usize, usize)> = Vec::new();
+            for &i in &idx {
+                if t(i).cue() == Some(Cue::Host) {
+                    let cs = bounds[clause_of(t(i).s)];
+                    let open = (cs..t(i).s).rev().find(|&p| self.ch(p) == '在').unwrap_or(cs);
+                    host.push((open, t(i).e));
+                }
+            }
+            let in_host = |tok: &Tok| host.iter().any(|&(a, b)| a <= tok.s && tok.e <= b);
+            let disabled_clauses: BTreeSet<usize> = idx
+                .iter()
+                .filter(|&&i| t(i).cue() == Some(Cue::Reference))
+                .map(|&i| clause_of(t(i).s))
+                .collect();
+
+            let mut sentence_subjects: BTreeSet<usize> = BTreeSet::new();
+            let mut sentence_targets: Vec<(usize, Vec<usize>)> = Vec::new();
+            let mut sentence_visitors: Vec<usize> = Vec::new();
+            let mut has_visit_cue = false;
+
+            for (pos, &ci) in idx.iter().enumerate() {
+                let cue = match t(ci).cue() {
+                    Some(c @ (Cue::Visit | Cue::Arrive)) => c,
+                    _ => continue,
+                };
+                let tok = t(ci);
+                if reception || in_host(tok) || disabled_clauses.contains(&clause_of(tok.s)) {
+                    continue;
+                }
+                // Attributive (来长考察的客人) or a companion cue (陪同调研, 一同调研).
+                if self.ch(tok.e) == '的' {
+                    continue;
+                }
+                if pos > 0 {
+                    let prev = t(idx[pos - 1]);
+                    if prev.cue() == Some(Cue::Accompany) && tok.s <= prev.e + 1 {
+                        continue;
+                    }
+                }
+                // Planned or exhorted.
+                let clause = clause_of(tok.s);
+                if idx[..pos]
+                    .iter()
+                    .any(|&j| t(j).cue() == Some(Cue::Modal) && clause_of(t(j).s) == clause)
+                {
+                    continue;
+                }
+                // A movement cue needs its destination right after it.
+                let dest = if cue == Cue::Arrive {
+                    match self.destination(&idx[pos + 1..], tok.e) {
+                        Some(d) => Some(d),
+                        None => continue,
+                    }
+                } else {
+                    None
+                };
+                has_visit_cue = true;
+
+                let subject = self.subject(&idx[..pos], &in_host);
+                let visitors = match subject {
+                    Subject::Disabled => continue,
+                    Subject::Explicit(v) => {
+                        if v.iter().any(|&p| !self.is_official(p)) {
+                            continue;
+                        }
+                        leads = v.clone();
+                        v
+                    }
+                    Subject::Carried => leads.clone(),
+                };
+                if visitors.is_empty() {
+                    continue;
+                }
+                for &v in &visitors {
+                    sentence_subjects.insert(v);
+                }
+
+                // Targets.
+                let mut targets: Vec<(usize, Vec<usize>)> = Vec::new();
+                let add = |x: (usize, Vec<usize>), targets: &mut Vec<(usize, Vec<usize>)>| {
+                    if !targets.iter().any(|(a, _)| *a == x.0) {
+                        targets.push(x);
+                    }
+                };
+                if let Some(d) = dest {
+                    for x in self.list_from(&idx[pos + 1..], d, ss) {
+                        add(x, &mut targets);
+                    }
+                }
+                // Organizations after the cue in its clause.
+                for (k, &j) in idx.iter().enumerate().skip(pos + 1) {
+                    let tj = t(j);
+                    if clause_of(tj.s) != clause || in_host(tj) {
+                        continue;
+                    }
+                    if let Some(x) = self.target_org(&idx, k, ss) {
+                        add(x, &mut targets);
+                    }
+                    if let K::Cue(Cue::Anaphor, w) = &tj.k
+                        && (w.starts_with('该') || tj.s <= tok.e + 1)
+                        && let Some(x) = self.antecedent(tj.s, ss, doc)
+                    {
+                        add((x, Vec::new()), &mut targets);
+                    }
+                }
+                // A place right after an inspection cue (调研黄埔区…).
+                if cue == Cue::Visit
+                    && let Some(&nj) = idx.get(pos + 1)
+                    && t(nj).s == tok.e
+                    && let K::Place(p) = t(nj).k
+                    && self.place_destination(&idx, pos + 1)
+                {
+                    add((p, Vec::new()), &mut targets);
+                }
+                // Before the cue: 在ORG (the sentence's scene), 在PLACE调研, and host phrases.
+                for (k, &j) in idx[..pos].iter().enumerate() {
+                    let tj = t(j);
+                    if in_host(tj) {
+                        match &tj.k {
+                            K::Org(_) => {
+                                if let Some(x) = self.target_org(&idx, k, ss) {
+                                    add(x, &mut targets);
+                                }
+                            }
+                            K::Cue(Cue::Anaphor, _) => {
+                                if let Some(x) = self.antecedent(tj.s, ss, doc) {
+                                    add((x, Vec::new()), &mut targets);
+                                }
+                            }
+                            K::Person(p) => {
+                                for post in self.dict.posts_of(*p).filter(|q| q.held_on(self.anchor)) {
+                                    if self.dict.is_host_org(post.jurisdiction) && self.targetable(post.jurisdiction) {
+                                        add((post.jurisdiction, Vec::new()), &mut targets);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                        continue;
+                    }
+                    if tj.s > 0 && self.ch(tj.s - 1) == '在' {
+                        match tj.k {
+                            K::Org(_) => {
+                                if let Some(x) = self.target_org(&idx, k, ss) {
+                                    add(x, &mut targets);
+                                }
+                            }
+                            K::Place(p) => {
+                                let next = idx.get(k + 1).map(|&q| t(q));
+                                let follows = self.text(tj.e, (tj.e + 2).min(se));
+                                if self.place_destination(&idx, k)
+                                    && (next.is_some_and(|nt| nt.s <= tj.e + 1 && nt.cue() == Some(Cue::Visit))
+                                        || follows.starts_with('就'))
+                                {
+                                    add((p, Vec::new()), &mut targets);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+
+                if targets.is_empty() {
+                    continue;
+                }
+                let date = self.event_date(tok.s, ss, se, date_exprs, doc, &mut first_event_date);
+                for &v in &visitors {
+                    for (tg, amb) in &targets {
+                        let r = Relation {
+                            source: v,
+                            target: *tg,
+                            rel: Rel::Visited,
+                            date,
+                            sentence: (ss, se),
+                            ambiguous: amb.clone(),
+                        };
+                        if !visits.iter().any(|x| x.source == v && x.target == *tg && x.sentence == r.sentence) {
+                            visits.push(r);
+                        }
+                    }
+                    if !sentence_visitors.contains(&v) {
+                        sentence_visitors.push(v);
+                    }
+                }
+                sentence_targets.extend(targets);
+            }
+            let _ = (has_visit_cue, &sentence_targets);
+
+            // Companions.
+            if reception {
+                continue;
+            }
+            let mut consumed = ss;
+            for (pos, &ci) in idx.iter().enumerate() {
+                let tok = t(ci);
+                let after = match tok.cue() {
+                    Some(Cue::Accompany) => false,
+                    Some(Cue::AccompanyAfter) => true,
+                    _ => continue,
+                };
+                if in_host(tok) {
+                    continue;
+                }
+                // "参加" followed by a reception or meeting of its own is not a visit.
+                let people: Vec<usize> = if after {
+                    idx[pos + 1..]
+                        .iter()
+                        .map(|&j| t(j))
+                        .filter(|x| !in_host(x))
+                        .filter_map(|x| match x.k {
+                            K::Person(p) => Some(p),
+                            _ => None,
+                        })
+                        .collect()
+                } else {
+                    idx[..pos]
+                        .iter()
+                        .map(|&j| t(j))
+                        .filter(|x| x.s >= consumed && !in_host(x))
+                        .filter_map(|x| match x.k {
+                            K::Person(p) => Some(p),
+                            _ => None,
+                        })
+                        .collect()
+                };
+                consumed = tok.e;
+                for p in people {
+                    if sentence_subjects.contains(&p) || !self.is_official(p) {
+                        continue;
+                    }
+                    // 陪同 followed by the leader: the leader is named after the cue.
+                    let lead = leads.first().copied();
+                    companions.push((p, lead, (ss, se)));
+                }
+            }
+        }
+
+        // Companions: only of a leader with visits in this document, never a co-leader,
+        // never the receiving side of a peer delegation.
+        let mut out = visits.clone();
+        let visitors: BTreeSet<usize> = visits.iter().map(|r| r.source).collect();
+        let first_lead = visits.first().map(|r| r.source);
+        let date = first_event_date.flatten().or_else(|| visits.first().and_then(|r| r.date));
+        for (p, lead, sent) in companions {
+            let Some(lead) = lead.or(first_lead) else { continue };
+            if p == lead || visitors.contains(&p) || !visitors.contains(&lead) {
+                continue;
+            }
+            let pc = self.dict.official_place(p, self.anchor);
+            let pl = self.dict.official_place(lead, self.anchor);
+            if let (Some(a), Some(b)) = (pc, pl)
+                && !self.dict.within(a, b)
+                && !self.dict.within(b, a)
+            {
+                continue;
+            }
+            if out.iter().any(|r| r.rel == Rel::Accompanied && r.source == p && r.target == lead) {
+                continue;
+            }
+            out.push(Relation {
+                source: p,
+                target: lead,
+                rel: Rel::Accompanied,
+                date,
+                sentence: sent,
+                ambiguous: Vec::new(),
+            });
+        }
+        out
+    }
+
+    /// The event date for a cue: a date expression in its sentence, else the nearest one
+    /// before it in the body, else the page date.
+    fn event_date(
+        &self,
+        pos: usize,
+        ss: usize,
+        se: usize,
+        exprs: &[(usize, DateExpr)],
+        doc: &Document,
+        first: &mut Option<Option<Day>>,
+    ) -> Option<Day> {
+        let own = exprs.iter().find(|(p, _)| *p >= ss && *p < se);
+        let before = exprs.iter().rev().find(|(p, _)| *p <= pos);
+        let d = match own.or(before) {
+            Some(&(_, e)) => date::resolve(e, doc.pub_date),
+            None => match first {
+                Some(d) => *d,
+                None => doc.pub_date.day(),
+            },
+        };
+        if first.is_none() {
+            *first = Some(d);
+        }
+        d
+    }
+
+    /// Walk back from a cue to its subject.
+    fn subject(&self, before: &[usize], in_host: &dyn Fn(&Tok) -> bool) -> Subject {
+        let mut k = before.len();
+        while k > 0 {
+            k -= 1;
+            let tok = &self.toks[before[k]];
+            if in_host(tok) {
+                continue;
+            }
+            let prev = (k > 0).then(|| &self.toks[before[k - 1]]);
+            match &tok.k {
+                K::Person(p) => {
+                    // Co-leaders: 甲、乙 or 甲、省长乙.
+                    let mut v = vec![*p];
+                    let mut head = tok.s;
+                    let mut j = k;
+                    while j > 0 {
+                        let mut q = j - 1;
+                        let mut anchor = head;
+                        if self.toks[before[q]].cue() == Some(Cue::Title) && self.toks[before[q]].e == anchor {
+                            anchor = self.toks[before[q]].s;
+                            if q == 0 {
+                                break;
+                            }
+                            q -= 1;
+                        }
+                        let pt = &self.toks[before[q]];
+                        if let K::Person(pp) = pt.k
+                            && self.text(pt.e, anchor) == "、"
+                        {
+                            v.insert(0, pp);
+                            head = pt.s;
+                            j = q;
+                            continue;
+                        }
+                        break;
+                    }
+                    return Subject::Explicit(v);
+                }
+                K::Cue(Cue::Title, title) => {
+                    if prev.is_some_and(|p| p.is_person() && p.e == tok.s) {
+                        continue;
+                    }
+                    // Surname + title (屈市长).
+                    if tok.s > 0 {
+                        let sc = self.ch(tok.s - 1);
+                        let covered = prev.is_some_and(|p| p.e > tok.s - 1);
+                        if is_han(sc) && !covered {
+                            let mut found: Vec<usize> = self
+                                .people
+                                .iter()
+                                .copied()
+                                .filter(|&p| self.dict.entities[p].name.starts_with(sc))
+                                .collect();
+                            found.sort();
+                            found.dedup();
+                            if found.len() > 1 {
+                                found.retain(|&p| self.dict.posts_of(p).any(|q| q.title.ends_with(title.as_str())));
+                            }
+                            if found.len() == 1 {
+                                return Subject::Explicit(found);
+                            }
+                        }
+                    }
+                    return match self.resolve_title(title, tok.place_q) {
+                        Some(o) => Subject::Explicit(vec![o]),
+                        None => Subject::Disabled,
+                    };
+                }
+                K::Cue(Cue::Group, _) => {
+                    if prev.is_some_and(|p| p.e == tok.s && (p.is_person() || matches!(p.cue(), Some(Cue::Title | Cue::Group)))) {
+                        continue;
+                    }
+                    return Subject::Carried;
+                }
+                _ => {}
+            }
+        }
+        Subject::Carried
+    }
+
+    /// The first destination token right after a movement cue ending at `end`.
+    fn destination(&self, after: &[usize], end: usize) -> Option<usize> {
+        let mut limit = end + if self.ch(end) == '了' { 1 } else { 0 };
+        for (k, &j) in after.iter().enumerate() {
+            let tok = &self.toks[j];
+            if tok.s > limit {
+                return None;
+            }
+            match &tok.k {
+                K::Cue(Cue::Locative, _) => {
+                    // 位于X的Y: skip to after 的.
+                    let de = (tok.e..tok.e + 20).find(|&p| self.ch(p) == '的')?;
+                    limit = de + 1;
+                }
+                K::Org(_) | K::Place(_) => return Some(k),
+                K::Cue(Cue::Anaphor, _) => return Some(k),
+                _ => {
+                    if tok.s >= limit {
+                        return None;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The destination and the list that continues it (`A、B和C`).
+    fn list_from(&self, after: &[usize], first: usize, ss: usize) -> Vec<(usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        let mut prev_end = None;
+        for (k, &j) in after.iter().enumerate().skip(first) {
+            let tok = &self.toks[j];
+            if let Some(pe) = prev_end {
+                let gap = self.text(pe, tok.s);
+                if !gap.chars().all(|c| LIST_SEPS.contains(&c)) || gap.chars().count() > 3 {
+                    break;
+                }
+            }
+            match &tok.k {
+                K::Org(_) => match self.target_org(after, k, ss) {
+                    Some(x) => out.push(x),
+                    None => break,
+                },
+                K::Place(p) => {
+                    if !self.place_destination(after, k) {
+                        break;
+                    }
+                    out.push((*p, Vec::new()));
+                }
+                K::Cue(Cue::Anaphor, _) => {
+                    if let Some(x) = self.antecedent_any(tok.s, ss) {
+                        out.push((x, Vec::new()));
+                    }
+                }
+                _ => break,
+            }
+            prev_end = Some(tok.e);
+        }
+        out
+    }
+
+    fn targetable(&self, org: usize) -> bool {
+        !matches!(self.dict.entities[org].attr("kind"), "media")
+    }
+
+    /// An organization token usable as a target: not part of a title (`公司董事长`), not a
+    /// delegation's name (`全国政协调研组`), not a news outlet.
+    fn target_org(&self, idx: &[usize], k: usize, _ss: usize) -> Option<(usize, Vec<usize>)> {
+        let tok = &self.toks[idx[k]];
+        let K::Org(c) = &tok.k else { return None };
+        if let Some(&nj) = idx.get(k + 1) {
+            let nt = &self.toks[nj];
+            if nt.s == tok.e && (nt.is_person() || matches!(nt.cue(), Some(Cue::Title | Cue::Group))) {
+                return None;
+            }
+        }
+        let (o, amb) = self.choose_org(c);
+        self.targetable(o).then_some((o, amb))
+    }
+
+    /// A place token that reads as a destination: not a country, not qualifying a title,
+    /// a name or an organization right after it.
+    fn place_destination(&self, idx: &[usize], k: usize) -> bool {
+        let tok = &self.toks[idx[k]];
+        let K::Place(p) = tok.k else { return false };
+        if self.dict.entities[p].attr("level") == "country" {
+            return false;
+        }
+        if let Some(&nj) = idx.get(k + 1) {
+            let nt = &self.toks[nj];
+            if nt.s == tok.e && (nt.is_person() || matches!(nt.k, K::Org(_)) || matches!(nt.cue(), Some(Cue::Title | Cue::Group))) {
+                return false;
+            }
+        }
+        !matches!(self.ch(tok.e), '的' | '市' | '省')
+    }
+
+    /// The organization a back-reference at `pos` points to: the nearest one before it in
+    /// the same sentence, else the first one of the nearest earlier body sentence.
+    fn antecedent(&self, pos: usize, ss: usize, doc: &Document) -> Option<usize> {
+        let ok = |t: &Tok| match &t.k {
+            K::Org(c) => {
+                let o = self.choose_org(c).0;
+                let kind = self.dict.entities[o].attr("kind");
+                (!matches!(kind, "media" | "government" | "agency")).then_some(o)
+            }
+            _ => None,
+        };
+        if let Some(o) = self.toks.iter().rev().filter(|t| t.s >= ss && t.e <= pos).find_map(ok) {
+            return Some(o);
+        }
+        for &(s, e) in doc.sentences.iter().rev().filter(|(_, e)| *e <= ss) {
+            if let Some(o) = self.toks.iter().filter(|t| t.s >= s && t.e <= e).find_map(ok) {
+                return Some(o);
+            }
+        }
+        None
+    }
+
+    fn antecedent_any(&self, pos: usize, ss: usize) -> Option<usize> {
+        self.toks
+            .iter()
+            .rev()
+            .filter(|t| t.e <= pos && t.s < ss.max(pos))
+            .find_map(|t| match &t.k {
+                K::Org(c) => Some(self.choose_org(c).0),
+                _ => None,
+            })
+    }
+}
