@@ -108,6 +108,10 @@ pub fn simplify_char(c: char) -> char {
     if (c as u32) < 0x2E80 {
         return c;
     }
+    // OpenCC keeps 瞭 (as in 瞭望) first; in news text 瞭解 is by far the common use.
+    if c == '瞭' {
+        return '了';
+    }
     *t2s_table().get(&c).unwrap_or(&c)
 }
 

@@ -339,9 +339,30 @@ impl Ctx<'_> {
                 continue;
             }
             let t = |i: usize| &self.toks[i];
+            if std::env::var_os("VISITGRAPH_TRACE").is_some() {
+                let desc: Vec<String> = idx
+                    .iter()
+                    .map(|&i| {
+                        let tk = t(i);
+                        let what = match &tk.k {
+                            K::Person(_) => "P".to_string(),
+                            K::Org(_) => "O".to_string(),
+                            K::Place(_) => "L".to_string(),
+                            K::Cue(c, _) => format!("{c:?}"),
+                        };
+                        format!("{}:{}", self.text(tk.s, tk.e), what)
+                    })
+                    .collect();
+                eprintln!("[{}] {}\n    {}", leads.len(), self.text(ss, se), desc.join(" "));
+            }
             let bounds = self.clause_bounds(ss, se);
             let clause_of = |pos: usize| bounds.iter().rposition(|&b| b <= pos).unwrap_or(0);
-            let reception = idx.iter().any(|&i| t(i).cue() == Some(Cue::Reception));
+            let reception_clauses: BTreeSet<usize> = idx
+                .iter()
+                .filter(|&&i| t(i).cue() == Some(Cue::Reception))
+                .map(|&i| clause_of(t(i).s))
+                .collect();
+            let reception = !reception_clauses.is_empty();
             // Host phrases: 在 … 的陪同下.
             let mut host: Vec<(usize, usize)> = Vec::new();
             for &i in &idx {
@@ -369,7 +390,7 @@ impl Ctx<'_> {
                     _ => continue,
                 };
                 let tok = t(ci);
-                if reception || in_host(tok) || disabled_clauses.contains(&clause_of(tok.s)) {
+                if reception_clauses.contains(&clause_of(tok.s)) || in_host(tok) || disabled_clauses.contains(&clause_of(tok.s)) {
                     continue;
                 }
                 // Attributive (来长考察的客人) or a companion cue (陪同调研, 一同调研).
@@ -391,13 +412,15 @@ impl Ctx<'_> {
                     continue;
                 }
                 // A movement cue needs its destination right after it.
-                let dest = if cue == Cue::Arrive {
+                // A movement cue needs its destination right after it; without one (走进研发
+                // 中心) it only confirms the scene the sentence set (在X, 在X的陪同下).
+                let (dest, weak) = if cue == Cue::Arrive {
                     match self.destination(&idx[pos + 1..], tok.e) {
-                        Some(d) => Some(d),
-                        None => continue,
+                        Some(d) => (Some(d), false),
+                        None => (None, true),
                     }
                 } else {
-                    None
+                    (None, false)
                 };
                 has_visit_cue = true;
 
@@ -433,7 +456,7 @@ impl Ctx<'_> {
                     }
                 }
                 // Organizations after the cue in its clause.
-                for (k, &j) in idx.iter().enumerate().skip(pos + 1) {
+                for (k, &j) in idx.iter().enumerate().skip(pos + 1).filter(|_| !weak) {
                     let tj = t(j);
                     if clause_of(tj.s) != clause || in_host(tj) {
                         continue;
@@ -450,6 +473,7 @@ impl Ctx<'_> {
                 }
                 // A place right after an inspection cue (调研黄埔区…).
                 if cue == Cue::Visit
+                    && !weak
                     && let Some(&nj) = idx.get(pos + 1)
                     && t(nj).s == tok.e
                     && let K::Place(p) = t(nj).k
@@ -532,9 +556,7 @@ impl Ctx<'_> {
             let _ = (has_visit_cue, &sentence_targets);
 
             // Companions.
-            if reception {
-                continue;
-            }
+            let _ = reception;
             let mut consumed = ss;
             for (pos, &ci) in idx.iter().enumerate() {
                 let tok = t(ci);
@@ -543,7 +565,7 @@ impl Ctx<'_> {
                     Some(Cue::AccompanyAfter) => true,
                     _ => continue,
                 };
-                if in_host(tok) {
+                if in_host(tok) || reception_clauses.contains(&clause_of(tok.s)) {
                     continue;
                 }
                 // "参加" followed by a reception or meeting of its own is not a visit.
@@ -710,7 +732,14 @@ impl Ctx<'_> {
                     };
                 }
                 K::Cue(Cue::Group, _) => {
-                    if prev.is_some_and(|p| p.e == tok.s && (p.is_person() || matches!(p.cue(), Some(Cue::Title | Cue::Group)))) {
+                    // 甲一行, 市长一行, 区领导一行, and a delegation's name (全国政协调研组,
+                    // 四川省党政代表团) whose leader is named before it.
+                    if prev.is_some_and(|p| {
+                        p.e == tok.s
+                            && (p.is_person()
+                                || matches!(p.k, K::Org(_) | K::Place(_))
+                                || matches!(p.cue(), Some(Cue::Title | Cue::Group)))
+                    }) {
                         continue;
                     }
                     return Subject::Carried;
@@ -721,27 +750,38 @@ impl Ctx<'_> {
         Subject::Carried
     }
 
-    /// The first destination token right after a movement cue ending at `end`.
+    /// The first destination token after a movement cue ending at `end`: right after it
+    /// (`来到X`, `来到了X`), after a place qualifier (`来到位于A的X`), or after a short
+    /// unpunctuated description ending in an apposition (`走进园区入驻企业X`).
     fn destination(&self, after: &[usize], end: usize) -> Option<usize> {
-        let mut limit = end + if self.ch(end) == '了' { 1 } else { 0 };
+        let mut from = end + usize::from(self.ch(end) == '了');
+        // A qualifier 位于A的 is skipped whole.
+        if let Some(&j) = after.first() {
+            let tok = &self.toks[j];
+            if tok.cue() == Some(Cue::Locative) && tok.s <= from {
+                let de = (tok.e..tok.e + 20).find(|&p| self.ch(p) == '的')?;
+                from = de + 1;
+            }
+        }
+        let stop = (from..from + 9)
+            .find(|&p| matches!(self.ch(p), ',' | '。' | ';' | ':' | '!' | '?' | '\0'))
+            .unwrap_or(from + 9);
         for (k, &j) in after.iter().enumerate() {
             let tok = &self.toks[j];
-            if tok.s > limit {
+            if tok.s < from {
+                continue;
+            }
+            if tok.s >= stop {
                 return None;
             }
+            let next_adjacent_org = after
+                .get(k + 1)
+                .is_some_and(|&q| self.toks[q].s == tok.e && matches!(self.toks[q].k, K::Org(_)));
             match &tok.k {
-                K::Cue(Cue::Locative, _) => {
-                    // 位于X的Y: skip to after 的.
-                    let de = (tok.e..tok.e + 20).find(|&p| self.ch(p) == '的')?;
-                    limit = de + 1;
-                }
                 K::Org(_) | K::Place(_) => return Some(k),
-                K::Cue(Cue::Anaphor, _) => return Some(k),
-                _ => {
-                    if tok.s >= limit {
-                        return None;
-                    }
-                }
+                K::Cue(Cue::Anaphor, _) if next_adjacent_org => continue,
+                K::Cue(Cue::Anaphor, _) if tok.s == from => return Some(k),
+                _ => return None,
             }
         }
         None
