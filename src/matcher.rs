@@ -36,6 +36,9 @@ pub enum Cue {
     Visit,
     /// A movement verb that needs its destination right after it: 来到, 前往, 到, 深入…
     Arrive,
+    /// A verb of looking into something (了解, 听取, 询问): a visit only when its object is a
+    /// back-reference right after it (详细了解实验室…, 了解该企业…).
+    Inspect,
     /// The visiting side joins: 陪同, 一同, 随同, 参加…
     Accompany,
     /// Companions listed after the cue: 随行领导有…
@@ -66,6 +69,7 @@ pub enum Cue {
 pub const CUE_NAMES: &[(&str, Cue)] = &[
     ("visit", Cue::Visit),
     ("arrive", Cue::Arrive),
+    ("inspect", Cue::Inspect),
     ("accompany", Cue::Accompany),
     ("accompany_after", Cue::AccompanyAfter),
     ("host", Cue::Host),

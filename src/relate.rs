@@ -386,7 +386,7 @@ impl Ctx<'_> {
 
             for (pos, &ci) in idx.iter().enumerate() {
                 let cue = match t(ci).cue() {
-                    Some(c @ (Cue::Visit | Cue::Arrive)) => c,
+                    Some(c @ (Cue::Visit | Cue::Arrive | Cue::Inspect)) => c,
                     _ => continue,
                 };
                 let tok = t(ci);
@@ -455,8 +455,20 @@ impl Ctx<'_> {
                         add(x, &mut targets);
                     }
                 }
+                // Looking into something: only a back-reference right after the cue.
+                if cue == Cue::Inspect {
+                    if let Some(&nj) = idx.get(pos + 1)
+                        && t(nj).s <= tok.e + 1
+                        && t(nj).cue() == Some(Cue::Anaphor)
+                        && let Some(x) = self.antecedent(t(nj).s, ss, doc)
+                    {
+                        add((x, Vec::new()), &mut targets);
+                    }
+                } else {
+                    // handled below
+                }
                 // Organizations after the cue in its clause.
-                for (k, &j) in idx.iter().enumerate().skip(pos + 1).filter(|_| !weak) {
+                for (k, &j) in idx.iter().enumerate().skip(pos + 1).filter(|_| !weak && cue != Cue::Inspect) {
                     let tj = t(j);
                     if clause_of(tj.s) != clause || in_host(tj) {
                         continue;
@@ -553,7 +565,33 @@ impl Ctx<'_> {
                 }
                 sentence_targets.extend(targets);
             }
-            let _ = (has_visit_cue, &sentence_targets);
+            // A scene opener: 在X公司, 市委书记一行登上… — the sentence's subject was at X.
+            if let Some((scene, subj_end)) = self.scene(&idx, &bounds) {
+                let already = sentence_targets.iter().any(|(x, _)| *x == scene.0);
+                let visitors = match self.subject(&idx[..subj_end], &in_host) {
+                    Subject::Explicit(v) if v.iter().all(|&p| self.is_official(p)) => {
+                        leads = v.clone();
+                        v
+                    }
+                    Subject::Carried => leads.clone(),
+                    _ => Vec::new(),
+                };
+                if !already && !visitors.is_empty() {
+                    let date = self.event_date(ss, ss, se, date_exprs, doc, &mut first_event_date);
+                    for &v in &visitors {
+                        sentence_subjects.insert(v);
+                        visits.push(Relation {
+                            source: v,
+                            target: scene.0,
+                            rel: Rel::Visited,
+                            date,
+                            sentence: (ss, se),
+                            ambiguous: scene.1.clone(),
+                        });
+                    }
+                }
+            }
+            let _ = (has_visit_cue, &sentence_targets, &sentence_visitors);
 
             // Companions.
             let _ = reception;
@@ -660,6 +698,38 @@ impl Ctx<'_> {
             *first = Some(d);
         }
         d
+    }
+
+    /// A sentence opening with `在ORG,` whose next clause starts with a subject (a name, a
+    /// title or a group word): the organization, and the index just past the subject tokens.
+    fn scene(&self, idx: &[usize], bounds: &[usize]) -> Option<((usize, Vec<usize>), usize)> {
+        let first = *idx.first()?;
+        let tok = &self.toks[first];
+        let start = *bounds.first()?;
+        let end1 = *bounds.get(1)?;
+        if !matches!(tok.k, K::Org(_)) || tok.s != start + 1 || self.ch(start) != '在' {
+            return None;
+        }
+        // The first clause is 在ORG plus at most a few characters (现场, 车间).
+        if end1 > tok.e + 5 || idx.iter().skip(1).any(|&j| self.toks[j].s < end1 && self.toks[j].s >= tok.e) {
+            return None;
+        }
+        let target = self.target_org(idx, 0, start)?;
+        let mut k = idx.iter().position(|&j| self.toks[j].s >= end1)?;
+        if self.toks[idx[k]].s != end1 {
+            return None;
+        }
+        let mut last = None;
+        while let Some(&j) = idx.get(k) {
+            let t = &self.toks[j];
+            let subj = t.is_person() || matches!(t.cue(), Some(Cue::Title | Cue::Group));
+            if !subj || last.is_some_and(|e| t.s > e + 1) {
+                break;
+            }
+            last = Some(t.e);
+            k += 1;
+        }
+        last.map(|_| (target, k))
     }
 
     /// Walk back from a cue to its subject.
@@ -780,7 +850,17 @@ impl Ctx<'_> {
             match &tok.k {
                 K::Org(_) | K::Place(_) => return Some(k),
                 K::Cue(Cue::Anaphor, _) if next_adjacent_org => continue,
-                K::Cue(Cue::Anaphor, _) if tok.s == from => return Some(k),
+                K::Cue(Cue::Anaphor, _) if tok.s == from => {
+                    // 来到企业展厅: the back-reference, unless an organization follows in
+                    // the same stretch (走进园区入驻企业X).
+                    let later_org = after[k + 1..]
+                        .iter()
+                        .map(|&q| &self.toks[q])
+                        .take_while(|t| t.s < stop)
+                        .position(|t| matches!(t.k, K::Org(_)));
+                    return Some(later_org.map_or(k, |p| k + 1 + p));
+                }
+                K::Cue(Cue::Anaphor, _) => continue,
                 _ => return None,
             }
         }
