@@ -45,7 +45,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Extract visits from pages and write the graph.
-    #[command(long_about = "Extract visits from pages (files, folders searched recursively for *.txt, or - for stdin) and write the merged graph as JSON (visitgraph/1 node-link) or DOT.")]
+    #[command(
+        long_about = "Extract visits from pages (files, folders searched recursively for *.txt, or - for stdin) and write the merged graph as JSON (visitgraph/1 node-link) or DOT."
+    )]
     Extract(ExtractArgs),
     /// Score a graph against a gold file (visitgraph-gold/1).
     Eval(EvalArgs),
@@ -127,7 +129,10 @@ impl ExtractArgs {
                     && out_abs.is_some()
                     && std::fs::canonicalize(p).ok() == out_abs
                 {
-                    return Err(Error::Usage(format!("refusing to write the output over the input {}", p.display())));
+                    return Err(Error::Usage(format!(
+                        "refusing to write the output over the input {}",
+                        p.display()
+                    )));
                 }
             }
         }
@@ -153,8 +158,14 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
             }
         }
         Some(p) => {
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "out".into());
             let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
             let res = (|| {
                 let mut f = std::fs::File::create(&tmp)?;
@@ -202,7 +213,10 @@ pub fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     };
     write_output(output.as_deref(), &bytes)?;
     if skipped > 0 {
-        eprintln!("visitgraph: {} documents read, {skipped} skipped", sources.len() - skipped);
+        eprintln!(
+            "visitgraph: {} documents read, {skipped} skipped",
+            sources.len() - skipped
+        );
         return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)
@@ -214,9 +228,13 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Extract(a) => extract(a.validate()?),
         Command::Eval(a) => {
-            let rep = crate::eval::evaluate(&a.gold.display().to_string(), &a.graph.display().to_string())?;
+            let rep = crate::eval::evaluate(
+                &a.gold.display().to_string(),
+                &a.graph.display().to_string(),
+            )?;
             let text = if a.json {
-                let mut s = serde_json::to_string_pretty(&rep).map_err(|e| Error::Usage(e.to_string()))?;
+                let mut s =
+                    serde_json::to_string_pretty(&rep).map_err(|e| Error::Usage(e.to_string()))?;
                 s.push('\n');
                 s
             } else {

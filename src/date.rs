@@ -69,7 +69,10 @@ fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
 /// A full date anywhere in a line: `2024-03-15`, `2024/3/15`, `2024.03.15`, `2024年3月15日`.
 pub fn full_date_in(line: &str) -> Option<Day> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(&R, r"((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})");
+    let r = re(
+        &R,
+        r"((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})",
+    );
     for c in r.captures_iter(line) {
         let d = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
         if valid(d) {
@@ -160,7 +163,9 @@ pub fn resolve(expr: DateExpr, pubd: PubDate) -> Option<Day> {
             valid((y, m, d)).then_some((y, m, d))
         }
         DateExpr::TodayDay(d) => {
-            let (y, m, pd) = pubd.day().or_else(|| Some((pubd.year?, pubd.month_day?.0, 1)))?;
+            let (y, m, pd) = pubd
+                .day()
+                .or_else(|| Some((pubd.year?, pubd.month_day?.0, 1)))?;
             // Published just after midnight of the next month? Keep it simple: same month,
             // or the previous month when the stated day is after the page's day.
             if d <= pd || pubd.month_day.is_none() {
@@ -196,7 +201,14 @@ mod tests {
             ("昨日", pd(2024, 3, 1), Some("2024-02-29")),
             ("近日", pd(2024, 7, 3), None),
             ("12月30日", pd(2024, 1, 2), Some("2023-12-30")),
-            ("8月18日", PubDate { year: None, month_day: Some((8, 19)) }, None),
+            (
+                "8月18日",
+                PubDate {
+                    year: None,
+                    month_day: Some((8, 19)),
+                },
+                None,
+            ),
             ("2021年5月4日", PubDate::default(), Some("2021-05-04")),
         ];
         for (text, p, want) in table {
@@ -208,10 +220,16 @@ mod tests {
 
     #[test]
     fn finds_page_dates() {
-        assert_eq!(full_date_in("发布时间:2024-11-26 09:12"), Some((2024, 11, 26)));
+        assert_eq!(
+            full_date_in("发布时间:2024-11-26 09:12"),
+            Some((2024, 11, 26))
+        );
         assert_eq!(full_date_in("2023年07月05日 星期三"), Some((2023, 7, 5)));
         assert_eq!(full_date_in("成立于2018年"), None);
-        assert_eq!(url_date_in("https://x.cn/a/2023/0608/17264.html"), Some((2023, 6, 8)));
+        assert_eq!(
+            url_date_in("https://x.cn/a/2023/0608/17264.html"),
+            Some((2023, 6, 8))
+        );
         assert_eq!(month_day_in("发布时间:06-08 09:20"), Some((6, 8)));
     }
 }

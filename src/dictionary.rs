@@ -123,16 +123,24 @@ const FILES: [&str; 5] = [
 
 /// The built-in layer, embedded at compile time.
 pub const BUILTIN: [(&str, &str); 5] = [
-    ("officials.tsv", include_str!("../dictionaries/officials.tsv")),
-    ("organizations.tsv", include_str!("../dictionaries/organizations.tsv")),
+    (
+        "officials.tsv",
+        include_str!("../dictionaries/officials.tsv"),
+    ),
+    (
+        "organizations.tsv",
+        include_str!("../dictionaries/organizations.tsv"),
+    ),
     ("places.tsv", include_str!("../dictionaries/places.tsv")),
     ("posts.tsv", include_str!("../dictionaries/posts.tsv")),
     ("triggers.tsv", include_str!("../dictionaries/triggers.tsv")),
 ];
 
+/// A posts.tsv row before ids are resolved: path, line, (column, value) cells.
+type PostRow = (String, usize, Vec<(String, String)>);
+
 /// A parsed TSV file: header names and rows of `(line number, cells)`.
 struct Table {
-    path: String,
     header: Vec<String>,
     rows: Vec<(usize, Vec<String>)>,
 }
@@ -158,7 +166,10 @@ impl Table {
                             return Err(Error::dict(
                                 path,
                                 i + 1,
-                                format!("header lacks the column `{r}` (expected {})", required.join(", ")),
+                                format!(
+                                    "header lacks the column `{r}` (expected {})",
+                                    required.join(", ")
+                                ),
                             ));
                         }
                     }
@@ -169,7 +180,11 @@ impl Table {
                         return Err(Error::dict(
                             path,
                             i + 1,
-                            format!("{} cells but the header has {} columns", cells.len(), h.len()),
+                            format!(
+                                "{} cells but the header has {} columns",
+                                cells.len(),
+                                h.len()
+                            ),
                         ));
                     }
                     rows.push((i + 1, cells));
@@ -177,7 +192,6 @@ impl Table {
             }
         }
         Ok(Table {
-            path: path.to_string(),
             header: header.unwrap_or_default(),
             rows,
         })
@@ -203,7 +217,11 @@ fn fnv1a(hash: &mut u64, bytes: &[u8]) {
 /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `end` picks the last day of a partial date.
 pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str| p.parse::<u32>().ok().filter(|_| p.chars().all(|c| c.is_ascii_digit()));
+    let num = |p: &str| {
+        p.parse::<u32>()
+            .ok()
+            .filter(|_| p.chars().all(|c| c.is_ascii_digit()))
+    };
     let y = num(parts.first()?)? as i32;
     if !(1900..=2200).contains(&y) || parts[0].len() != 4 {
         return None;
@@ -212,7 +230,14 @@ pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
         1 => (if end { 12 } else { 1 }, if end { 31 } else { 1 }),
         2 => {
             let m = num(parts[1])?;
-            (m, if end { crate::date::days_in_month(y, m) } else { 1 })
+            (
+                m,
+                if end {
+                    crate::date::days_in_month(y, m)
+                } else {
+                    1
+                },
+            )
         }
         3 => (num(parts[1])?, num(parts[2])?),
         _ => return None,
@@ -239,7 +264,29 @@ impl Layer {
         Layer {
             source: "builtin".into(),
             prefix: "builtin:dictionaries/".into(),
-            files: BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+            files: BUILTIN
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        }
+    }
+
+    /// A layer from in-memory files, e.g. for tests: `(file name, contents)` pairs.
+    ///
+    /// ```
+    /// use visitgraph::dictionary::{DictionaryBuilder, Layer};
+    /// let layer = Layer::from_texts("mem", &[("officials.tsv", "id\tname\taliases\nzhang-san\t张三\t\n")]);
+    /// let dict = DictionaryBuilder::new().no_builtin(true).layer(layer).build().unwrap();
+    /// assert_eq!(dict.get("zhang-san").unwrap().name, "张三");
+    /// ```
+    pub fn from_texts(source: &str, files: &[(&str, &str)]) -> Layer {
+        Layer {
+            source: source.to_string(),
+            prefix: format!("{source}/"),
+            files: files
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
         }
     }
 
@@ -257,8 +304,9 @@ impl Layer {
             let p = dir.join(name);
             if p.exists() {
                 let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
-                let text = String::from_utf8(bytes)
-                    .map_err(|e| Error::dict(&p.display().to_string(), 0, format!("not UTF-8 ({e})")))?;
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    Error::dict(&p.display().to_string(), 0, format!("not UTF-8 ({e})"))
+                })?;
                 files.insert(name.to_string(), text);
             }
         }
@@ -320,7 +368,7 @@ impl DictionaryBuilder {
         all.extend(self.layers);
         let mut rows: BTreeMap<String, (EntityType, String, Entity)> = BTreeMap::new();
         let mut order: Vec<String> = Vec::new();
-        let mut post_rows: Vec<(String, usize, Vec<(String, String)>)> = Vec::new();
+        let mut post_rows: Vec<PostRow> = Vec::new();
         let mut triggers: Vec<(String, String)> = Vec::new();
         let mut layers = Vec::new();
         for (li, layer) in all.iter().enumerate() {
@@ -344,7 +392,8 @@ impl DictionaryBuilder {
                                 return Err(Error::dict(&path, *line, "empty word or relation"));
                             }
                             if crate::matcher::cue_from_name(&r).is_none() {
-                                let known: Vec<&str> = crate::matcher::CUE_NAMES.iter().map(|(n, _)| *n).collect();
+                                let known: Vec<&str> =
+                                    crate::matcher::CUE_NAMES.iter().map(|(n, _)| *n).collect();
                                 return Err(Error::dict(
                                     &path,
                                     *line,
@@ -372,7 +421,10 @@ impl DictionaryBuilder {
                         let cols = ["official", "title", "jurisdiction", "from", "to"];
                         let t = Table::parse(&path, text, &cols[..3])?;
                         for (line, cells) in &t.rows {
-                            let kv = cols.iter().map(|c| (c.to_string(), t.col(cells, c))).collect();
+                            let kv = cols
+                                .iter()
+                                .map(|c| (c.to_string(), t.col(cells, c)))
+                                .collect();
                             post_rows.push((path.clone(), *line, kv));
                         }
                     }
@@ -391,7 +443,11 @@ impl DictionaryBuilder {
                                 return Err(Error::dict(&path, *line, "empty id"));
                             }
                             if name.is_empty() {
-                                return Err(Error::dict(&path, *line, format!("empty name for id `{id}`")));
+                                return Err(Error::dict(
+                                    &path,
+                                    *line,
+                                    format!("empty name for id `{id}`"),
+                                ));
                             }
                             if let Some(prev) = seen.insert(id.clone(), *line) {
                                 return Err(Error::dict(
@@ -410,7 +466,10 @@ impl DictionaryBuilder {
                                 .header
                                 .iter()
                                 .zip(cells.iter())
-                                .filter(|(h, v)| !matches!(h.as_str(), "id" | "name" | "aliases") && !v.is_empty())
+                                .filter(|(h, v)| {
+                                    !matches!(h.as_str(), "id" | "name" | "aliases")
+                                        && !v.is_empty()
+                                })
                                 .map(|(h, v)| (h.clone(), v.clone()))
                                 .collect();
                             let e = Entity {
@@ -426,7 +485,10 @@ impl DictionaryBuilder {
                                 return Err(Error::dict(
                                     &path,
                                     *line,
-                                    format!("id `{id}` is already a {} in an earlier layer", old_ty.as_str()),
+                                    format!(
+                                        "id `{id}` is already a {} in an earlier layer",
+                                        old_ty.as_str()
+                                    ),
                                 ));
                             }
                             if !rows.contains_key(&id) {
@@ -440,16 +502,33 @@ impl DictionaryBuilder {
         }
         let mut entities: Vec<Entity> = rows.into_values().map(|(_, _, e)| e).collect();
         entities.sort_by(|a, b| (a.ty, &a.id).cmp(&(b.ty, &b.id)));
-        let by_id: HashMap<String, usize> = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        let by_id: HashMap<String, usize> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
         let mut posts = Vec::new();
         for (path, line, kv) in post_rows {
-            let get = |k: &str| kv.iter().find(|(c, _)| c == k).map(|(_, v)| v.as_str()).unwrap_or("");
-            let official = *by_id
-                .get(get("official"))
-                .ok_or_else(|| Error::dict(&path, line, format!("unknown official id `{}`", get("official"))))?;
-            let jurisdiction = *by_id
-                .get(get("jurisdiction"))
-                .ok_or_else(|| Error::dict(&path, line, format!("unknown jurisdiction id `{}`", get("jurisdiction"))))?;
+            let get = |k: &str| {
+                kv.iter()
+                    .find(|(c, _)| c == k)
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or("")
+            };
+            let official = *by_id.get(get("official")).ok_or_else(|| {
+                Error::dict(
+                    &path,
+                    line,
+                    format!("unknown official id `{}`", get("official")),
+                )
+            })?;
+            let jurisdiction = *by_id.get(get("jurisdiction")).ok_or_else(|| {
+                Error::dict(
+                    &path,
+                    line,
+                    format!("unknown jurisdiction id `{}`", get("jurisdiction")),
+                )
+            })?;
             let title = simplify(get("title"));
             if title.is_empty() {
                 return Err(Error::dict(&path, line, "empty title"));
@@ -459,9 +538,13 @@ impl DictionaryBuilder {
                 if v.is_empty() {
                     return Ok(None);
                 }
-                parse_bound(v, end)
-                    .map(Some)
-                    .ok_or_else(|| Error::dict(&path, line, format!("bad `{k}` date `{v}` (want YYYY, YYYY-MM or YYYY-MM-DD)")))
+                parse_bound(v, end).map(Some).ok_or_else(|| {
+                    Error::dict(
+                        &path,
+                        line,
+                        format!("bad `{k}` date `{v}` (want YYYY, YYYY-MM or YYYY-MM-DD)"),
+                    )
+                })
             };
             let (from, to) = (bound("from", false)?, bound("to", true)?);
             if let (Some(f), Some(t)) = (from, to)
@@ -535,7 +618,10 @@ impl Dictionary {
     pub fn is_host_org(&self, idx: usize) -> bool {
         let e = &self.entities[idx];
         e.ty == EntityType::Organization
-            && !matches!(e.attr("kind"), "agency" | "government" | "party" | "legislature" | "committee")
+            && !matches!(
+                e.attr("kind"),
+                "agency" | "government" | "party" | "legislature" | "committee"
+            )
     }
 
     /// An executive: every post this person holds is inside a firm, institute, park, media…

@@ -61,15 +61,53 @@ enum LineKind {
 }
 
 const END_MARKERS: &[&str] = &[
-    "相关新闻", "相关阅读", "相关推荐", "相关链接", "相关文章", "相关报道", "热点推荐", "热点新闻",
-    "延伸阅读", "推荐阅读", "猜你喜欢", "更多>>", "更多>", "上一篇", "下一篇", "原标题", "责任编辑",
-    "编辑:", "网站地图", "关键词:", "关键字:", "扫一扫", "分享到", "打印本页", "版权所有", "视频推荐",
-    "今日推荐", "最新闻", "热门", "关注微信", "【纠错】",
+    "相关新闻",
+    "相关阅读",
+    "相关推荐",
+    "相关链接",
+    "相关文章",
+    "相关报道",
+    "热点推荐",
+    "热点新闻",
+    "延伸阅读",
+    "推荐阅读",
+    "猜你喜欢",
+    "更多>>",
+    "更多>",
+    "上一篇",
+    "下一篇",
+    "原标题",
+    "责任编辑",
+    "编辑:",
+    "网站地图",
+    "关键词:",
+    "关键字:",
+    "扫一扫",
+    "分享到",
+    "打印本页",
+    "版权所有",
+    "视频推荐",
+    "今日推荐",
+    "最新闻",
+    "热门",
+    "关注微信",
+    "【纠错】",
 ];
 
 const META_KEYS: &[&str] = &[
-    "发布时间", "发布日期", "发布于", "时间:", "日期:", "来源:", "最后更新", "更新时间", "浏览", "字号",
-    "作者:", "阅读次数", "点击数",
+    "发布时间",
+    "发布日期",
+    "发布于",
+    "时间:",
+    "日期:",
+    "来源:",
+    "最后更新",
+    "更新时间",
+    "浏览",
+    "字号",
+    "作者:",
+    "阅读次数",
+    "点击数",
 ];
 
 fn classify(line: &str) -> LineKind {
@@ -81,7 +119,23 @@ fn classify(line: &str) -> LineKind {
         return LineKind::EndMarker;
     }
     let first = t.chars().next().unwrap_or(' ');
-    if matches!(first, '·' | '•' | '>' | '►' | '▪' | '■' | '◆' | '●' | '○' | '*' | '【' | '[' | '-' | '—' | '|') {
+    if matches!(
+        first,
+        '·' | '•'
+            | '>'
+            | '►'
+            | '▪'
+            | '■'
+            | '◆'
+            | '●'
+            | '○'
+            | '*'
+            | '【'
+            | '['
+            | '-'
+            | '—'
+            | '|'
+    ) {
         // "- 原标题:" style tails count as end markers.
         let rest = t.trim_start_matches(['-', '—', ' ', '·', '•']);
         if END_MARKERS.iter().any(|m| rest.starts_with(m)) {
@@ -93,7 +147,12 @@ fn classify(line: &str) -> LineKind {
     if n < 120 && !t.contains('。') && META_KEYS.iter().any(|k| t.contains(k)) {
         return LineKind::Meta;
     }
-    if t.contains(" > ") || t.contains(">") && t.contains("首页") || t.matches('|').count() >= 2 || t.starts_with("首页") || t.starts_with("当前位置") {
+    if t.contains(" > ")
+        || t.contains(">") && t.contains("首页")
+        || t.matches('|').count() >= 2
+        || t.starts_with("首页")
+        || t.starts_with("当前位置")
+    {
         return LineKind::Nav;
     }
     if t.starts_with("http") {
@@ -132,8 +191,12 @@ pub fn analyze(n: &Normalized) -> Document {
     let mut joining = false;
     for &(s, e, k) in &lines {
         let text = n.slice(s, e);
-        let short_bare = k == LineKind::Text && text.trim().chars().count() <= 14 && !has_prose_punct(text);
-        if joining && k == LineKind::Text && let Some(last) = paras.last_mut() {
+        let short_bare =
+            k == LineKind::Text && text.trim().chars().count() <= 14 && !has_prose_punct(text);
+        if joining
+            && k == LineKind::Text
+            && let Some(last) = paras.last_mut()
+        {
             last.1 = e;
             joining = ends_open(text) || short_bare;
             continue;
@@ -148,7 +211,9 @@ pub fn analyze(n: &Normalized) -> Document {
         .position(|&(s, e, k)| k == LineKind::Text && n.slice(s, e).contains('。'))
         .or_else(|| {
             paras.iter().position(|&(s, e, k)| {
-                k == LineKind::Text && n.slice(s, e).contains(',') && n.slice(s, e).chars().count() >= 15
+                k == LineKind::Text
+                    && n.slice(s, e).contains(',')
+                    && n.slice(s, e).chars().count() >= 15
             })
         });
     let mut paragraphs = Vec::new();
@@ -158,7 +223,13 @@ pub fn analyze(n: &Normalized) -> Document {
         let text = n.slice(s, e);
         let kind = match body_start {
             Some(b) if i < b => {
-                if k == LineKind::Text && text.chars().filter(|c| crate::normalize::is_han(*c)).count() >= 5 {
+                if k == LineKind::Text
+                    && text
+                        .chars()
+                        .filter(|c| crate::normalize::is_han(*c))
+                        .count()
+                        >= 5
+                {
                     headline = Some((s, e));
                 }
                 ParaKind::Preamble
@@ -176,7 +247,11 @@ pub fn analyze(n: &Normalized) -> Document {
             }
         };
         if k != LineKind::Empty {
-            paragraphs.push(Paragraph { start: s, end: e, kind });
+            paragraphs.push(Paragraph {
+                start: s,
+                end: e,
+                kind,
+            });
         }
     }
     if headline.is_none() {
@@ -211,7 +286,11 @@ fn trim_span(n: &Normalized, mut s: usize, mut e: usize) -> (usize, usize) {
     (s, e)
 }
 
-fn find_pub_date(n: &Normalized, lines: &[(usize, usize, LineKind)], paras: &[Paragraph]) -> PubDate {
+fn find_pub_date(
+    n: &Normalized,
+    lines: &[(usize, usize, LineKind)],
+    paras: &[Paragraph],
+) -> PubDate {
     let text = |s: usize, e: usize| n.slice(s, e);
     let full = |d: (i32, u32, u32)| PubDate {
         year: Some(d.0),
@@ -220,14 +299,18 @@ fn find_pub_date(n: &Normalized, lines: &[(usize, usize, LineKind)], paras: &[Pa
     // 1. A meta line with a full date ("发布时间:", "最后更新:").
     for &(s, e, _) in lines {
         let t = text(s, e);
-        if META_KEYS.iter().any(|k| t.contains(k)) && let Some(d) = date::full_date_in(t) {
+        if META_KEYS.iter().any(|k| t.contains(k))
+            && let Some(d) = date::full_date_in(t)
+        {
             return full(d);
         }
     }
     // 2. A dated URL.
     for &(s, e, _) in lines {
         let t = text(s, e);
-        if (t.contains("http") || t.contains(".htm")) && let Some(d) = date::url_date_in(t) {
+        if (t.contains("http") || t.contains(".htm"))
+            && let Some(d) = date::url_date_in(t)
+        {
             return full(d);
         }
     }
@@ -240,7 +323,9 @@ fn find_pub_date(n: &Normalized, lines: &[(usize, usize, LineKind)], paras: &[Pa
     // 4. A meta line with month and day only.
     for &(s, e, _) in lines {
         let t = text(s, e);
-        if META_KEYS.iter().any(|k| t.contains(k)) && let Some(md) = date::month_day_in(t) {
+        if META_KEYS.iter().any(|k| t.contains(k))
+            && let Some(md) = date::month_day_in(t)
+        {
             return PubDate {
                 year: None,
                 month_day: Some(md),
@@ -291,7 +376,10 @@ mod tests {
     use crate::normalize::normalize;
 
     fn body(doc: &Document, n: &Normalized) -> Vec<String> {
-        doc.sentences.iter().map(|&(s, e)| n.slice(s, e).to_string()).collect()
+        doc.sentences
+            .iter()
+            .map(|&(s, e)| n.slice(s, e).to_string())
+            .collect()
     }
 
     #[test]
@@ -300,8 +388,16 @@ mod tests {
         let n = normalize(page);
         let d = analyze(&n);
         assert_eq!(d.pub_date.day(), Some((2024, 5, 2)));
-        assert_eq!(d.headline.map(|(s, e)| n.slice(s, e).to_string()).as_deref(), Some("甲乙调研某企业"));
-        assert_eq!(body(&d, &n), vec!["5月1日,甲乙来到某公司。", "他强调,要做好工作。"]);
+        assert_eq!(
+            d.headline
+                .map(|(s, e)| n.slice(s, e).to_string())
+                .as_deref(),
+            Some("甲乙调研某企业")
+        );
+        assert_eq!(
+            body(&d, &n),
+            vec!["5月1日,甲乙来到某公司。", "他强调,要做好工作。"]
+        );
     }
 
     #[test]
@@ -311,17 +407,26 @@ mod tests {
         let d = analyze(&n);
         let b = body(&d, &n);
         assert_eq!(b.len(), 1);
-        assert!(b[0].starts_with("1月9日,") && b[0].ends_with("乙公司。"), "{b:?}");
+        assert!(
+            b[0].starts_with("1月9日,") && b[0].ends_with("乙公司。"),
+            "{b:?}"
+        );
     }
 
     #[test]
     fn year_from_url_and_tail_lists() {
-        let n = normalize("站\nhttps://a.cn/x/2023/0608/1.html\n发布时间:06-08 09:20\n6月7日,某某到某地调研。\n");
+        let n = normalize(
+            "站\nhttps://a.cn/x/2023/0608/1.html\n发布时间:06-08 09:20\n6月7日,某某到某地调研。\n",
+        );
         assert_eq!(analyze(&n).pub_date.day(), Some((2023, 6, 8)));
         let n = normalize("标题\n10月16日,某某主持会议。\n相关推荐\n某新闻\n2025-11-15 23:38:34\n");
         assert_eq!(analyze(&n).pub_date.year, Some(2025));
-        let n = normalize("标题\n发布时间:08-19 10:20\n8月18日,某某来到某公司。该公司成立于2018年。\n");
+        let n =
+            normalize("标题\n发布时间:08-19 10:20\n8月18日,某某来到某公司。该公司成立于2018年。\n");
         let d = analyze(&n);
-        assert_eq!((d.pub_date.year, d.pub_date.month_day), (None, Some((8, 19))));
+        assert_eq!(
+            (d.pub_date.year, d.pub_date.month_day),
+            (None, Some((8, 19)))
+        );
     }
 }

@@ -35,10 +35,29 @@ pub struct Prf {
 
 impl Prf {
     fn new(tp: usize, fp: usize, fn_: usize) -> Prf {
-        let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 1.0 };
-        let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 1.0 };
-        let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-        Prf { p, r, f1, tp, fp, fn_ }
+        let p = if tp + fp > 0 {
+            tp as f64 / (tp + fp) as f64
+        } else {
+            1.0
+        };
+        let r = if tp + fn_ > 0 {
+            tp as f64 / (tp + fn_) as f64
+        } else {
+            1.0
+        };
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        Prf {
+            p,
+            r,
+            f1,
+            tp,
+            fp,
+            fn_,
+        }
     }
 }
 
@@ -79,8 +98,10 @@ pub struct Report {
 }
 
 fn load(path: &str) -> Result<Value> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(std::path::Path::new(path), e))?;
-    serde_json::from_str(&text).map_err(|e| Error::input(path, format!("line {}: not JSON: {e}", e.line())))
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::io(std::path::Path::new(path), e))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::input(path, format!("line {}: not JSON: {e}", e.line())))
 }
 
 fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
@@ -90,7 +111,11 @@ fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
 fn pairs(v: &Value, key: &str, a: &str, b: &str) -> BTreeSet<Pair> {
     v.get(key)
         .and_then(Value::as_array)
-        .map(|arr| arr.iter().map(|x| (str_of(x, a).to_string(), str_of(x, b).to_string())).collect())
+        .map(|arr| {
+            arr.iter()
+                .map(|x| (str_of(x, a).to_string(), str_of(x, b).to_string()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -105,11 +130,26 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
     let articles = gold
         .get("articles")
         .and_then(Value::as_array)
-        .ok_or_else(|| Error::input(gold_path, "no `articles` array (expected visitgraph-gold/1)"))?;
+        .ok_or_else(|| {
+            Error::input(
+                gold_path,
+                "no `articles` array (expected visitgraph-gold/1)",
+            )
+        })?;
     let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for n in graph.get("nodes").and_then(Value::as_array).into_iter().flatten() {
+    for n in graph
+        .get("nodes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let id = str_of(n, "id").to_string();
-        let name = n.get("name").or(n.get("label")).and_then(Value::as_str).unwrap_or(&id).to_string();
+        let name = n
+            .get("name")
+            .or(n.get("label"))
+            .and_then(Value::as_str)
+            .unwrap_or(&id)
+            .to_string();
         names.insert(id, name);
     }
     let edges = graph
@@ -127,7 +167,12 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
             names.get(id).cloned().unwrap_or_else(|| id.to_string())
         };
         let pair = (name("source"), name("target"));
-        for ev in e.get("evidence").and_then(Value::as_array).into_iter().flatten() {
+        for ev in e
+            .get("evidence")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let doc = basename(str_of(ev, "doc")).to_string();
             match rel {
                 "visited" => {
@@ -147,14 +192,30 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
     let mut rep = Report::default();
     let (mut vt, mut vfp, mut vfn, mut at, mut afp, mut afn) = (0, 0, 0, 0, 0, 0);
     for a in articles {
-        let doc = a.get("doc").or(a.get("file")).and_then(Value::as_str).unwrap_or("").to_string();
+        let doc = a
+            .get("doc")
+            .or(a.get("file"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let g_v = pairs(a, "visits", "visitor", "target");
         let opt_v = pairs(a, "visits_optional", "visitor", "target");
-        let p_v: BTreeSet<Pair> = visits.get(&doc).cloned().unwrap_or_default().difference(&opt_v).cloned().collect();
+        let p_v: BTreeSet<Pair> = visits
+            .get(&doc)
+            .cloned()
+            .unwrap_or_default()
+            .difference(&opt_v)
+            .cloned()
+            .collect();
         let strs = |k: &str| -> BTreeSet<String> {
             a.get(k)
                 .and_then(Value::as_array)
-                .map(|v| v.iter().filter_map(Value::as_str).map(String::from).collect())
+                .map(|v| {
+                    v.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let opt = strs("optional");
@@ -182,7 +243,11 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
                 None => rep.dates_ok += 1,
             }
         }
-        let bad: BTreeSet<String> = p_v.iter().filter(|(s, _)| not_visitors.contains(s)).map(|(s, _)| s.clone()).collect();
+        let bad: BTreeSet<String> = p_v
+            .iter()
+            .filter(|(s, _)| not_visitors.contains(s))
+            .map(|(s, _)| s.clone())
+            .collect();
         rep.violations += bad.len();
         rep.docs.push(DocReport {
             doc,
@@ -203,7 +268,12 @@ impl Report {
     /// The human-readable report: one line per document with errors, then the summary.
     pub fn render(&self) -> String {
         let mut s = String::new();
-        let fmt_pairs = |v: &[Pair]| v.iter().map(|(a, b)| format!("{a}→{b}")).collect::<Vec<_>>().join(", ");
+        let fmt_pairs = |v: &[Pair]| {
+            v.iter()
+                .map(|(a, b)| format!("{a}→{b}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         for d in &self.docs {
             let mut parts = Vec::new();
             for (label, v) in [
@@ -228,7 +298,21 @@ impl Report {
         let _ = writeln!(
             s,
             "visits P={:.3} R={:.3} F1={:.3} (tp {} fp {} fn {}) | accompanied P={:.3} R={:.3} F1={:.3} (tp {} fp {} fn {}) | dates {}/{} | violations {}",
-            v.p, v.r, v.f1, v.tp, v.fp, v.fn_, a.p, a.r, a.f1, a.tp, a.fp, a.fn_, self.dates_ok, self.dates_n, self.violations
+            v.p,
+            v.r,
+            v.f1,
+            v.tp,
+            v.fp,
+            v.fn_,
+            a.p,
+            a.r,
+            a.f1,
+            a.tp,
+            a.fp,
+            a.fn_,
+            self.dates_ok,
+            self.dates_n,
+            self.violations
         );
         s
     }

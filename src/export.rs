@@ -66,7 +66,11 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
         .sorted_edges(dict)
         .into_iter()
         .map(|(a, b, d)| {
-            let dates: std::collections::BTreeSet<&str> = d.evidence.iter().filter_map(|e| e.date.as_deref()).collect();
+            let dates: std::collections::BTreeSet<&str> = d
+                .evidence
+                .iter()
+                .filter_map(|e| e.date.as_deref())
+                .collect();
             let mut m = Map::new();
             m.insert("source".into(), json!(dict.entities[a].id));
             m.insert("target".into(), json!(dict.entities[b].id));
@@ -74,7 +78,11 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
             m.insert("dates".into(), json!(dates));
             m.insert("weight".into(), json!(d.evidence.len()));
             if !d.ambiguous.is_empty() {
-                let ids: Vec<&str> = d.ambiguous.iter().map(|&i| dict.entities[i].id.as_str()).collect();
+                let ids: Vec<&str> = d
+                    .ambiguous
+                    .iter()
+                    .map(|&i| dict.entities[i].id.as_str())
+                    .collect();
                 m.insert("ambiguous".into(), json!(ids));
             }
             m.insert("evidence".into(), json!(d.evidence));
@@ -112,7 +120,9 @@ pub fn to_dot(graph: &VisitGraph, dict: &Dictionary) -> String {
     let font = "Noto Sans CJK SC,Noto Sans SC,WenQuanYi Micro Hei,SimHei,sans-serif";
     let mut s = String::new();
     s.push_str("digraph visitgraph {\n");
-    s.push_str(&format!("  graph [rankdir=LR, fontname=\"{font}\", charset=\"UTF-8\"];\n"));
+    s.push_str(&format!(
+        "  graph [rankdir=LR, fontname=\"{font}\", charset=\"UTF-8\"];\n"
+    ));
     s.push_str(&format!("  node [fontname=\"{font}\", style=filled];\n"));
     s.push_str(&format!("  edge [fontname=\"{font}\", fontsize=10];\n"));
     for i in graph.sorted_nodes(dict) {
@@ -130,7 +140,11 @@ pub fn to_dot(graph: &VisitGraph, dict: &Dictionary) -> String {
         ));
     }
     for (a, b, d) in graph.sorted_edges(dict) {
-        let dates: std::collections::BTreeSet<&str> = d.evidence.iter().filter_map(|e| e.date.as_deref()).collect();
+        let dates: std::collections::BTreeSet<&str> = d
+            .evidence
+            .iter()
+            .filter_map(|e| e.date.as_deref())
+            .collect();
         let mut label = d.rel.as_str().to_string();
         if !dates.is_empty() {
             label.push('\n');

@@ -89,7 +89,11 @@ impl VisitGraph {
             })
             .collect();
         v.sort_by(|x, y| {
-            (&dict.entities[x.0].id, &dict.entities[x.1].id, x.2.rel).cmp(&(&dict.entities[y.0].id, &dict.entities[y.1].id, y.2.rel))
+            (&dict.entities[x.0].id, &dict.entities[x.1].id, x.2.rel).cmp(&(
+                &dict.entities[y.0].id,
+                &dict.entities[y.1].id,
+                y.2.rel,
+            ))
         });
         v
     }

@@ -70,7 +70,10 @@ pub fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
                 origin: Origin::File(inp.clone()),
             });
         } else {
-            return Err(Error::io(inp, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
+            return Err(Error::io(
+                inp,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            ));
         }
     }
     out.sort();
@@ -90,11 +93,17 @@ pub fn read(src: &Source) -> Result<String> {
             b
         }
     };
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes).to_vec();
+    let bytes = bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&bytes)
+        .to_vec();
     String::from_utf8(bytes).map_err(|e| {
         Error::input(
             &src.name,
-            format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "not valid UTF-8 (first bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         )
     })
 }

@@ -129,13 +129,29 @@ pub struct Matcher {
     cue_pats: Vec<(String, Cue)>,
 }
 
-const GENERIC: &[&str] = &["公司", "有限公司", "集团", "研究所", "研究院", "实验室", "产业园", "园区", "工厂", "分公司"];
+const GENERIC: &[&str] = &[
+    "公司",
+    "有限公司",
+    "集团",
+    "研究所",
+    "研究院",
+    "实验室",
+    "产业园",
+    "园区",
+    "工厂",
+    "分公司",
+];
 
 impl Matcher {
     /// Compile the automata for a dictionary.
     pub fn new(dict: &Dictionary) -> Result<Matcher, String> {
         let mut pats: HashMap<String, Pattern> = HashMap::new();
-        fn add(pats: &mut HashMap<String, Pattern>, text: &str, idx: usize, requires: Option<usize>) {
+        fn add(
+            pats: &mut HashMap<String, Pattern>,
+            text: &str,
+            idx: usize,
+            requires: Option<usize>,
+        ) {
             if text.chars().count() < 2 && text.chars().all(is_han) {
                 return;
             }
@@ -161,7 +177,12 @@ impl Matcher {
         }
         // Place-stripped aliases of organizations.
         let mut place_names: Vec<(String, usize)> = Vec::new();
-        for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| e.ty == EntityType::Place) {
+        for (i, e) in dict
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.ty == EntityType::Place)
+        {
             place_names.push((e.name.clone(), i));
             for a in &e.aliases {
                 place_names.push((a.clone(), i));
@@ -169,8 +190,16 @@ impl Matcher {
         }
         place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
         let mut stripped = Vec::new();
-        for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| e.ty == EntityType::Organization) {
-            if let Some((pn, pi)) = place_names.iter().find(|(pn, _)| e.name.starts_with(pn.as_str())) {
+        for (i, e) in dict
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.ty == EntityType::Organization)
+        {
+            if let Some((pn, pi)) = place_names
+                .iter()
+                .find(|(pn, _)| e.name.starts_with(pn.as_str()))
+            {
                 let rest = &e.name[pn.len()..];
                 let han = rest.chars().filter(|c| is_han(*c)).count();
                 let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
@@ -241,12 +270,18 @@ impl Matcher {
             let s = &n.text[m.start()..m.end()];
             // Latin: not inside a longer Latin word.
             if s.starts_with(|c: char| c.is_ascii_alphanumeric())
-                && n.text[..m.start()].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+                && n.text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
             {
                 continue;
             }
             if s.ends_with(|c: char| c.is_ascii_alphanumeric())
-                && n.text[m.end()..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+                && n.text[m.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
             {
                 continue;
             }
@@ -254,7 +289,10 @@ impl Matcher {
             let end = n.char_at_byte(m.end());
             if end - start <= 2 && s.chars().all(is_han) {
                 let vouched = cues.iter().any(|c| c.end == start && c.cue == Cue::Title)
-                    || n.text[..m.start()].chars().next_back().is_some_and(|c| matches!(c, '、' | ','));
+                    || n.text[..m.start()]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| matches!(c, '、' | ','));
                 if !vouched && splits_word(&n.text, m.start(), m.end()) {
                     continue;
                 }
@@ -306,9 +344,17 @@ mod tests {
     #[test]
     fn jieba_boundaries() {
         // "田野" is a word of its own here; "野参" would not be one.
-        assert!(!splits_word("区领导楼雨岑、田野参加调研", "区领导楼雨岑、".len(), "区领导楼雨岑、田野".len()));
+        assert!(!splits_word(
+            "区领导楼雨岑、田野参加调研",
+            "区领导楼雨岑、".len(),
+            "区领导楼雨岑、田野".len()
+        ));
         // "长江" inside "长江存储" is split from "存储"? jieba keeps 长江 as a word: no split.
         // A two-character string across a word boundary is rejected.
-        assert!(splits_word("我们研究生命起源", "我们研究".len() - "究".len(), "我们研究生".len()));
+        assert!(splits_word(
+            "我们研究生命起源",
+            "我们研究".len() - "究".len(),
+            "我们研究生".len()
+        ));
     }
 }

@@ -147,9 +147,9 @@ const INITIALS: &[&str] = &[
     "z", "c", "s", "y", "w", "",
 ];
 const FINALS: &[&str] = &[
-    "a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er",
-    "an", "en", "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong",
-    "ua", "uo", "uai", "uan", "uang", "van", "uan", "ueng",
+    "a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er", "an",
+    "en", "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua",
+    "uo", "uai", "uan", "uang", "van", "uan", "ueng",
 ];
 
 /// Is `s` (already de-toned, `ü` as `v`) one pinyin syllable?
@@ -175,7 +175,8 @@ fn pinyin_group(chars: &[char], open: usize) -> Option<usize> {
                 return None;
             }
             // A bare ASCII syllable must look like a syllable; tone marks make it certain.
-            let ok = is_syllable(&syl) && (toned || syl.len() >= 2 || matches!(syl.as_str(), "a" | "e" | "o"));
+            let ok = is_syllable(&syl)
+                && (toned || syl.len() >= 2 || matches!(syl.as_str(), "a" | "e" | "o"));
             return ok.then_some(i + 1);
         }
         if let Some(d) = detone(c) {

@@ -103,7 +103,6 @@ enum Subject {
 
 struct Ctx<'a> {
     dict: &'a Dictionary,
-    n: &'a Normalized,
     chars: Vec<char>,
     toks: Vec<Tok>,
     /// Place → weight of mentions on the page (for titles and ambiguity).
@@ -137,7 +136,11 @@ pub fn relate(
         .iter()
         .filter(|h| match h.requires {
             None => true,
-            Some(p) => named.contains(&p) || h.cands.iter().any(|c| named.contains(c)) || named.iter().any(|&x| dict.entities[x].ty == EntityType::Place && dict.within(x, p)),
+            // The place, something in it, or the organization itself is named on the page.
+            Some(p) => {
+                h.cands.iter().any(|c| named.contains(c))
+                    || named.iter().any(|&x| dict.within(x, p))
+            }
         })
         .collect();
 
@@ -160,10 +163,17 @@ pub fn relate(
     }
     let mut cue_toks = Vec::new();
     for c in cues {
-        let over: Vec<&Tok> = toks.iter().filter(|t| t.s < c.end && c.start < t.e).collect();
+        let over: Vec<&Tok> = toks
+            .iter()
+            .filter(|t| t.s < c.end && c.start < t.e)
+            .collect();
         let qualifier = over
             .iter()
-            .find(|t| matches!(t.k, K::Place(_)) && t.s < c.start && matches!(c.cue, Cue::Title | Cue::Group))
+            .find(|t| {
+                matches!(t.k, K::Place(_))
+                    && t.s < c.start
+                    && matches!(c.cue, Cue::Title | Cue::Group)
+            })
             .map(|t| match t.k {
                 K::Place(p) => p,
                 _ => unreachable!(),
@@ -226,7 +236,6 @@ pub fn relate(
 
     let ctx = Ctx {
         dict,
-        n,
         chars,
         toks,
         places,
@@ -240,7 +249,9 @@ const LIST_SEPS: &[char] = &['、', '和', '及', '与', ' ', '\n', '\r', '以']
 
 impl Ctx<'_> {
     fn text(&self, s: usize, e: usize) -> String {
-        self.chars[s.min(self.chars.len())..e.min(self.chars.len())].iter().collect()
+        self.chars[s.min(self.chars.len())..e.min(self.chars.len())]
+            .iter()
+            .collect()
     }
 
     fn ch(&self, i: usize) -> char {
@@ -254,12 +265,20 @@ impl Ctx<'_> {
         let score = |c: usize| {
             self.places
                 .iter()
-                .filter(|(p, _)| self.dict.parent(c).is_some_and(|cp| self.dict.within(cp, **p) || self.dict.within(**p, cp)))
+                .filter(|(p, _)| {
+                    self.dict
+                        .parent(c)
+                        .is_some_and(|cp| self.dict.within(cp, **p) || self.dict.within(**p, cp))
+                })
                 .map(|(_, w)| *w)
                 .sum::<usize>()
         };
         let best = cands.iter().map(|&c| score(c)).max().unwrap_or(0);
-        let top: Vec<usize> = cands.iter().copied().filter(|&c| score(c) == best).collect();
+        let top: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&c| score(c) == best)
+            .collect();
         if top.len() == 1 {
             (top[0], Vec::new())
         } else {
@@ -353,7 +372,12 @@ impl Ctx<'_> {
                         format!("{}:{}", self.text(tk.s, tk.e), what)
                     })
                     .collect();
-                eprintln!("[{}] {}\n    {}", leads.len(), self.text(ss, se), desc.join(" "));
+                eprintln!(
+                    "[{}] {}\n    {}",
+                    leads.len(),
+                    self.text(ss, se),
+                    desc.join(" ")
+                );
             }
             let bounds = self.clause_bounds(ss, se);
             let clause_of = |pos: usize| bounds.iter().rposition(|&b| b <= pos).unwrap_or(0);
@@ -368,7 +392,10 @@ impl Ctx<'_> {
             for &i in &idx {
                 if t(i).cue() == Some(Cue::Host) {
                     let cs = bounds[clause_of(t(i).s)];
-                    let open = (cs..t(i).s).rev().find(|&p| self.ch(p) == '在').unwrap_or(cs);
+                    let open = (cs..t(i).s)
+                        .rev()
+                        .find(|&p| self.ch(p) == '在')
+                        .unwrap_or(cs);
                     host.push((open, t(i).e));
                 }
             }
@@ -390,7 +417,10 @@ impl Ctx<'_> {
                     _ => continue,
                 };
                 let tok = t(ci);
-                if reception_clauses.contains(&clause_of(tok.s)) || in_host(tok) || disabled_clauses.contains(&clause_of(tok.s)) {
+                if reception_clauses.contains(&clause_of(tok.s))
+                    || in_host(tok)
+                    || disabled_clauses.contains(&clause_of(tok.s))
+                {
                     continue;
                 }
                 // Attributive (来长考察的客人) or a companion cue (陪同调研, 一同调研).
@@ -468,7 +498,12 @@ impl Ctx<'_> {
                     // handled below
                 }
                 // Organizations after the cue in its clause.
-                for (k, &j) in idx.iter().enumerate().skip(pos + 1).filter(|_| !weak && cue != Cue::Inspect) {
+                for (k, &j) in idx
+                    .iter()
+                    .enumerate()
+                    .skip(pos + 1)
+                    .filter(|_| !weak && cue != Cue::Inspect)
+                {
                     let tj = t(j);
                     if clause_of(tj.s) != clause || in_host(tj) {
                         continue;
@@ -509,8 +544,12 @@ impl Ctx<'_> {
                                 }
                             }
                             K::Person(p) => {
-                                for post in self.dict.posts_of(*p).filter(|q| q.held_on(self.anchor)) {
-                                    if self.dict.is_host_org(post.jurisdiction) && self.targetable(post.jurisdiction) {
+                                for post in
+                                    self.dict.posts_of(*p).filter(|q| q.held_on(self.anchor))
+                                {
+                                    if self.dict.is_host_org(post.jurisdiction)
+                                        && self.targetable(post.jurisdiction)
+                                    {
                                         add((post.jurisdiction, Vec::new()), &mut targets);
                                     }
                                 }
@@ -530,8 +569,9 @@ impl Ctx<'_> {
                                 let next = idx.get(k + 1).map(|&q| t(q));
                                 let follows = self.text(tj.e, (tj.e + 2).min(se));
                                 if self.place_destination(&idx, k)
-                                    && (next.is_some_and(|nt| nt.s <= tj.e + 1 && nt.cue() == Some(Cue::Visit))
-                                        || follows.starts_with('就'))
+                                    && (next.is_some_and(|nt| {
+                                        nt.s <= tj.e + 1 && nt.cue() == Some(Cue::Visit)
+                                    }) || follows.starts_with('就'))
                                 {
                                     add((p, Vec::new()), &mut targets);
                                 }
@@ -555,7 +595,10 @@ impl Ctx<'_> {
                             sentence: (ss, se),
                             ambiguous: amb.clone(),
                         };
-                        if !visits.iter().any(|x| x.source == v && x.target == *tg && x.sentence == r.sentence) {
+                        if !visits
+                            .iter()
+                            .any(|x| x.source == v && x.target == *tg && x.sentence == r.sentence)
+                        {
                             visits.push(r);
                         }
                     }
@@ -645,9 +688,13 @@ impl Ctx<'_> {
         let mut out = visits.clone();
         let visitors: BTreeSet<usize> = visits.iter().map(|r| r.source).collect();
         let first_lead = visits.first().map(|r| r.source);
-        let date = first_event_date.flatten().or_else(|| visits.first().and_then(|r| r.date));
+        let date = first_event_date
+            .flatten()
+            .or_else(|| visits.first().and_then(|r| r.date));
         for (p, lead, sent) in companions {
-            let Some(lead) = lead.or(first_lead) else { continue };
+            let Some(lead) = lead.or(first_lead) else {
+                continue;
+            };
             if p == lead || visitors.contains(&p) || !visitors.contains(&lead) {
                 continue;
             }
@@ -659,7 +706,10 @@ impl Ctx<'_> {
             {
                 continue;
             }
-            if out.iter().any(|r| r.rel == Rel::Accompanied && r.source == p && r.target == lead) {
+            if out
+                .iter()
+                .any(|r| r.rel == Rel::Accompanied && r.source == p && r.target == lead)
+            {
                 continue;
             }
             out.push(Relation {
@@ -711,7 +761,12 @@ impl Ctx<'_> {
             return None;
         }
         // The first clause is 在ORG plus at most a few characters (现场, 车间).
-        if end1 > tok.e + 5 || idx.iter().skip(1).any(|&j| self.toks[j].s < end1 && self.toks[j].s >= tok.e) {
+        if end1 > tok.e + 5
+            || idx
+                .iter()
+                .skip(1)
+                .any(|&j| self.toks[j].s < end1 && self.toks[j].s >= tok.e)
+        {
             return None;
         }
         let target = self.target_org(idx, 0, start)?;
@@ -751,7 +806,9 @@ impl Ctx<'_> {
                     while j > 0 {
                         let mut q = j - 1;
                         let mut anchor = head;
-                        if self.toks[before[q]].cue() == Some(Cue::Title) && self.toks[before[q]].e == anchor {
+                        if self.toks[before[q]].cue() == Some(Cue::Title)
+                            && self.toks[before[q]].e == anchor
+                        {
                             anchor = self.toks[before[q]].s;
                             if q == 0 {
                                 break;
@@ -789,7 +846,11 @@ impl Ctx<'_> {
                             found.sort();
                             found.dedup();
                             if found.len() > 1 {
-                                found.retain(|&p| self.dict.posts_of(p).any(|q| q.title.ends_with(title.as_str())));
+                                found.retain(|&p| {
+                                    self.dict
+                                        .posts_of(p)
+                                        .any(|q| q.title.ends_with(title.as_str()))
+                                });
                             }
                             if found.len() == 1 {
                                 return Subject::Explicit(found);
@@ -913,7 +974,9 @@ impl Ctx<'_> {
         let K::Org(c) = &tok.k else { return None };
         if let Some(&nj) = idx.get(k + 1) {
             let nt = &self.toks[nj];
-            if nt.s == tok.e && (nt.is_person() || matches!(nt.cue(), Some(Cue::Title | Cue::Group))) {
+            if nt.s == tok.e
+                && (nt.is_person() || matches!(nt.cue(), Some(Cue::Title | Cue::Group)))
+            {
                 return None;
             }
         }
@@ -931,7 +994,11 @@ impl Ctx<'_> {
         }
         if let Some(&nj) = idx.get(k + 1) {
             let nt = &self.toks[nj];
-            if nt.s == tok.e && (nt.is_person() || matches!(nt.k, K::Org(_)) || matches!(nt.cue(), Some(Cue::Title | Cue::Group))) {
+            if nt.s == tok.e
+                && (nt.is_person()
+                    || matches!(nt.k, K::Org(_))
+                    || matches!(nt.cue(), Some(Cue::Title | Cue::Group)))
+            {
                 return false;
             }
         }
@@ -949,11 +1016,22 @@ impl Ctx<'_> {
             }
             _ => None,
         };
-        if let Some(o) = self.toks.iter().rev().filter(|t| t.s >= ss && t.e <= pos).find_map(ok) {
+        if let Some(o) = self
+            .toks
+            .iter()
+            .rev()
+            .filter(|t| t.s >= ss && t.e <= pos)
+            .find_map(ok)
+        {
             return Some(o);
         }
         for &(s, e) in doc.sentences.iter().rev().filter(|(_, e)| *e <= ss) {
-            if let Some(o) = self.toks.iter().filter(|t| t.s >= s && t.e <= e).find_map(ok) {
+            if let Some(o) = self
+                .toks
+                .iter()
+                .filter(|t| t.s >= s && t.e <= e)
+                .find_map(ok)
+            {
                 return Some(o);
             }
         }
