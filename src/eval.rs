@@ -30,6 +30,7 @@ pub struct Prf {
     /// False positives.
     pub fp: usize,
     /// False negatives.
+    #[serde(rename = "fn")]
     pub fn_: usize,
 }
 

@@ -1,0 +1,500 @@
+//! Integration harness: runs the `visitgraph` binary as a user would.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde::Deserialize;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_visitgraph"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// `../shared` beside the checkout, when it exists (CI puts it there).
+fn shared() -> Option<PathBuf> {
+    let p = root().join("../shared");
+    if p.join("seeds").is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: ../shared is absent; this test checks only what the repository holds");
+        None
+    }
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("run visitgraph")
+}
+
+fn ok(cmd: &mut Command) -> Output {
+    let o = run(cmd);
+    assert!(
+        o.status.success(),
+        "visitgraph failed: {:?}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+#[derive(Debug, Deserialize)]
+struct Prf {
+    f1: f64,
+    tp: usize,
+    fp: usize,
+    #[serde(rename = "fn")]
+    fn_: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct Report {
+    visits: Prf,
+    accompanied: Prf,
+    dates_ok: usize,
+    dates_n: usize,
+    violations: usize,
+}
+
+fn extract_and_eval(args: &[&str], inputs: &Path, gold: &Path, dir: &Path) -> (PathBuf, Report) {
+    let out = dir.join("g.json");
+    ok(bin()
+        .arg("extract")
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .arg(inputs));
+    let o = ok(bin().args(["eval", "--json", "--gold"]).arg(gold).arg(&out));
+    (out, serde_json::from_slice(&o.stdout).expect("eval --json"))
+}
+
+#[test]
+fn fixtures_score_perfectly() {
+    let d = tempfile::tempdir().unwrap();
+    let f = fixtures();
+    let dict = f.join("dict");
+    let (_, r) = extract_and_eval(
+        &["--no-builtin", "--dict", dict.to_str().unwrap()],
+        &f.join("texts"),
+        &f.join("gold.json"),
+        d.path(),
+    );
+    assert_eq!((r.visits.fp, r.visits.fn_), (0, 0), "{r:?}");
+    assert_eq!((r.accompanied.fp, r.accompanied.fn_), (0, 0), "{r:?}");
+    assert!(r.visits.tp >= 30 && r.accompanied.tp >= 18, "{r:?}");
+    assert_eq!(r.dates_ok, r.dates_n);
+    assert_eq!(r.violations, 0);
+}
+
+#[test]
+fn seeds_score_perfectly_with_builtin_dictionaries() {
+    let Some(sh) = shared() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let (_, r) = extract_and_eval(
+        &[],
+        &sh.join("seeds"),
+        &sh.join("gold/seeds.json"),
+        d.path(),
+    );
+    assert_eq!(r.visits.f1, 1.0, "{r:?}");
+    assert_eq!(r.accompanied.f1, 1.0, "{r:?}");
+    assert_eq!((r.dates_ok, r.dates_n), (9, 9));
+    assert_eq!(r.violations, 0);
+}
+
+#[test]
+fn dev_set_scores_at_least_what_we_reached() {
+    let Some(sh) = shared() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let dict = sh.join("dev/dict");
+    let (graph, r) = extract_and_eval(
+        &["--no-builtin", "--dict", dict.to_str().unwrap()],
+        &sh.join("dev/texts"),
+        &sh.join("dev/gold.json"),
+        d.path(),
+    );
+    assert!(r.visits.f1 >= 1.0, "{r:?}");
+    assert!(r.accompanied.f1 >= 1.0, "{r:?}");
+    assert_eq!(r.dates_ok, r.dates_n);
+    assert_eq!(r.violations, 0);
+    // The independent scorer agrees with ours, figure for figure.
+    let ours = ok(bin()
+        .args(["eval", "--gold"])
+        .arg(sh.join("dev/gold.json"))
+        .arg(&graph));
+    let theirs = Command::new("python3")
+        .arg(sh.join("tools/score.py"))
+        .arg(sh.join("dev/gold.json"))
+        .arg(&graph)
+        .output()
+        .expect("python3 runs the independent scorer");
+    let last = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(last(&ours.stdout), last(&theirs.stdout));
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Graph {
+    format: String,
+    directed: bool,
+    multigraph: bool,
+    graph: serde_json::Value,
+    meta: Meta,
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Meta {
+    tool: String,
+    version: String,
+    fingerprint: String,
+    dictionaries: Vec<Layer>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Layer {
+    source: String,
+    fingerprint: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Node {
+    id: String,
+    #[serde(rename = "type")]
+    ty: String,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edge {
+    source: String,
+    target: String,
+    relation: String,
+    dates: Vec<String>,
+    weight: usize,
+    #[serde(default)]
+    ambiguous: Vec<String>,
+    evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Evidence {
+    doc: String,
+    date: Option<String>,
+    sentence: String,
+    start: usize,
+    end: usize,
+}
+
+#[test]
+fn json_output_follows_the_schema_and_quotes_the_original() {
+    let f = fixtures();
+    let o = ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(f.join("dict"))
+        .arg(f.join("texts")));
+    let g: Graph = serde_json::from_slice(&o.stdout).expect("visitgraph/1 JSON");
+    assert_eq!(g.format, "visitgraph/1");
+    assert!(g.directed && !g.multigraph && g.graph.is_object());
+    assert_eq!(g.meta.tool, "visitgraph");
+    assert_eq!(g.meta.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(g.meta.fingerprint.len(), 16);
+    assert_eq!(
+        g.meta.dictionaries.len(),
+        2,
+        "builtin triggers + the fixture layer"
+    );
+    assert!(
+        g.meta
+            .dictionaries
+            .iter()
+            .all(|l| !l.source.is_empty() && l.fingerprint.len() == 16)
+    );
+    let ids: std::collections::BTreeSet<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids.len(), g.nodes.len(), "node ids are unique");
+    for n in &g.nodes {
+        assert!(["official", "organization", "place"].contains(&n.ty.as_str()));
+        assert!(!n.name.is_empty());
+    }
+    assert!(!g.edges.is_empty());
+    for e in &g.edges {
+        assert!(ids.contains(e.source.as_str()) && ids.contains(e.target.as_str()));
+        assert!(["visited", "accompanied"].contains(&e.relation.as_str()));
+        assert_eq!(e.weight, e.evidence.len());
+        assert!(e.ambiguous.iter().all(|a| !a.is_empty()));
+        for ev in &e.evidence {
+            let text = std::fs::read_to_string(f.join("texts").join(&ev.doc))
+                .expect("evidence doc is an input");
+            let quoted: String = text
+                .chars()
+                .skip(ev.start)
+                .take(ev.end - ev.start)
+                .collect();
+            assert_eq!(quoted, ev.sentence, "{}:{}..{}", ev.doc, ev.start, ev.end);
+            if let Some(d) = &ev.date {
+                assert!(e.dates.contains(d));
+                assert_eq!(d.len(), 10);
+            }
+        }
+    }
+}
+
+#[test]
+fn output_is_the_same_bytes_whatever_the_input_order() {
+    let t = fixtures().join("texts");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&t)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let dict = fixtures().join("dict");
+    let a = ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .args(&files));
+    files.reverse();
+    let b = ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .args(&files));
+    let c = ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(&t));
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.stdout, c.stdout);
+}
+
+fn snapshot(name: &str, actual: &[u8]) {
+    let path = root().join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let want = std::fs::read(&path)
+        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_SNAPSHOTS=1", path.display()));
+    assert!(
+        want == actual,
+        "{name} differs from its snapshot (rerun with UPDATE_SNAPSHOTS=1 after checking the change)"
+    );
+}
+
+#[test]
+fn snapshots_of_whole_outputs() {
+    let f = fixtures();
+    for (fmt, name) in [("json", "fixtures.json"), ("dot", "fixtures.dot")] {
+        let o = ok(bin()
+            .args(["extract", "--no-builtin", "--format", fmt, "--dict"])
+            .arg(f.join("dict"))
+            .arg(f.join("texts")));
+        snapshot(name, &o.stdout);
+    }
+    let o = ok(bin().args(["extract"]).arg(root().join("examples/news")));
+    snapshot("example.json", &o.stdout);
+}
+
+#[test]
+fn dot_renders_with_graphviz_and_keeps_chinese_labels() {
+    let f = fixtures();
+    let o = ok(bin()
+        .args(["extract", "--no-builtin", "--format", "dot", "--dict"])
+        .arg(f.join("dict"))
+        .arg(f.join("texts")));
+    let mut dot = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` is installed (.ci/run installs it)");
+    dot.stdin.take().unwrap().write_all(&o.stdout).unwrap();
+    let svg = dot.wait_with_output().unwrap();
+    assert!(
+        svg.status.success(),
+        "{}",
+        String::from_utf8_lossy(&svg.stderr)
+    );
+    let svg = String::from_utf8(svg.stdout).unwrap();
+    assert!(svg.contains("<svg"));
+    let first_name = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find_map(|l| {
+            l.split("label=\"")
+                .nth(1)
+                .map(|r| r.split('"').next().unwrap_or("").to_string())
+        })
+        .unwrap();
+    assert!(
+        first_name
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    );
+    assert!(
+        svg.contains(&first_name),
+        "{first_name} rendered in the SVG"
+    );
+}
+
+#[test]
+fn stdin_is_a_document() {
+    let page = std::fs::read(fixtures().join("texts/F01.txt")).unwrap();
+    let mut child = bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(fixtures().join("dict"))
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&page).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let g: Graph = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(!g.edges.is_empty());
+    assert!(
+        g.edges
+            .iter()
+            .all(|e| e.evidence.iter().all(|ev| ev.doc == "-"))
+    );
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let mut child = bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(fixtures().join("dict"))
+        .arg(fixtures().join("texts"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{:?}", o.status);
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn a_bad_dictionary_is_one_line_naming_file_and_line_and_the_old_output_survives() {
+    let d = tempfile::tempdir().unwrap();
+    let dict = d.path().join("dict");
+    std::fs::create_dir(&dict).unwrap();
+    std::fs::write(
+        dict.join("officials.tsv"),
+        "id\tname\taliases\nzhang\t张三\t\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dict.join("posts.tsv"),
+        "official\ttitle\tjurisdiction\tfrom\tto\nnobody\t市长\tchina\t\t\n",
+    )
+    .unwrap();
+    let out = d.path().join("g.json");
+    std::fs::write(&out, "previous graph").unwrap();
+    let o = run(bin()
+        .arg("extract")
+        .arg("--dict")
+        .arg(&dict)
+        .arg("-o")
+        .arg(&out)
+        .arg(fixtures().join("texts")));
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("posts.tsv:2:") && err.contains("unknown official id `nobody`"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous graph");
+
+    std::fs::write(
+        dict.join("posts.tsv"),
+        "official\ttitle\tjurisdiction\tfrom\tto\nzhang\t市长\tchina\t2020-13\t\n",
+    )
+    .unwrap();
+    let o = run(bin()
+        .arg("extract")
+        .arg("--dict")
+        .arg(&dict)
+        .arg(fixtures().join("texts")));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("posts.tsv:2: bad `from` date `2020-13`"));
+}
+
+#[test]
+fn excel_exported_dictionaries_load_as_if_clean() {
+    let d = tempfile::tempdir().unwrap();
+    let f = fixtures().join("dict");
+    for name in [
+        "officials.tsv",
+        "posts.tsv",
+        "organizations.tsv",
+        "places.tsv",
+    ] {
+        let text = std::fs::read_to_string(f.join(name)).unwrap();
+        let messy: String = text.lines().map(|l| format!("{l}\t\t\r\n")).collect();
+        std::fs::write(d.path().join(name), format!("\u{feff}{messy}")).unwrap();
+    }
+    let clean = ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(&f)
+        .arg(fixtures().join("texts")));
+    let messy = ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(d.path())
+        .arg(fixtures().join("texts")));
+    let edges = |b: &[u8]| serde_json::from_slice::<Graph>(b).unwrap().edges.len();
+    assert_eq!(edges(&clean.stdout), edges(&messy.stdout));
+}
+
+#[test]
+fn refuses_to_write_over_an_input() {
+    let d = tempfile::tempdir().unwrap();
+    let page = d.path().join("a.txt");
+    std::fs::copy(fixtures().join("texts/F01.txt"), &page).unwrap();
+    let o = run(bin().arg("extract").arg("-o").arg(&page).arg(&page));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        std::fs::read(fixtures().join("texts/F01.txt")).unwrap()
+    );
+}
+
+#[test]
+fn eval_thresholds_set_the_exit_code() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("empty.json");
+    std::fs::write(&out, r#"{"nodes":[],"edges":[]}"#).unwrap();
+    let o = run(bin()
+        .args(["eval", "--min-visits", "0.5", "--gold"])
+        .arg(fixtures().join("gold.json"))
+        .arg(&out));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("visits P=1.000 R=0.000 F1=0.000"));
+}
+
+#[test]
+fn help_is_a_manual() {
+    let o = ok(bin().arg("--help"));
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("EXIT STATUS") && s.contains("extract") && s.contains("eval"));
+}
