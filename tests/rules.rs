@@ -260,6 +260,13 @@ const CASES: &[Case] = &[
         date: Some("2024-05-01"),
     },
     Case {
+        rule: "companions listed after 参加调研的还有",
+        pub_date: "2024-05-02",
+        body: "5月1日,市长贺丰到杭州启明芯片有限公司调研。参加调研的还有副市长吴澜。",
+        want: &["V 贺丰 杭州启明芯片有限公司", "A 吴澜 贺丰"],
+        date: Some("2024-05-01"),
+    },
+    Case {
         rule: "a news outlet is never a target",
         pub_date: "2024-05-02",
         body: "5月1日,市长贺丰来到杭州日报调研融媒体改革。",
