@@ -193,9 +193,19 @@ pub fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     let ex = Extractor::new(dict)?;
     let mut graph = VisitGraph::new();
     let mut skipped = 0usize;
+    let mut read = 0usize;
     for src in &sources {
         match input::read(src) {
-            Ok(text) => graph.add_document(ex.extract(&src.name, &text)),
+            Ok(r) => {
+                for s in &r.skipped {
+                    eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
+                }
+                skipped += r.skipped.len();
+                for rec in r.records {
+                    read += 1;
+                    graph.add_document(ex.extract(&rec.name, &rec.text));
+                }
+            }
             Err(e) => {
                 eprintln!("visitgraph: skipped {e}");
                 skipped += 1;
@@ -213,10 +223,7 @@ pub fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     };
     write_output(output.as_deref(), &bytes)?;
     if skipped > 0 {
-        eprintln!(
-            "visitgraph: {} documents read, {skipped} skipped",
-            sources.len() - skipped
-        );
+        eprintln!("visitgraph: {read} documents read, {skipped} skipped");
         return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)

@@ -81,8 +81,39 @@ pub fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-/// Read a source's text. Invalid UTF-8 is an error naming the file.
-pub fn read(src: &Source) -> Result<String> {
+/// One document read from a source: a file is one record, a JSON Lines file one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Name used as the evidence `doc` (the file name, or the JSONL record's `id`).
+    pub name: String,
+    /// The page as text (HTML already reduced to text).
+    pub text: String,
+    /// Headline given by the source (HTML `<title>`, JSONL `title`), if any.
+    pub title: Option<String>,
+    /// Publication date given by the source (`YYYY-MM-DD`), if any.
+    pub published: Option<String>,
+}
+
+/// Something in a source that could not be read; the rest of the source still counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    /// `file` or `file:line`.
+    pub what: String,
+    /// Why, in a few words.
+    pub reason: String,
+}
+
+/// What reading a source gave.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The documents.
+    pub records: Vec<Record>,
+    /// Parts skipped (a bad JSONL line…).
+    pub skipped: Vec<Skip>,
+}
+
+/// Read a source. An `Err` means the whole source was skipped (the error names it).
+pub fn read(src: &Source) -> Result<Loaded> {
     let bytes = match &src.origin {
         Origin::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
         Origin::Stdin => {
@@ -97,7 +128,7 @@ pub fn read(src: &Source) -> Result<String> {
         .strip_prefix(b"\xef\xbb\xbf")
         .unwrap_or(&bytes)
         .to_vec();
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         Error::input(
             &src.name,
             format!(
@@ -105,5 +136,14 @@ pub fn read(src: &Source) -> Result<String> {
                 e.utf8_error().valid_up_to()
             ),
         )
+    })?;
+    Ok(Loaded {
+        records: vec![Record {
+            name: src.name.clone(),
+            text,
+            title: None,
+            published: None,
+        }],
+        skipped: Vec::new(),
     })
 }

@@ -13,6 +13,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod formats;
 pub mod graph;
 pub mod input;
 pub mod matcher;
