@@ -2,21 +2,24 @@
 //!
 //! JSON follows networkx's node-link layout with the `edges` key (networkx ≥ 3.4 reads it
 //! with `node_link_graph(data, edges="edges")`), so D3 and networkx read it unchanged.
-//! DOT renders with `dot -Tsvg`: shapes and colours by node type, relation and date on
-//! every edge, a CJK-capable font, every string escaped.
+//! DOT renders with `dot -Tsvg`: organizations clustered by place, shapes and colours by
+//! node type, relation and date on every edge, a CJK-capable font, every string escaped.
+//! The other formats are in [`crate::formats`].
 
 use serde_json::{Map, Value, json};
 
 use crate::dictionary::Dictionary;
 use crate::graph::VisitGraph;
 
-/// Output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Node-link JSON (`visitgraph/1`).
-    Json,
-    /// Graphviz DOT.
-    Dot,
+/// Does some (source, target) pair carry more than one edge? (One edge per relation, and
+/// the relations join different kinds of node, so in practice never: but the JSON says what
+/// the graph is, so networkx's `node_link_graph` builds the right class.)
+pub fn is_multigraph(graph: &VisitGraph, dict: &Dictionary) -> bool {
+    let mut pairs = std::collections::HashSet::new();
+    graph
+        .sorted_edges(dict)
+        .into_iter()
+        .any(|(a, b, _)| !pairs.insert((a, b)))
 }
 
 /// The `meta` object: tool version and the dictionaries' fingerprints.
@@ -92,7 +95,7 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
     json!({
         "format": "visitgraph/1",
         "directed": true,
-        "multigraph": false,
+        "multigraph": is_multigraph(graph, dict),
         "graph": {},
         "meta": meta(dict, graph.documents),
         "nodes": nodes,
@@ -125,19 +128,59 @@ pub fn to_dot(graph: &VisitGraph, dict: &Dictionary) -> String {
     ));
     s.push_str(&format!("  node [fontname=\"{font}\", style=filled];\n"));
     s.push_str(&format!("  edge [fontname=\"{font}\", fontsize=10];\n"));
-    for i in graph.sorted_nodes(dict) {
+    // Organizations are clustered by their place; a visited place joins its own cluster.
+    let nodes = graph.sorted_nodes(dict);
+    let mut clusters: std::collections::BTreeMap<&str, (usize, Vec<usize>)> = Default::default();
+    for &i in &nodes {
+        if dict.entities[i].ty == crate::dictionary::EntityType::Organization
+            && let Some(p) = dict.parent(i)
+        {
+            clusters
+                .entry(dict.entities[p].id.as_str())
+                .or_insert((p, Vec::new()))
+                .1
+                .push(i);
+        }
+    }
+    for &i in &nodes {
+        if let Some(c) = clusters.get_mut(dict.entities[i].id.as_str())
+            && c.0 == i
+        {
+            c.1.insert(0, i);
+        }
+    }
+    let clustered: std::collections::HashSet<usize> = clusters
+        .values()
+        .flat_map(|c| c.1.iter().copied())
+        .collect();
+    let node_line = |i: usize, indent: &str| {
         let e = &dict.entities[i];
         let (shape, color) = match e.ty {
             crate::dictionary::EntityType::Official => ("ellipse", "#cfe2ff"),
             crate::dictionary::EntityType::Organization => ("box", "#ffe5b4"),
             crate::dictionary::EntityType::Place => ("hexagon", "#d1e7dd"),
         };
-        s.push_str(&format!(
-            "  \"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{color}\", tooltip=\"{}\"];\n",
+        format!(
+            "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{color}\", tooltip=\"{}\"];\n",
             dot_escape(&e.id),
             dot_escape(&e.name),
             dot_escape(e.ty.as_str())
+        )
+    };
+    for (n, (p, members)) in clusters.values().enumerate() {
+        s.push_str(&format!(
+            "  subgraph \"cluster_{n}\" {{\n    label=\"{}\"; style=\"rounded,dashed\"; color=\"#888888\";\n",
+            dot_escape(&dict.entities[*p].name)
         ));
+        for &i in members {
+            s.push_str(&node_line(i, "    "));
+        }
+        s.push_str("  }\n");
+    }
+    for &i in &nodes {
+        if !clustered.contains(&i) {
+            s.push_str(&node_line(i, "  "));
+        }
     }
     for (a, b, d) in graph.sorted_edges(dict) {
         let dates: std::collections::BTreeSet<&str> = d

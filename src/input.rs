@@ -1,13 +1,39 @@
-//! Input: command-line paths in, [`Source`] pages out.
+//! Input: command-line paths in, [`Source`] pages out, then each source read into
+//! [`Record`]s — or skipped with a reason, never stopping the run.
 //!
-//! Files are taken as given, folders are walked recursively for `*.txt`, and `-` reads
-//! standard input. The list is sorted by path, so the output does not depend on the order
-//! in which the filesystem lists a folder.
+//! Files are taken as given, folders are walked recursively for `*.txt`, `*.html`, `*.htm`
+//! and `*.jsonl`, and `-` reads standard input. The list is sorted by path, so the output
+//! does not depend on the order in which the filesystem lists a folder.
+//!
+//! Reading a source ([`read_with`]):
+//!
+//! - **Size.** A plain-text or HTML source larger than [`Options::max_bytes`] (default
+//!   [`DEFAULT_MAX_BYTES`], 8 MiB; `--max-bytes`) is skipped before it is read (stdin stops
+//!   reading at the limit). JSON Lines are streamed line by line: only a line (one record)
+//!   over the limit is skipped, whatever the size of the file.
+//! - **Encoding** is detected from the bytes (see [`decode`]): BOM, UTF-8, an HTML page's
+//!   declared charset, then chardetng among GBK/GB18030, Big5 and the rest. A few invalid
+//!   sequences are replaced by U+FFFD and NUL bytes are removed, each with a warning; a file
+//!   that is mostly control or undecodable bytes is skipped as binary; an empty or
+//!   whitespace-only file is skipped as empty.
+//! - **Kind** by extension: `*.html`/`*.htm` (and `*.xhtml`/`*.shtml` when named) are HTML
+//!   ([`html`]), `*.jsonl` (and `*.ndjson` when named) is JSON Lines ([`jsonl`]); anything
+//!   else (and stdin) is plain text unless it starts like an HTML document
+//!   (`<!DOCTYPE html`, `<html`). Stdin is JSON Lines with `--jsonl`.
+//!
+//! Evidence offsets count Unicode characters of [`Record::text`]: the decoded file for plain
+//! text (after NUL removal), the record's `text` for JSON Lines, and the text extracted from
+//! the page for HTML (including the headline/date lines put in front, see [`Record::text`]).
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+pub mod decode;
+pub mod html;
+pub mod jsonl;
 
 /// Where a page comes from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,6 +53,9 @@ pub struct Source {
     pub origin: Origin,
 }
 
+/// File extensions picked up when a folder is searched.
+pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
+
 fn walk(dir: &Path, root: &Path, out: &mut Vec<Source>) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in rd {
@@ -35,7 +64,11 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Source>) -> Result<()> {
         let ft = entry.file_type().map_err(|e| Error::io(&p, e))?;
         if ft.is_dir() {
             walk(&p, root, out)?;
-        } else if p.extension().is_some_and(|x| x == "txt") {
+        } else if p
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+        {
             let rel = p.strip_prefix(root).unwrap_or(&p);
             out.push(Source {
                 name: rel.to_string_lossy().replace('\\', "/"),
@@ -86,12 +119,50 @@ pub fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
 pub struct Record {
     /// Name used as the evidence `doc` (the file name, or the JSONL record's `id`).
     pub name: String,
-    /// The page as text (HTML already reduced to text).
+    /// The page as text; evidence offsets are Unicode-character offsets into it.
+    ///
+    /// For HTML (a `*.html` file or a JSONL record's `html`) this is the text extracted from
+    /// the page, not the markup. When the page's headline (`<h1>`/`<title>`, or the record's
+    /// `title`) does not appear as a line of that text it is put in front as the first line,
+    /// and when the publication date (meta tags, or the record's `published`) does not
+    /// appear in the text a `发布时间:YYYY-MM-DD` line follows it, so the document stage
+    /// finds both. Plain-text and JSONL `text` records are kept exactly as given.
     pub text: String,
-    /// Headline given by the source (HTML `<title>`, JSONL `title`), if any.
+    /// Headline given by the source (HTML `<h1>`/`<title>`, JSONL `title`), if any.
     pub title: Option<String>,
-    /// Publication date given by the source (`YYYY-MM-DD`), if any.
+    /// Publication date given by the source (`YYYY-MM-DD`), if any: HTML meta tags, JSONL
+    /// `published` (or a date in the JSONL `url`).
     pub published: Option<String>,
+    /// The page's address (JSONL `url`), if any.
+    pub url: Option<String>,
+}
+
+/// Why something was skipped (for the run's summary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cause {
+    /// The file could not be read (permissions, a vanished file…).
+    Unreadable,
+    /// Larger than `--max-bytes`.
+    TooLarge,
+    /// Empty or whitespace only.
+    Empty,
+    /// Mostly control or undecodable bytes.
+    Binary,
+    /// A JSON Lines line that is not a usable record (truncated, malformed, no `id`…).
+    BadRecord,
+}
+
+impl Cause {
+    /// A few words for the summary.
+    pub fn label(self) -> &'static str {
+        match self {
+            Cause::Unreadable => "unreadable",
+            Cause::TooLarge => "too large",
+            Cause::Empty => "empty",
+            Cause::Binary => "binary",
+            Cause::BadRecord => "bad JSONL line",
+        }
+    }
 }
 
 /// Something in a source that could not be read; the rest of the source still counts.
@@ -101,6 +172,8 @@ pub struct Skip {
     pub what: String,
     /// Why, in a few words.
     pub reason: String,
+    /// The kind of reason.
+    pub cause: Cause,
 }
 
 /// What reading a source gave.
@@ -108,42 +181,378 @@ pub struct Skip {
 pub struct Loaded {
     /// The documents.
     pub records: Vec<Record>,
-    /// Parts skipped (a bad JSONL line…).
+    /// Parts skipped (the whole file, or a bad JSONL line…).
     pub skipped: Vec<Skip>,
+    /// Repairs made to documents that were kept, one line each (`file: 2 NUL bytes
+    /// removed`); they do not change the exit status.
+    pub warnings: Vec<String>,
 }
 
-/// Read a source. An `Err` means the whole source was skipped (the error names it).
+/// The default limit on the size of one document: 8 MiB (a plain-text or HTML file, or one
+/// JSON Lines line). Larger documents are skipped: news pages are far smaller, and the
+/// pipeline's time grows faster than linearly with one document's length (a 16 MiB
+/// single-line page takes minutes).
+pub const DEFAULT_MAX_BYTES: u64 = 8 << 20;
+
+/// How to read sources.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Plain-text and HTML files, and JSON Lines lines, longer than this many bytes are
+    /// skipped. JSON Lines files are streamed, so their total size is not limited.
+    pub max_bytes: u64,
+    /// Standard input is JSON Lines (`--jsonl`).
+    pub stdin_jsonl: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_bytes: DEFAULT_MAX_BYTES,
+            stdin_jsonl: false,
+        }
+    }
+}
+
+/// What a source holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text (or HTML recognised by its first bytes).
+    Text,
+    /// An HTML page.
+    Html,
+    /// JSON Lines records.
+    Jsonl,
+}
+
+impl Kind {
+    /// The kind a file name implies.
+    pub fn of_path(p: &Path) -> Kind {
+        match p
+            .extension()
+            .and_then(|x| x.to_str())
+            .map(|x| x.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("html" | "htm" | "xhtml" | "shtml") => Kind::Html,
+            Some("jsonl" | "ndjson") => Kind::Jsonl,
+            _ => Kind::Text,
+        }
+    }
+}
+
+/// `64M`, `1G`, `500k`, `1000`: a size in bytes (binary multiples).
+pub fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let lower = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    let (num, mult) = match lower.chars().last() {
+        Some('k') => (&lower[..lower.len() - 1], 1u64 << 10),
+        Some('m') => (&lower[..lower.len() - 1], 1 << 20),
+        Some('g') => (&lower[..lower.len() - 1], 1 << 30),
+        _ => (lower, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{t}` is not a size (try 64M, 500K or a number of bytes)"))
+}
+
+pub(crate) fn human(n: u64) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+pub(crate) fn too_large(what: &str, size: Option<u64>, max: u64) -> Loaded {
+    let size = size.map(|s| format!("{s} bytes, ")).unwrap_or_default();
+    skip_all(
+        what,
+        Cause::TooLarge,
+        format!(
+            "larger than the {} limit ({size}raise it with --max-bytes)",
+            human(max)
+        ),
+    )
+}
+
+pub(crate) fn skip_all(what: &str, cause: Cause, reason: String) -> Loaded {
+    Loaded {
+        skipped: vec![Skip {
+            what: what.to_string(),
+            reason,
+            cause,
+        }],
+        ..Loaded::default()
+    }
+}
+
+/// Read a source with the default [`Options`].
 pub fn read(src: &Source) -> Result<Loaded> {
-    let bytes = match &src.origin {
-        Origin::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
+    read_with(src, &Options::default())
+}
+
+/// Read a source. Every problem with the source itself (unreadable, too large, binary,
+/// empty, bad JSONL lines) is a [`Skip`] in the result, so this returns `Ok` in practice;
+/// the `Result` is kept for callers that treat an `Err` as one skipped source.
+pub fn read_with(src: &Source, opts: &Options) -> Result<Loaded> {
+    let max = opts.max_bytes;
+    let (what, kind, bytes) = match &src.origin {
+        Origin::File(p) if Kind::of_path(p) == Kind::Jsonl => {
+            let what = p.display().to_string();
+            return Ok(match std::fs::File::open(p) {
+                Ok(f) => jsonl::read(&what, std::io::BufReader::new(f), max),
+                Err(e) => skip_all(&what, Cause::Unreadable, e.to_string()),
+            });
+        }
+        Origin::Stdin if opts.stdin_jsonl => {
+            return Ok(jsonl::read("-", std::io::stdin().lock(), max));
+        }
+        Origin::File(p) => {
+            let what = p.display().to_string();
+            let size = std::fs::metadata(p).map(|m| m.len()).ok();
+            if size.is_some_and(|s| s > max) {
+                return Ok(too_large(&what, size, max));
+            }
+            let mut b = Vec::with_capacity(size.unwrap_or(0).min(max) as usize);
+            let res = std::fs::File::open(p)
+                .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut b));
+            if let Err(e) = res {
+                return Ok(skip_all(&what, Cause::Unreadable, e.to_string()));
+            }
+            (what, Kind::of_path(p), b)
+        }
         Origin::Stdin => {
             let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| Error::io(Path::new("-"), e))?;
-            b
+            let res = std::io::stdin()
+                .lock()
+                .take(max.saturating_add(1))
+                .read_to_end(&mut b);
+            if let Err(e) = res {
+                return Ok(skip_all("-", Cause::Unreadable, e.to_string()));
+            }
+            ("-".to_string(), Kind::Text, b)
         }
     };
-    let bytes = bytes
-        .strip_prefix(b"\xef\xbb\xbf")
-        .unwrap_or(&bytes)
-        .to_vec();
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::input(
-            &src.name,
-            format!(
-                "not valid UTF-8 (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    Ok(Loaded {
-        records: vec![Record {
-            name: src.name.clone(),
-            text,
+    if bytes.len() as u64 > max {
+        return Ok(too_large(&what, None, max));
+    }
+    Ok(load(&what, &src.name, kind, &bytes))
+}
+
+/// Turn the bytes of one source into records. `what` names the source in messages,
+/// `name` is the evidence `doc` of a plain-text or HTML source. Never panics.
+pub fn load(what: &str, name: &str, kind: Kind, bytes: &[u8]) -> Loaded {
+    if kind == Kind::Jsonl {
+        return jsonl::read(what, bytes, u64::MAX);
+    }
+    let looks_html = kind == Kind::Html || (kind == Kind::Text && sniff_html(bytes));
+    let d = match decode::decode(bytes, looks_html) {
+        Ok(d) => d,
+        Err(decode::Reject::Empty) => {
+            return skip_all(what, Cause::Empty, "empty file (no text)".into());
+        }
+        Err(decode::Reject::Binary(why)) => return skip_all(what, Cause::Binary, why),
+    };
+    let mut loaded = Loaded::default();
+    if let Some(r) = d.repairs() {
+        loaded.warnings.push(format!("{what}: {r}"));
+    }
+    match kind {
+        _ if looks_html => match html_record(name, &d.text, None, None) {
+            Some(rec) => loaded.records.push(rec),
+            None => {
+                return skip_all(what, Cause::Empty, "no text in the HTML page".into());
+            }
+        },
+        _ => loaded.records.push(Record {
+            name: name.to_string(),
+            text: d.text,
             title: None,
             published: None,
-        }],
-        skipped: Vec::new(),
+            url: None,
+        }),
+    }
+    loaded
+}
+
+/// Does this plain-text source start like an HTML document?
+fn sniff_html(bytes: &[u8]) -> bool {
+    let head: Vec<u8> = bytes
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || matches!(b, 0xef | 0xbb | 0xbf))
+        .take(15)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
+/// An HTML page as a record: text extracted, headline and date put in front when the text
+/// lacks them. `title`/`published` given by a JSONL record win over the page's own.
+/// `None` when the page has no text at all.
+pub(crate) fn html_record(
+    name: &str,
+    page: &str,
+    title: Option<String>,
+    published: Option<String>,
+) -> Option<Record> {
+    let p = html::to_text(page);
+    let title = title.or(p.title);
+    let published = published.or(p.published);
+    let mut front = String::new();
+    if let Some(t) = &title {
+        let t = t.trim();
+        if !t.is_empty() && !p.text.lines().any(|l| l.trim() == t) {
+            front.push_str(t);
+            front.push('\n');
+        }
+    }
+    if let Some(d) = &published {
+        let day = crate::date::full_date_in(d);
+        let present = day.is_some_and(|day| {
+            p.text
+                .lines()
+                .any(|l| crate::date::full_date_in(l) == Some(day))
+        });
+        if day.is_some() && !present {
+            front.push_str("发布时间:");
+            front.push_str(d);
+            front.push('\n');
+        }
+    }
+    if p.text.trim().is_empty() && front.is_empty() {
+        return None;
+    }
+    if !front.is_empty() {
+        front.push('\n');
+    }
+    front.push_str(&p.text);
+    Some(Record {
+        name: name.to_string(),
+        text: front,
+        title,
+        published,
+        url: None,
     })
+}
+
+/// Counts for the end-of-run summary.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    /// Documents read.
+    pub read: usize,
+    /// Files or lines skipped, by cause.
+    pub skipped: BTreeMap<Cause, usize>,
+    /// Documents kept after a repair (bad bytes replaced, NULs removed).
+    pub repaired: usize,
+}
+
+impl Tally {
+    /// Count what a source gave.
+    pub fn add(&mut self, l: &Loaded) {
+        self.read += l.records.len();
+        self.repaired += l.warnings.len();
+        for s in &l.skipped {
+            *self.skipped.entry(s.cause).or_default() += 1;
+        }
+    }
+
+    /// Count a source that failed as a whole with an error.
+    pub fn add_error(&mut self) {
+        *self.skipped.entry(Cause::Unreadable).or_default() += 1;
+    }
+
+    /// Files or lines skipped.
+    pub fn total_skipped(&self) -> usize {
+        self.skipped.values().sum()
+    }
+
+    /// Anything worth a summary line (something skipped or repaired)?
+    pub fn noteworthy(&self) -> bool {
+        self.total_skipped() > 0 || self.repaired > 0
+    }
+
+    /// `12 documents read, 3 skipped (1 binary, 2 bad JSONL line), 1 repaired`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut s = format!(
+            "{} document{} read, {} skipped",
+            self.read,
+            plural(self.read),
+            self.total_skipped()
+        );
+        if !self.skipped.is_empty() {
+            let why: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(c, n)| format!("{n} {}", c.label()))
+                .collect();
+            s.push_str(&format!(" ({})", why.join(", ")));
+        }
+        if self.repaired > 0 {
+            s.push_str(&format!(", {} repaired", self.repaired));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("500k"), Ok(500 << 10));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("0").is_err() && parse_size("lots").is_err());
+        assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn html_gets_headline_and_date_in_front_only_when_missing() {
+        let page = "<title>庞翊川调研重点企业_武进</title><meta name=\"pubdate\" content=\"2024-10-17\"><p>10月16日下午,区委书记庞翊川调研。</p>";
+        let r = html_record("a.html", page, None, None).unwrap();
+        assert_eq!(
+            r.text,
+            "庞翊川调研重点企业\n发布时间:2024-10-17\n\n10月16日下午,区委书记庞翊川调研。\n"
+        );
+        let page = "<h1>庞翊川调研重点企业</h1><p>发布时间:2024-10-17 08:45</p><p>正文。</p>";
+        let r = html_record("a.html", page, None, Some("2024-10-17".into())).unwrap();
+        assert!(
+            r.text
+                .starts_with("庞翊川调研重点企业\n\n发布时间:2024-10-17 08:45")
+        );
+        assert!(html_record("a.html", "<script>x</script>", None, None).is_none());
+    }
+
+    #[test]
+    fn summary_counts_why() {
+        let mut t = Tally::default();
+        let mut l = load(
+            "a.jsonl",
+            "a.jsonl",
+            Kind::Jsonl,
+            b"{\"id\":\"x\",\"text\":\"\xe6\x96\x87\"}\n{\"id\":",
+        );
+        l.skipped.push(Skip {
+            what: "b".into(),
+            reason: "r".into(),
+            cause: Cause::Binary,
+        });
+        t.add(&l);
+        assert_eq!(
+            t.summary(),
+            "1 document read, 2 skipped (1 binary, 1 bad JSONL line)"
+        );
+    }
 }

@@ -8,7 +8,7 @@ use clap::Args;
 use super::{DictArgs, load_dictionary, write_output};
 use crate::dictionary::Dictionary;
 use crate::error::{Error, Result};
-use crate::export::{self, Format};
+use crate::formats::{self, Filters, Format, Relation, Rendered};
 use crate::graph::VisitGraph;
 use crate::input;
 use crate::pipeline::Extractor;
@@ -17,15 +17,45 @@ use crate::pipeline::Extractor;
 pub struct ExtractArgs {
     #[command(flatten)]
     dicts: DictArgs,
-    /// Output format.
+    /// Output format (neo4j writes a folder: -o DIR).
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
-    /// Write to FILE (atomically) instead of standard output.
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Write to FILE (atomically) instead of standard output; a folder for --format neo4j.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Pages: files, folders (*.txt, recursively) or - for stdin.
+    /// Read standard input (`-`) as JSON Lines: one record per line with `id` and `text` or
+    /// `html`, optional `url`, `published`, `title`.
+    #[arg(long)]
+    jsonl: bool,
+    /// Skip any page larger than SIZE (bytes, or with a K, M or G suffix): a text or HTML
+    /// file, or one JSON Lines line.
+    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = input::parse_size)]
+    max_bytes: u64,
+    /// Pages: files, folders (*.txt, *.html, *.htm, *.jsonl, recursively) or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
+}
+
+/// Filters, for every format.
+#[derive(Debug, Args)]
+struct FilterArgs {
+    /// Keep only evidence dated on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Keep only evidence dated on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Keep only these relations (repeatable, or comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "REL")]
+    relation: Vec<Relation>,
+    /// Keep only the neighbourhood of one id (an official, organization or place).
+    #[arg(long, value_name = "ID")]
+    around: Option<String>,
+    /// With --around: how many hops, ignoring edge direction.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "around")]
+    hops: usize,
 }
 
 /// A validated extraction request.
@@ -34,10 +64,14 @@ pub struct ExtractConfig {
     pub dict: Dictionary,
     /// Output format.
     pub format: Format,
-    /// Output file, or stdout.
+    /// What to keep.
+    pub filters: Filters,
+    /// Output file (or folder), or stdout.
     pub output: Option<PathBuf>,
     /// The pages.
     pub sources: Vec<input::Source>,
+    /// How to read them.
+    pub reading: input::Options,
 }
 
 impl ExtractArgs {
@@ -57,11 +91,34 @@ impl ExtractArgs {
                 }
             }
         }
+        if self.format.is_folder() && self.output.is_none() {
+            return Err(Error::Usage(format!(
+                "--format {}: writes a folder; name it with -o DIR",
+                clap::ValueEnum::to_possible_value(&self.format)
+                    .map(|v| v.get_name().to_string())
+                    .unwrap_or_default()
+            )));
+        }
+        let f = self.filters;
+        let filters = Filters {
+            since: f.since,
+            until: f.until,
+            relations: f.relation,
+            around: f.around,
+            hops: f.hops,
+        };
+        let dict = load_dictionary(&self.dicts)?;
+        filters.validate(&dict)?;
         Ok(ExtractConfig {
-            dict: load_dictionary(&self.dicts)?,
+            dict,
             format: self.format,
+            filters,
             output: self.output,
             sources,
+            reading: input::Options {
+                max_bytes: self.max_bytes,
+                stdin_jsonl: self.jsonl,
+            },
         })
     }
 }
@@ -71,43 +128,49 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     let ExtractConfig {
         dict,
         format,
+        filters,
         output,
         sources,
+        reading,
     } = cfg;
     let ex = Extractor::new(dict)?;
     let mut graph = VisitGraph::new();
-    let mut skipped = 0usize;
-    let mut read = 0usize;
+    let mut tally = input::Tally::default();
     for src in &sources {
-        match input::read(src) {
+        match input::read_with(src, &reading) {
             Ok(r) => {
+                for w in &r.warnings {
+                    eprintln!("visitgraph: warning: {w}");
+                }
                 for s in &r.skipped {
                     eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
                 }
-                skipped += r.skipped.len();
+                tally.add(&r);
                 for rec in r.records {
-                    read += 1;
                     graph.add_document(ex.extract(&rec.name, &rec.text));
                 }
             }
             Err(e) => {
                 eprintln!("visitgraph: skipped {e}");
-                skipped += 1;
+                tally.add_error();
             }
         }
     }
-    let bytes = match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&export::to_json(&graph, &ex.dict))
-                .map_err(|e| Error::Usage(format!("cannot serialize the graph: {e}")))?;
-            s.push('\n');
-            s.into_bytes()
+    let graph = filters.apply(&graph, &ex.dict)?;
+    match (
+        formats::render(format, &graph, &ex.dict)?,
+        output.as_deref(),
+    ) {
+        (Rendered::File(bytes), out) => write_output(out, &bytes)?,
+        (Rendered::Folder(files), Some(dir)) => formats::write_folder(dir, &files)?,
+        (Rendered::Folder(_), None) => {
+            return Err(Error::Usage("this format writes a folder: -o DIR".into()));
         }
-        Format::Dot => export::to_dot(&graph, &ex.dict).into_bytes(),
-    };
-    write_output(output.as_deref(), &bytes)?;
-    if skipped > 0 {
-        eprintln!("visitgraph: {read} documents read, {skipped} skipped");
+    }
+    if tally.noteworthy() {
+        eprintln!("visitgraph: {}", tally.summary());
+    }
+    if tally.total_skipped() > 0 {
         return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,344 @@
+//! JSON Lines: one record per line, `{"id": …, "text": …}` or `{"id": …, "html": …}`, with
+//! optional `url`, `published` and `title`. The record's `id` (a string or a number) is the
+//! evidence `doc`. Blank lines are ignored; a line that is not such a record (truncated,
+//! malformed, no `id`, neither `text` nor `html`, empty text) is skipped and named as
+//! `file:line`, and the other lines still count.
+//!
+//! `text` is kept exactly as given (evidence offsets count its characters); `html` goes
+//! through [`super::html`] like an HTML file. `published` is read as `YYYY-MM-DD` from any
+//! full date it holds (`2024-10-17T08:45:00+08:00`, `2024年10月17日`…); without it, a date
+//! in the `url` path counts.
+
+use std::io::{BufRead, Read};
+
+use serde_json::Value;
+
+use super::{Cause, Loaded, Record, Skip, decode, html_record};
+use crate::date;
+
+/// After this many bad lines and no good one, the file is not JSON Lines at all.
+const GIVE_UP: usize = 10;
+
+/// Read a JSON Lines stream into records, one line at a time, so the file's size does not
+/// matter: only a line longer than `max` bytes is skipped. Lines are UTF-8 as JSON Lines
+/// requires, but a line in another encoding is detected like a file; a file starting with a
+/// UTF-16 byte-order mark is read whole (up to `max`) and decoded first.
+pub fn read<R: BufRead>(what: &str, mut r: R, max: u64) -> Loaded {
+    let mut out = Loaded::default();
+    let head = match r.fill_buf() {
+        Ok(h) => h,
+        Err(e) => return super::skip_all(what, Cause::Unreadable, e.to_string()),
+    };
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        let mut all = Vec::new();
+        if let Err(e) = r.take(max.saturating_add(1)).read_to_end(&mut all) {
+            return super::skip_all(what, Cause::Unreadable, e.to_string());
+        }
+        if all.len() as u64 > max {
+            return super::too_large(what, None, max);
+        }
+        match decode::decode(&all, false) {
+            Ok(d) => {
+                if let Some(r) = d.repairs() {
+                    out.warnings.push(format!("{what}: {r}"));
+                }
+                for (i, l) in d.text.split('\n').enumerate() {
+                    line(&format!("{what}:{}", i + 1), l, &mut out);
+                }
+            }
+            Err(decode::Reject::Empty) => {
+                return super::skip_all(what, Cause::Empty, "empty file (no text)".into());
+            }
+            Err(decode::Reject::Binary(why)) => {
+                return super::skip_all(what, Cause::Binary, why);
+            }
+        }
+        return out;
+    }
+    if let Err(decode::Reject::Binary(why)) = decode::decode(&head[..head.len().min(8192)], false) {
+        return super::skip_all(what, Cause::Binary, why);
+    }
+    let mut buf = Vec::new();
+    let mut n = 0usize;
+    let mut bad = 0usize;
+    let mut nonblank = 0usize;
+    loop {
+        buf.clear();
+        let too_long = match read_line(&mut r, max, &mut buf) {
+            Ok(None) => break,
+            Ok(Some(too_long)) => too_long,
+            Err(e) => {
+                out.skipped.push(Skip {
+                    what: format!("{what}:{}", n + 1),
+                    reason: e.to_string(),
+                    cause: Cause::Unreadable,
+                });
+                break;
+            }
+        };
+        n += 1;
+        let at = format!("{what}:{n}");
+        let before = out.skipped.len();
+        if too_long {
+            out.skipped.push(Skip {
+                what: at,
+                reason: format!(
+                    "line longer than the {} limit (raise it with --max-bytes)",
+                    super::human(max)
+                ),
+                cause: Cause::TooLarge,
+            });
+        } else {
+            let mut bytes = &buf[..];
+            if n == 1 {
+                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            }
+            if bytes.trim_ascii().is_empty() {
+                continue;
+            }
+            nonblank += 1;
+            match std::str::from_utf8(bytes) {
+                Ok(s) => line(&at, s, &mut out),
+                Err(_) => match decode::decode(bytes, false) {
+                    Ok(d) => {
+                        if let Some(r) = d.repairs() {
+                            out.warnings.push(format!("{at}: {r}"));
+                        }
+                        line(&at, &d.text, &mut out);
+                    }
+                    Err(decode::Reject::Empty) => {}
+                    Err(decode::Reject::Binary(why)) => out.skipped.push(Skip {
+                        what: at,
+                        reason: why,
+                        cause: Cause::BadRecord,
+                    }),
+                },
+            }
+        }
+        if out.records.is_empty() && out.skipped.len() > before {
+            bad += 1;
+            if bad >= GIVE_UP {
+                out.skipped.push(Skip {
+                    what: what.to_string(),
+                    reason: format!(
+                        "not JSON Lines (the first {GIVE_UP} lines are not records); the rest is ignored"
+                    ),
+                    cause: Cause::BadRecord,
+                });
+                break;
+            }
+        }
+    }
+    if nonblank == 0 && out.records.is_empty() && out.skipped.is_empty() {
+        return super::skip_all(what, Cause::Empty, "empty file (no text)".into());
+    }
+    out
+}
+
+/// Read one line (with its `\n`) into `buf`, keeping at most `max` + 1 bytes: `None` at
+/// the end of the stream, `Some(true)` when the line was longer (and dropped).
+fn read_line<R: BufRead>(r: &mut R, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+    let mut got = false;
+    let mut too_long = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(got.then_some(too_long));
+        }
+        got = true;
+        let (len, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        if !too_long {
+            if (buf.len() + len) as u64 > max.saturating_add(1) {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(0);
+            } else {
+                buf.extend_from_slice(&avail[..len]);
+            }
+        }
+        r.consume(len);
+        if done {
+            return Ok(Some(too_long));
+        }
+    }
+}
+
+/// One line of a JSON Lines file: a record into `out`, or a skip naming `at` (`file:line`).
+/// Blank lines are nothing.
+pub fn line(at: &str, line: &str, out: &mut Loaded) {
+    let line = line.trim_end_matches(['\r', '\n']);
+    let line = line.trim_start_matches('\u{feff}');
+    if line.trim().is_empty() {
+        return;
+    }
+    let at = at.to_string();
+    match record(line) {
+        Ok((mut rec, nuls)) => {
+            if nuls > 0 {
+                out.warnings.push(format!(
+                    "{at}: {nuls} NUL character{} removed",
+                    if nuls == 1 { "" } else { "s" }
+                ));
+            }
+            if rec.text.trim().is_empty() {
+                out.skipped.push(Skip {
+                    what: at,
+                    reason: "the record has no text".into(),
+                    cause: Cause::Empty,
+                });
+            } else {
+                rec.text.shrink_to_fit();
+                out.records.push(rec);
+            }
+        }
+        Err(reason) => out.skipped.push(Skip {
+            what: at,
+            reason,
+            cause: Cause::BadRecord,
+        }),
+    }
+}
+
+fn string(v: &Value, key: &str) -> Option<String> {
+    match v.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// One line to a record (and the NUL characters removed from it), or why not.
+fn record(line: &str) -> Result<(Record, usize), String> {
+    let v: Value = serde_json::from_str(line).map_err(|e| {
+        if e.is_eof() {
+            format!("truncated JSON record ({e})")
+        } else {
+            format!("not a JSON record ({e})")
+        }
+    })?;
+    if !v.is_object() {
+        return Err("not a JSON object".into());
+    }
+    let id = match v.get("id") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err("no `id` (a string or a number)".into()),
+    };
+    let url = string(&v, "url");
+    let title = string(&v, "title").map(|t| t.trim().to_string());
+    let published = string(&v, "published")
+        .and_then(|p| date::full_date_in(&p))
+        .or_else(|| url.as_deref().and_then(date::url_date_in))
+        .map(date::format);
+    let strip = |s: String| -> (String, usize) {
+        let n = s.matches('\0').count();
+        if n > 0 {
+            (s.replace('\0', ""), n)
+        } else {
+            (s, 0)
+        }
+    };
+    let (mut rec, nuls) = if let Some(text) = v.get("text").and_then(Value::as_str) {
+        let (text, n) = strip(text.to_string());
+        (
+            Record {
+                name: id,
+                text,
+                title,
+                published,
+                url: None,
+            },
+            n,
+        )
+    } else if let Some(page) = v.get("html").and_then(Value::as_str) {
+        let (page, n) = strip(page.to_string());
+        let rec = html_record(&id, &page, title.clone(), published.clone()).unwrap_or(Record {
+            name: id,
+            text: String::new(),
+            title,
+            published,
+            url: None,
+        });
+        (rec, n)
+    } else {
+        return Err("neither `text` nor `html` (a string)".into());
+    };
+    rec.url = url;
+    Ok((rec, nuls))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_become_records_or_named_skips() {
+        let text = concat!(
+            "{\"id\":\"a\",\"text\":\"正文。\",\"published\":\"2024-10-17T08:45:00+08:00\",\"title\":\"标题\"}\r\n",
+            "\n",
+            "{\"id\":7,\"html\":\"<p>段落。</p>\",\"url\":\"http://x.cn/2023/0608/c1.html\"}\n",
+            "[1,2]\n",
+            "{\"text\":\"无名\"}\n",
+            "{\"id\":\"b\"}\n",
+            "{\"id\":\"c\",\"text\":\"  \"}\n",
+            "{\"id\":\"d\",\"text\":\"截断",
+        );
+        let out = read("f.jsonl", text.as_bytes(), 1 << 20);
+        assert_eq!(out.records.len(), 2);
+        assert_eq!(out.records[0].name, "a");
+        assert_eq!(out.records[0].text, "正文。");
+        assert_eq!(out.records[0].published.as_deref(), Some("2024-10-17"));
+        assert_eq!(out.records[1].name, "7");
+        assert_eq!(out.records[1].published.as_deref(), Some("2023-06-08"));
+        assert_eq!(out.records[1].text, "发布时间:2023-06-08\n\n段落。\n");
+        let skips: Vec<(&str, Cause)> = out
+            .skipped
+            .iter()
+            .map(|s| (s.what.as_str(), s.cause))
+            .collect();
+        assert_eq!(
+            skips,
+            [
+                ("f.jsonl:4", Cause::BadRecord),
+                ("f.jsonl:5", Cause::BadRecord),
+                ("f.jsonl:6", Cause::BadRecord),
+                ("f.jsonl:7", Cause::Empty),
+                ("f.jsonl:8", Cause::BadRecord),
+            ]
+        );
+        assert!(out.skipped[4].reason.starts_with("truncated JSON record"));
+    }
+
+    #[test]
+    fn long_lines_are_skipped_without_holding_them() {
+        let long = format!("{{\"id\":\"l\",\"text\":\"{}\"}}", "文".repeat(1000));
+        let text = format!(
+            "{{\"id\":\"a\",\"text\":\"短。\"}}\n{long}\n{{\"id\":\"b\",\"text\":\"又。\"}}"
+        );
+        let out = read(
+            "f.jsonl",
+            std::io::BufReader::with_capacity(16, text.as_bytes()),
+            100,
+        );
+        assert_eq!(out.records.len(), 2);
+        assert_eq!(out.skipped.len(), 1);
+        assert_eq!(out.skipped[0].what, "f.jsonl:2");
+        assert_eq!(out.skipped[0].cause, Cause::TooLarge);
+    }
+
+    #[test]
+    fn text_that_is_not_jsonl_is_given_up_after_a_few_lines() {
+        let text = "这不是 JSON\n".repeat(1000);
+        let out = read("f.jsonl", text.as_bytes(), 1 << 20);
+        assert_eq!(out.skipped.len(), GIVE_UP + 1);
+        assert_eq!(out.skipped[GIVE_UP].what, "f.jsonl");
+        let out = read("g.jsonl", &b"\n\n  \n"[..], 1 << 20);
+        assert_eq!(out.skipped[0].cause, Cause::Empty);
+    }
+}
