@@ -6,6 +6,7 @@
 //! into visits and companions, [`graph`] merges documents, and [`export`] writes JSON or
 //! DOT. [`eval`] scores a graph against a gold file.
 
+pub mod check;
 pub mod cli;
 pub mod date;
 pub mod dictionary;

@@ -55,6 +55,8 @@ pub enum Cue {
     Modal,
     /// A delegation or a leader by group: 一行, 市领导, 调研组.
     Group,
+    /// Leading a group: 率, 带领. The subject of the cues after it is named before it.
+    Lead,
     /// A reference back to an organization: 该公司, 该企业.
     Anaphor,
     /// A place qualifier: 位于.
@@ -78,6 +80,7 @@ pub const CUE_NAMES: &[(&str, Cue)] = &[
     ("reference", Cue::Reference),
     ("modal", Cue::Modal),
     ("group", Cue::Group),
+    ("lead", Cue::Lead),
     ("anaphor", Cue::Anaphor),
     ("locative", Cue::Locative),
     ("title", Cue::Title),
@@ -170,9 +173,8 @@ impl Matcher {
             }
         }
         for (i, e) in dict.entities.iter().enumerate() {
-            add(&mut pats, &e.name, i, None);
-            for a in &e.aliases {
-                add(&mut pats, a, i, None);
+            for n in &e.match_names {
+                add(&mut pats, n, i, None);
             }
         }
         // Place-stripped aliases of organizations.
@@ -183,9 +185,8 @@ impl Matcher {
             .enumerate()
             .filter(|(_, e)| e.ty == EntityType::Place)
         {
-            place_names.push((e.name.clone(), i));
-            for a in &e.aliases {
-                place_names.push((a.clone(), i));
+            for n in &e.match_names {
+                place_names.push((n.clone(), i));
             }
         }
         place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
@@ -196,11 +197,12 @@ impl Matcher {
             .enumerate()
             .filter(|(_, e)| e.ty == EntityType::Organization)
         {
+            let full = &e.match_names[0];
             if let Some((pn, pi)) = place_names
                 .iter()
-                .find(|(pn, _)| e.name.starts_with(pn.as_str()))
+                .find(|(pn, _)| full.starts_with(pn.as_str()))
             {
-                let rest = &e.name[pn.len()..];
+                let rest = &full[pn.len()..];
                 let han = rest.chars().filter(|c| is_han(*c)).count();
                 let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
                 if han >= 2 && !bad_start && !GENERIC.contains(&rest) {

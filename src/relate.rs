@@ -454,7 +454,19 @@ impl Ctx<'_> {
                 };
                 has_visit_cue = true;
 
-                let subject = self.subject(&idx[..pos], &in_host);
+                // 甲率调研组来…, 甲带领委员赴…: the subject is named before the lead word,
+                // when no other cue stands between it and this one.
+                let walk_end = idx[..pos]
+                    .iter()
+                    .rposition(|&j| {
+                        matches!(
+                            t(j).cue(),
+                            Some(Cue::Lead | Cue::Visit | Cue::Arrive | Cue::Inspect)
+                        )
+                    })
+                    .filter(|&k| t(idx[k]).cue() == Some(Cue::Lead))
+                    .unwrap_or(pos);
+                let subject = self.subject(&idx[..walk_end], &in_host);
                 let visitors = match subject {
                     Subject::Disabled => continue,
                     Subject::Explicit(v) => {
@@ -841,7 +853,7 @@ impl Ctx<'_> {
                                 .people
                                 .iter()
                                 .copied()
-                                .filter(|&p| self.dict.entities[p].name.starts_with(sc))
+                                .filter(|&p| self.dict.entities[p].match_names[0].starts_with(sc))
                                 .collect();
                             found.sort();
                             found.dedup();
@@ -893,6 +905,14 @@ impl Ctx<'_> {
                 let de = (tok.e..tok.e + 20).find(|&p| self.ch(p) == '的')?;
                 from = de + 1;
             }
+        }
+        // A place qualifier without 位于 (来到红花岗区的X) is skipped too.
+        if let Some(&j) = after.iter().find(|&&j| self.toks[j].s >= from)
+            && self.toks[j].s == from
+            && matches!(self.toks[j].k, K::Place(_))
+            && self.ch(self.toks[j].e) == '的'
+        {
+            from = self.toks[j].e + 1;
         }
         let stop = (from..from + 9)
             .find(|&p| matches!(self.ch(p), ',' | '。' | ';' | ':' | '!' | '?' | '\0'))
@@ -1035,7 +1055,16 @@ impl Ctx<'_> {
                 return Some(o);
             }
         }
-        None
+        // 我公司 on a firm's own site: the organization the page header names.
+        let preamble_end = doc
+            .paragraphs
+            .iter()
+            .find(|p| p.kind == ParaKind::Body)
+            .map_or(0, |p| p.start);
+        self.toks
+            .iter()
+            .filter(|t| t.e <= preamble_end)
+            .find_map(ok)
     }
 
     fn antecedent_any(&self, pos: usize, ss: usize) -> Option<usize> {

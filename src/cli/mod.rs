@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::dictionary::{Dictionary, DictionaryBuilder, Layer};
 use crate::error::{Error, Result};
 
+mod check;
 mod eval;
 mod extract;
 
@@ -51,6 +52,8 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Score a graph against a gold file (visitgraph-gold/1).
     Eval(eval::EvalArgs),
+    /// Validate the dictionaries: errors as file:line (exit 1), warnings counted (exit 0).
+    Check(check::CheckArgs),
 }
 
 /// Dictionary flags, common to every command that reads dictionaries.
@@ -64,13 +67,29 @@ pub struct DictArgs {
     pub no_builtin: bool,
 }
 
-/// Load the dictionary layers a command asked for.
-pub fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
+/// The builder for the dictionary layers a command asked for.
+pub fn dictionary_builder(d: &DictArgs) -> Result<DictionaryBuilder> {
     let mut b = DictionaryBuilder::new().no_builtin(d.no_builtin);
     for dir in &d.dict {
         b = b.layer(Layer::from_dir(dir)?);
     }
-    b.build()
+    Ok(b)
+}
+
+/// Load the dictionary layers a command asked for. A fatal problem is an error; references
+/// to unknown ids are left out with one line on stderr (`visitgraph check` lists them).
+pub fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
+    let (dict, diags) = dictionary_builder(d)?.build_checked();
+    if let Some(f) = diags.iter().find(|x| x.fatal) {
+        return Err(Error::dict(&f.path, f.line, f.msg.clone()));
+    }
+    if let Some(first) = diags.first() {
+        eprintln!(
+            "visitgraph: dictionary: {} reference(s) to unknown ids left out, first {first} (see `visitgraph check`)",
+            diags.len()
+        );
+    }
+    Ok(dict)
 }
 
 /// Write bytes to a file atomically (temporary file beside it, then rename), or to stdout.
@@ -116,5 +135,6 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Check(a) => check::run(a),
     }
 }
