@@ -104,7 +104,7 @@ pub fn warnings(dict: &Dictionary) -> Vec<Diagnostic> {
 }
 
 /// Does jieba tag the word as a proper noun (a person, place, organization, other name)?
-fn is_proper_noun(jieba: &jieba_rs::Jieba, w: &str) -> bool {
+pub fn is_proper_noun(jieba: &jieba_rs::Jieba, w: &str) -> bool {
     let tags = jieba.tag(w, false);
     tags.len() == 1 && matches!(tags[0].tag, "nr" | "ns" | "nt" | "nz" | "nrt" | "nrfg")
 }

@@ -55,7 +55,9 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
             m.insert("name".into(), json!(e.name));
             m.insert("aliases".into(), json!(e.aliases));
             for (k, v) in &e.attrs {
-                if !m.contains_key(k) {
+                if k == "candidate" {
+                    m.insert(k.clone(), json!(v == "true"));
+                } else if !m.contains_key(k) {
                     m.insert(k.clone(), json!(v));
                 }
             }

@@ -10,6 +10,8 @@ pub mod check;
 pub mod cli;
 pub mod date;
 pub mod dictionary;
+pub mod diff;
+pub mod discover;
 pub mod document;
 pub mod error;
 pub mod eval;

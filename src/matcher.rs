@@ -310,13 +310,14 @@ impl Matcher {
     }
 }
 
-fn jieba() -> &'static jieba_rs::Jieba {
+/// The shared jieba segmenter (loaded on first use).
+pub fn jieba() -> &'static jieba_rs::Jieba {
     static J: OnceLock<jieba_rs::Jieba> = OnceLock::new();
     J.get_or_init(jieba_rs::Jieba::new)
 }
 
 /// Does the byte span `[s, e)` of `text` cut through a word of jieba's segmentation?
-fn splits_word(text: &str, s: usize, e: usize) -> bool {
+pub fn splits_word(text: &str, s: usize, e: usize) -> bool {
     let mut ws = s;
     for _ in 0..6 {
         match text[..ws].chars().next_back() {

@@ -574,3 +574,119 @@ fn holdout_style_fixtures_score_perfectly() {
     assert_eq!(r.dates_ok, r.dates_n);
     assert_eq!(r.violations, 0);
 }
+
+#[test]
+fn discovery_loop_without_wang_fei() {
+    let Some(sh) = shared() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let dict = d.path().join("dict");
+    std::fs::create_dir(&dict).unwrap();
+    for e in std::fs::read_dir(root().join("dictionaries")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dict.join(p.file_name().unwrap())).unwrap();
+    }
+    let full = d.path().join("full.json");
+    ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg("-o")
+        .arg(&full)
+        .arg(sh.join("seeds")));
+    // Remove 王斐 and his post.
+    for f in ["officials.tsv", "posts.tsv"] {
+        let t = std::fs::read_to_string(dict.join(f)).unwrap();
+        let kept: String = t
+            .lines()
+            .filter(|l| !l.contains("王斐") && !l.starts_with("wang-fei\t"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(kept.len() < t.len(), "王斐 was in {f}");
+        std::fs::write(dict.join(f), kept).unwrap();
+    }
+    // candidates lists 王斐 with the title 副区长, as a row ready to append.
+    let o = ok(bin()
+        .args(["candidates", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(sh.join("seeds")));
+    let tsv = String::from_utf8_lossy(&o.stdout);
+    let row = tsv
+        .lines()
+        .position(|l| l == "wang-fei\t王斐\t")
+        .expect("a row for 王斐");
+    let comment = tsv.lines().nth(row - 1).unwrap();
+    assert!(
+        comment.contains("title 副区长") && comment.contains("001_5dd86cec8ccd878f.txt"),
+        "{comment}"
+    );
+    let o = ok(bin()
+        .args(["candidates", "--format", "json", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(sh.join("seeds")));
+    let cands: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        cands
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "王斐" && c["titles"][0] == "副区长")
+    );
+    // extract --discover keeps the accompanied edge, through a candidate node.
+    let disc = d.path().join("disc.json");
+    ok(bin()
+        .args(["extract", "--discover", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg("-o")
+        .arg(&disc)
+        .arg(sh.join("seeds")));
+    let g: serde_json::Value = serde_json::from_slice(&std::fs::read(&disc).unwrap()).unwrap();
+    let node = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "王斐")
+        .expect("王斐 node");
+    assert_eq!(node["candidate"], serde_json::Value::Bool(true));
+    let id = node["id"].as_str().unwrap();
+    assert!(
+        g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["source"] == id && e["relation"] == "accompanied")
+    );
+    // diff against the full run: exactly that change.
+    let o = run(bin()
+        .args(["diff", "--format", "json"])
+        .arg(&full)
+        .arg(&disc));
+    assert_eq!(o.status.code(), Some(1));
+    let diff: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let len = |k: &str| diff[k].as_array().map_or(0, Vec::len);
+    assert_eq!(len("nodes_changed"), 1, "{diff}");
+    assert_eq!(diff["nodes_changed"][0][1]["name"], "王斐");
+    for k in [
+        "nodes_added",
+        "nodes_removed",
+        "edges_added",
+        "edges_removed",
+        "edges_changed",
+    ] {
+        assert_eq!(len(k), 0, "{k}: {diff}");
+    }
+    let dicts: Vec<&str> = diff["dictionaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(dicts.len(), 2, "{dicts:?}");
+    assert!(
+        dicts
+            .iter()
+            .any(|l| l.starts_with(&format!("{}:", dict.display())))
+    );
+    assert!(dicts.iter().any(|l| l.starts_with("candidates: (absent)")));
+    // Equal graphs: exit 0.
+    let o = run(bin().arg("diff").arg(&disc).arg(&disc));
+    assert_eq!(o.status.code(), Some(0));
+}

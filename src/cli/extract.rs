@@ -20,6 +20,10 @@ pub struct ExtractArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
+    /// Add names that are not in the dictionaries but act like entities (see `candidates`)
+    /// as nodes with `"candidate": true`, so a visit by an unknown official is not lost.
+    #[arg(long)]
+    discover: bool,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -58,7 +62,11 @@ impl ExtractArgs {
             }
         }
         Ok(ExtractConfig {
-            dict: load_dictionary(&self.dicts)?,
+            dict: if self.discover {
+                super::candidates::with_candidates(&self.dicts, &sources)?
+            } else {
+                load_dictionary(&self.dicts)?
+            },
             format: self.format,
             output: self.output,
             sources,

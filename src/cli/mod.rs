@@ -11,7 +11,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::dictionary::{Dictionary, DictionaryBuilder, Layer};
 use crate::error::{Error, Result};
 
+mod candidates;
 mod check;
+mod diff;
 mod eval;
 mod extract;
 
@@ -54,6 +56,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Validate the dictionaries: errors as file:line (exit 1), warnings counted (exit 0).
     Check(check::CheckArgs),
+    /// List names that act like entities but are not in the dictionaries, as rows to append.
+    Candidates(candidates::CandidatesArgs),
+    /// Compare two graphs: nodes and edges added, removed, changed (exit 1 when different).
+    Diff(diff::DiffArgs),
 }
 
 /// Dictionary flags, common to every command that reads dictionaries.
@@ -136,5 +142,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Check(a) => check::run(a),
+        Command::Candidates(a) => candidates::run(a),
+        Command::Diff(a) => diff::run(a),
     }
 }
