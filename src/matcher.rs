@@ -191,12 +191,13 @@ impl Matcher {
         }
         place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
         let mut stripped = Vec::new();
-        for (i, e) in dict
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.ty == EntityType::Organization)
-        {
+        for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| {
+            // Firms, plants, parks and projects are named without their place on the
+            // page that names the place; a university or agency without its place
+            // (交通大学, 发展和改革委员会) is generic.
+            e.ty == EntityType::Organization
+                && matches!(e.attr("kind"), "company" | "park" | "project" | "lab" | "")
+        }) {
             let full = &e.match_names[0];
             if let Some((pn, pi)) = place_names
                 .iter()
@@ -284,6 +285,26 @@ impl Matcher {
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            // A numbered name (2所, 二所) is not the tail of a longer number (12所, 十二所),
+            // nor a count (12所学校).
+            let numeral =
+                |c: char| c.is_ascii_digit() || "〇零一二三四五六七八九十百两".contains(c);
+            let counted = [
+                "学校",
+                "高校",
+                "医院",
+                "大学",
+                "中学",
+                "小学",
+                "院校",
+                "幼儿园",
+            ];
+            if s.starts_with(numeral)
+                && (n.text[..m.start()].chars().next_back().is_some_and(numeral)
+                    || counted.iter().any(|w| n.text[m.end()..].starts_with(w)))
             {
                 continue;
             }

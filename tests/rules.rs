@@ -248,7 +248,7 @@ const CASES: &[Case] = &[
     Case {
         rule: "numbered institute by short name; 19所 is not 9所",
         pub_date: "2024-05-02",
-        body: "5月1日,市长贺丰到9所调研,听取19所合作情况汇报。",
+        body: "5月1日,市长贺丰到9所调研,听取19所合作情况汇报,了解十九所和9所学校的情况。",
         want: &["V 贺丰 中国恒远电子集团第九研究所"],
         date: Some("2024-05-01"),
     },
