@@ -144,11 +144,30 @@ pub fn relate(
         })
         .collect();
 
+    // Context for shared names: places named unambiguously on the page, and the places of
+    // unambiguous organizations.
+    let mut context: HashMap<usize, usize> = HashMap::new();
+    for h in ents
+        .iter()
+        .filter(|h| h.cands.len() == 1 && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
+    {
+        let e = h.cands[0];
+        match dict.entities[e].ty {
+            EntityType::Place => *context.entry(e).or_default() += 2,
+            EntityType::Organization => {
+                if let Some(p) = dict.parent(e) {
+                    *context.entry(p).or_default() += 1;
+                }
+            }
+            EntityType::Official => {}
+        }
+    }
+
     // Tokens: entity hits win overlaps, except titles and group words that start inside a
     // place (`无锡市委书记`, `湖北省领导`), which qualify that place.
     let mut toks: Vec<Tok> = Vec::new();
     for h in &ents {
-        let c0 = h.cands[0];
+        let c0 = pick(dict, &h.cands, &context, doc.pub_date.day());
         let k = match dict.entities[c0].ty {
             EntityType::Official => K::Person(c0),
             EntityType::Organization => K::Org(h.cands.clone()),
@@ -206,11 +225,12 @@ pub fn relate(
         }
         match &t.k {
             K::Place(p) => *places.entry(*p).or_default() += 2,
-            K::Org(c) => {
+            K::Org(c) if c.len() == 1 => {
                 if let Some(p) = dict.parent(c[0]) {
                     *places.entry(p).or_default() += 1;
                 }
             }
+            K::Org(_) => {}
             K::Person(p) => people.push(*p),
             K::Cue(..) => {
                 if let Some(p) = t.place_q {
@@ -243,6 +263,48 @@ pub fn relate(
         anchor: anchor.or(doc.pub_date.day()),
     };
     ctx.run(doc, &date_exprs)
+}
+
+/// Choose among entities sharing a name by the page's context: a place inside (or around) a
+/// place the page names; an official holding a post on the page's date, in a jurisdiction
+/// the page names. Ties keep the dictionary's order (organizations record the others as
+/// `ambiguous` on their edges).
+fn pick(
+    dict: &Dictionary,
+    cands: &[usize],
+    context: &HashMap<usize, usize>,
+    day: Option<Day>,
+) -> usize {
+    if cands.len() == 1 {
+        return cands[0];
+    }
+    let near = |p: usize| -> usize {
+        context
+            .iter()
+            .filter(|(c, _)| **c != p && (dict.within(p, **c) || dict.within(**c, p)))
+            .map(|(_, w)| *w)
+            .sum()
+    };
+    let score = |c: usize| -> usize {
+        match dict.entities[c].ty {
+            EntityType::Place => near(c),
+            EntityType::Organization => dict.parent(c).map_or(0, near),
+            EntityType::Official => {
+                let held = dict.posts_of(c).any(|p| p.held_on(day) && day.is_some());
+                usize::from(held) * 10 + dict.official_place(c, day).map_or(0, near)
+            }
+        }
+    };
+    let mut best = cands[0];
+    let mut best_score = score(best);
+    for &c in &cands[1..] {
+        let sc = score(c);
+        if sc > best_score {
+            best = c;
+            best_score = sc;
+        }
+    }
+    best
 }
 
 const LIST_SEPS: &[char] = &['、', '和', '及', '与', ' ', '\n', '\r', '以'];
