@@ -20,6 +20,7 @@ pub mod formats;
 pub mod graph;
 pub mod input;
 pub mod matcher;
+pub mod merge;
 pub mod normalize;
 pub mod pipeline;
 pub mod relate;

@@ -268,6 +268,11 @@ impl Matcher {
     /// (a title right before a short name vouches for it).
     pub fn entities(&self, n: &Normalized, cues: &[CueHit]) -> Vec<EntityHit> {
         let mut out = Vec::new();
+        let title_ends: std::collections::HashSet<usize> = cues
+            .iter()
+            .filter(|c| c.cue == Cue::Title)
+            .map(|c| c.end)
+            .collect();
         for m in self.entities.find_iter(&n.text) {
             let p = &self.entity_pats[m.pattern().as_usize()];
             let s = &n.text[m.start()..m.end()];
@@ -311,7 +316,7 @@ impl Matcher {
             let start = n.char_at_byte(m.start());
             let end = n.char_at_byte(m.end());
             if end - start <= 2 && s.chars().all(is_han) {
-                let vouched = cues.iter().any(|c| c.end == start && c.cue == Cue::Title)
+                let vouched = title_ends.contains(&start)
                     || n.text[..m.start()]
                         .chars()
                         .next_back()

@@ -121,10 +121,13 @@ pub fn relate(
     cues: &[CueHit],
 ) -> Vec<Relation> {
     let chars: Vec<char> = n.text.chars().collect();
+    // Paragraphs are in order: find the one holding `pos` by binary search.
     let in_kind = |pos: usize, kinds: &[ParaKind]| {
-        doc.paragraphs
-            .iter()
-            .any(|p| p.start <= pos && pos < p.end && kinds.contains(&p.kind))
+        let i = doc.paragraphs.partition_point(|p| p.start <= pos);
+        i > 0 && {
+            let p = &doc.paragraphs[i - 1];
+            pos < p.end && kinds.contains(&p.kind)
+        }
     };
     // Entities named on the page outside furniture (for conditional aliases and context).
     let named: BTreeSet<usize> = ents
@@ -182,7 +185,10 @@ pub fn relate(
     }
     let mut cue_toks = Vec::new();
     for c in cues {
-        let over: Vec<&Tok> = toks
+        // Entity tokens are sorted and do not overlap: only the few around the cue matter.
+        let from = toks.partition_point(|t| t.e <= c.start).saturating_sub(1);
+        let near = &toks[from..toks.partition_point(|t| t.s <= c.end).max(from)];
+        let over: Vec<&Tok> = near
             .iter()
             .filter(|t| t.s < c.end && c.start < t.e)
             .collect();
@@ -200,7 +206,7 @@ pub fn relate(
         if !over.is_empty() && qualifier.is_none() {
             continue;
         }
-        let adjacent_place = toks.iter().find_map(|t| match t.k {
+        let adjacent_place = near.iter().find_map(|t| match t.k {
             K::Place(p) if t.e == c.start && matches!(c.cue, Cue::Title | Cue::Group) => Some(p),
             _ => None,
         });
@@ -413,9 +419,9 @@ impl Ctx<'_> {
         let mut first_event_date: Option<Option<Day>> = None;
 
         for &(ss, se) in &doc.sentences {
-            let idx: Vec<usize> = (0..self.toks.len())
-                .filter(|&i| self.toks[i].s >= ss && self.toks[i].e <= se)
-                .collect();
+            let lo = self.toks.partition_point(|t| t.s < ss);
+            let hi = self.toks.partition_point(|t| t.s < se);
+            let idx: Vec<usize> = (lo..hi).filter(|&i| self.toks[i].e <= se).collect();
             if idx.is_empty() {
                 continue;
             }

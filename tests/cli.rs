@@ -690,3 +690,43 @@ fn discovery_loop_without_wang_fei() {
     let o = run(bin().arg("diff").arg(&disc).arg(&disc));
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn three_shards_merged_give_the_bytes_of_one_run() {
+    let d = tempfile::tempdir().unwrap();
+    let texts = fixtures().join("texts");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&texts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let dict = fixtures().join("dict");
+    let one = ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(&texts));
+    let mut shards = Vec::new();
+    for (k, chunk) in files.chunks(files.len().div_ceil(3)).enumerate() {
+        let out = d.path().join(format!("shard{k}.json"));
+        ok(bin()
+            .args(["extract", "--no-builtin", "--dict"])
+            .arg(&dict)
+            .arg("-o")
+            .arg(&out)
+            .args(chunk));
+        shards.push(out);
+    }
+    assert_eq!(shards.len(), 3);
+    shards.reverse(); // the order of the shards does not matter either
+    let merged = ok(bin().arg("merge").args(&shards));
+    assert!(
+        merged.stdout == one.stdout,
+        "merge of 3 shards differs from one run"
+    );
+    // Shards from other dictionaries are refused.
+    let other = d.path().join("other.json");
+    ok(bin().arg("extract").arg("-o").arg(&other).arg(&files[0]));
+    let o = run(bin().arg("merge").arg(&shards[0]).arg(&other));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("other dictionaries"));
+}

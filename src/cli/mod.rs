@@ -16,6 +16,7 @@ mod check;
 mod diff;
 mod eval;
 mod extract;
+mod merge;
 
 const MANUAL: &str = "\
 visitgraph reads Chinese news pages and writes a graph of inspection visits: which \
@@ -60,6 +61,8 @@ enum Command {
     Candidates(candidates::CandidatesArgs),
     /// Compare two graphs: nodes and edges added, removed, changed (exit 1 when different).
     Diff(diff::DiffArgs),
+    /// Merge shard graphs into one (the reduce step after `extract` over shards).
+    Merge(merge::MergeArgs),
 }
 
 /// Dictionary flags, common to every command that reads dictionaries.
@@ -144,5 +147,6 @@ pub fn run() -> Result<ExitCode> {
         Command::Check(a) => check::run(a),
         Command::Candidates(a) => candidates::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }
