@@ -122,7 +122,7 @@ pub fn date_exprs(text: &str) -> Vec<(usize, DateExpr)> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
-        r"(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})[日号]|(?:今天|今日)\((\d{1,2})日\)|今天|今日|昨天|昨日|近日|日前|近期",
+        r"(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})[日号]|(?:今天|今日)\((\d{1,2})日\)|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^\d月年(])(\d{1,2})日(?:上午|下午|晚|早|,|讯|电)",
     );
     let mut out = Vec::new();
     for c in r.captures_iter(text) {
@@ -136,7 +136,7 @@ pub fn date_exprs(text: &str) -> Vec<(usize, DateExpr)> {
                 Some(y) if valid((y, mo, d)) => DateExpr::Full((y, mo, d)),
                 _ => DateExpr::MonthDay(mo, d),
             }
-        } else if let Some(d) = c.get(4) {
+        } else if let Some(d) = c.get(4).or(c.get(5)) {
             DateExpr::TodayDay(d.as_str().parse().unwrap_or(0))
         } else {
             match m.1 {
@@ -210,6 +210,8 @@ mod tests {
                 None,
             ),
             ("2021年5月4日", PubDate::default(), Some("2021-05-04")),
+            ("27日上午", pd(2024, 3, 28), Some("2024-03-27")),
+            ("30日上午", pd(2024, 4, 2), Some("2024-03-30")),
         ];
         for (text, p, want) in table {
             let e = date_exprs(text);

@@ -48,10 +48,12 @@ pub struct Entity {
     pub id: String,
     /// Node type.
     pub ty: EntityType,
-    /// Canonical (full, simplified) name.
+    /// Canonical (full) name, as the dictionary writes it.
     pub name: String,
-    /// Other names (simplified).
+    /// Other names, as written.
     pub aliases: Vec<String>,
+    /// The name and aliases in simplified script, as the matcher sees them.
+    pub match_names: Vec<String>,
     /// Every other column (`kind`, `place`, `level`, `parent`, and any extra ones).
     pub attrs: BTreeMap<String, String>,
 }
@@ -362,15 +364,27 @@ impl DictionaryBuilder {
         self
     }
 
-    /// Resolve all layers.
+    /// Resolve all layers; the first fatal problem is an error.
     pub fn build(self) -> Result<Dictionary> {
+        let (dict, diags) = self.build_checked();
+        match diags.into_iter().find(|d| d.fatal) {
+            Some(d) => Err(Error::dict(&d.path, d.line, d.msg)),
+            None => Ok(dict),
+        }
+    }
+
+    /// Resolve all layers, collecting every problem instead of stopping at the first.
+    /// Rows with errors are left out; the dictionary is usable unless a diagnostic is
+    /// `fatal`.
+    pub fn build_checked(self) -> (Dictionary, Vec<Diagnostic>) {
+        let mut diags: Vec<Diagnostic> = Vec::new();
         let mut all = vec![Layer::builtin()];
         all.extend(self.layers);
         let mut rows: BTreeMap<String, (EntityType, String, Entity)> = BTreeMap::new();
-        let mut order: Vec<String> = Vec::new();
         let mut post_rows: Vec<PostRow> = Vec::new();
         let mut triggers: Vec<(String, String)> = Vec::new();
         let mut layers = Vec::new();
+        let mut refs: Vec<(String, usize, String, String)> = Vec::new();
         for (li, layer) in all.iter().enumerate() {
             let entities_too = !(li == 0 && self.no_builtin);
             if entities_too {
@@ -381,24 +395,33 @@ impl DictionaryBuilder {
             }
             for (file, text) in &layer.files {
                 let path = format!("{}{}", layer.prefix, file);
+                let mut err =
+                    |line: usize, msg: String| diags.push(Diagnostic::error(&path, line, msg));
                 match file.as_str() {
                     "triggers.tsv" => {
-                        let t = Table::parse(&path, text, &["word", "relation"])?;
+                        let t = match Table::parse(&path, text, &["word", "relation"]) {
+                            Ok(t) => t,
+                            Err(e) => {
+                                diags.push(Diagnostic::from_error(e));
+                                continue;
+                            }
+                        };
                         let mut lex = Vec::new();
                         for (line, cells) in &t.rows {
                             let w = simplify(&t.col(cells, "word"));
                             let r = t.col(cells, "relation");
                             if w.is_empty() || r.is_empty() {
-                                return Err(Error::dict(&path, *line, "empty word or relation"));
+                                err(*line, "empty word or relation".into());
+                                continue;
                             }
                             if crate::matcher::cue_from_name(&r).is_none() {
                                 let known: Vec<&str> =
                                     crate::matcher::CUE_NAMES.iter().map(|(n, _)| *n).collect();
-                                return Err(Error::dict(
-                                    &path,
+                                err(
                                     *line,
                                     format!("unknown relation `{r}` (one of {})", known.join(", ")),
-                                ));
+                                );
+                                continue;
                             }
                             lex.push((w, r));
                         }
@@ -406,62 +429,84 @@ impl DictionaryBuilder {
                             triggers = lex;
                         }
                         if li == 0 && self.no_builtin {
+                            let mut h = 0xcbf29ce484222325u64;
+                            fnv1a(&mut h, text.as_bytes());
                             layers.push(LayerInfo {
                                 source: "builtin:triggers".into(),
-                                fingerprint: {
-                                    let mut h = 0xcbf29ce484222325u64;
-                                    fnv1a(&mut h, text.as_bytes());
-                                    format!("{h:016x}")
-                                },
+                                fingerprint: format!("{h:016x}"),
                             });
                         }
                     }
                     _ if !entities_too => {}
                     "posts.tsv" => {
                         let cols = ["official", "title", "jurisdiction", "from", "to"];
-                        let t = Table::parse(&path, text, &cols[..3])?;
-                        for (line, cells) in &t.rows {
-                            let kv = cols
-                                .iter()
-                                .map(|c| (c.to_string(), t.col(cells, c)))
-                                .collect();
-                            post_rows.push((path.clone(), *line, kv));
+                        match Table::parse(&path, text, &cols[..3]) {
+                            Ok(t) => {
+                                for (line, cells) in &t.rows {
+                                    let kv = cols
+                                        .iter()
+                                        .map(|c| (c.to_string(), t.col(cells, c)))
+                                        .collect();
+                                    post_rows.push((path.clone(), *line, kv));
+                                }
+                            }
+                            Err(e) => diags.push(Diagnostic::from_error(e)),
                         }
                     }
                     _ => {
-                        let (ty, req): (EntityType, &[&str]) = match file.as_str() {
-                            "officials.tsv" => (EntityType::Official, &["id", "name"]),
-                            "organizations.tsv" => (EntityType::Organization, &["id", "name"]),
-                            _ => (EntityType::Place, &["id", "name"]),
+                        let (ty, ref_col): (EntityType, Option<&str>) = match file.as_str() {
+                            "officials.tsv" => (EntityType::Official, None),
+                            "organizations.tsv" => (EntityType::Organization, Some("place")),
+                            _ => (EntityType::Place, Some("parent")),
                         };
-                        let t = Table::parse(&path, text, req)?;
+                        let t = match Table::parse(&path, text, &["id", "name"]) {
+                            Ok(t) => t,
+                            Err(e) => {
+                                diags.push(Diagnostic::from_error(e));
+                                continue;
+                            }
+                        };
                         let mut seen = HashMap::new();
                         for (line, cells) in &t.rows {
                             let id = t.col(cells, "id");
-                            let name = simplify(&t.col(cells, "name"));
+                            let name = t.col(cells, "name");
                             if id.is_empty() {
-                                return Err(Error::dict(&path, *line, "empty id"));
+                                err(*line, "empty id".into());
+                                continue;
                             }
                             if name.is_empty() {
-                                return Err(Error::dict(
-                                    &path,
-                                    *line,
-                                    format!("empty name for id `{id}`"),
-                                ));
+                                err(*line, format!("empty name for id `{id}`"));
+                                continue;
                             }
                             if let Some(prev) = seen.insert(id.clone(), *line) {
-                                return Err(Error::dict(
-                                    &path,
-                                    *line,
-                                    format!("duplicate id `{id}` (first on line {prev})"),
-                                ));
+                                err(*line, format!("duplicate id `{id}` (first on line {prev})"));
+                                continue;
                             }
-                            let aliases = t
+                            if let Some((old_ty, _, _)) = rows.get(&id)
+                                && *old_ty != ty
+                            {
+                                err(
+                                    *line,
+                                    format!(
+                                        "id `{id}` is already a {} in an earlier layer",
+                                        old_ty.as_str()
+                                    ),
+                                );
+                                continue;
+                            }
+                            let aliases: Vec<String> = t
                                 .col(cells, "aliases")
                                 .split('|')
-                                .map(|a| simplify(a.trim()))
+                                .map(|a| a.trim().to_string())
                                 .filter(|a| !a.is_empty() && *a != name)
                                 .collect();
+                            let mut match_names: Vec<String> = Vec::new();
+                            for n in std::iter::once(&name).chain(aliases.iter()) {
+                                let m = simplify(n);
+                                if !match_names.contains(&m) {
+                                    match_names.push(m);
+                                }
+                            }
                             let attrs = t
                                 .header
                                 .iter()
@@ -472,28 +517,20 @@ impl DictionaryBuilder {
                                 })
                                 .map(|(h, v)| (h.clone(), v.clone()))
                                 .collect();
+                            if let Some(col) = ref_col {
+                                let r = t.col(cells, col);
+                                if !r.is_empty() {
+                                    refs.push((path.clone(), *line, col.to_string(), r));
+                                }
+                            }
                             let e = Entity {
                                 id: id.clone(),
                                 ty,
                                 name,
                                 aliases,
+                                match_names,
                                 attrs,
                             };
-                            if let Some((old_ty, _, _)) = rows.get(&id)
-                                && *old_ty != ty
-                            {
-                                return Err(Error::dict(
-                                    &path,
-                                    *line,
-                                    format!(
-                                        "id `{id}` is already a {} in an earlier layer",
-                                        old_ty.as_str()
-                                    ),
-                                ));
-                            }
-                            if !rows.contains_key(&id) {
-                                order.push(id.clone());
-                            }
                             rows.insert(id, (ty, format!("{path}:{line}"), e));
                         }
                     }
@@ -507,6 +544,15 @@ impl DictionaryBuilder {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
+        for (path, line, col, r) in refs {
+            if !by_id.contains_key(&r) {
+                diags.push(Diagnostic::reference(
+                    &path,
+                    line,
+                    format!("unknown {col} id `{r}`"),
+                ));
+            }
+        }
         let mut posts = Vec::new();
         for (path, line, kv) in post_rows {
             let get = |k: &str| {
@@ -515,42 +561,57 @@ impl DictionaryBuilder {
                     .map(|(_, v)| v.as_str())
                     .unwrap_or("")
             };
-            let official = *by_id.get(get("official")).ok_or_else(|| {
-                Error::dict(
+            let Some(&official) = by_id.get(get("official")) else {
+                diags.push(Diagnostic::reference(
                     &path,
                     line,
                     format!("unknown official id `{}`", get("official")),
-                )
-            })?;
-            let jurisdiction = *by_id.get(get("jurisdiction")).ok_or_else(|| {
-                Error::dict(
+                ));
+                continue;
+            };
+            let Some(&jurisdiction) = by_id.get(get("jurisdiction")) else {
+                diags.push(Diagnostic::reference(
                     &path,
                     line,
                     format!("unknown jurisdiction id `{}`", get("jurisdiction")),
-                )
-            })?;
+                ));
+                continue;
+            };
             let title = simplify(get("title"));
             if title.is_empty() {
-                return Err(Error::dict(&path, line, "empty title"));
+                diags.push(Diagnostic::error(&path, line, "empty title".into()));
+                continue;
             }
-            let bound = |k: &str, end: bool| -> Result<Option<Day>> {
+            let mut bad = false;
+            let mut bound = |k: &str, end: bool| -> Option<Day> {
                 let v = get(k);
                 if v.is_empty() {
-                    return Ok(None);
+                    return None;
                 }
-                parse_bound(v, end).map(Some).ok_or_else(|| {
-                    Error::dict(
+                let d = parse_bound(v, end);
+                if d.is_none() {
+                    diags.push(Diagnostic::error(
                         &path,
                         line,
                         format!("bad `{k}` date `{v}` (want YYYY, YYYY-MM or YYYY-MM-DD)"),
-                    )
-                })
+                    ));
+                    bad = true;
+                }
+                d
             };
-            let (from, to) = (bound("from", false)?, bound("to", true)?);
+            let (from, to) = (bound("from", false), bound("to", true));
+            if bad {
+                continue;
+            }
             if let (Some(f), Some(t)) = (from, to)
                 && f > t
             {
-                return Err(Error::dict(&path, line, "`from` is after `to`"));
+                diags.push(Diagnostic::error(
+                    &path,
+                    line,
+                    "`from` is after `to`".into(),
+                ));
+                continue;
             }
             posts.push(Post {
                 official,
@@ -560,13 +621,88 @@ impl DictionaryBuilder {
                 to,
             });
         }
-        Ok(Dictionary {
+        let dict = Dictionary {
             entities,
             by_id,
             posts,
             triggers,
             layers,
-        })
+        };
+        (dict, diags)
+    }
+}
+
+/// How bad a dictionary problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Wrong data: `check` fails.
+    Error,
+    /// Suspicious data: `check` counts it and passes.
+    Warning,
+}
+
+/// A dictionary problem at `path:line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file.
+    pub path: String,
+    /// 1-based line (0: the file as a whole).
+    pub line: usize,
+    /// What is wrong.
+    pub msg: String,
+    /// `extract` refuses to run: the data cannot be used as written. A reference to an
+    /// unknown id is an error for `check` but not fatal: the row (or the link) is left out.
+    pub fatal: bool,
+}
+
+impl Diagnostic {
+    fn error(path: &str, line: usize, msg: String) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_string(),
+            line,
+            msg,
+            fatal: true,
+        }
+    }
+
+    fn reference(path: &str, line: usize, msg: String) -> Diagnostic {
+        Diagnostic {
+            fatal: false,
+            ..Diagnostic::error(path, line, msg)
+        }
+    }
+
+    /// A warning.
+    pub fn warning(path: &str, line: usize, msg: String) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            fatal: false,
+            ..Diagnostic::error(path, line, msg)
+        }
+    }
+
+    fn from_error(e: Error) -> Diagnostic {
+        match e {
+            Error::Dict { path, line, msg } => Diagnostic::error(&path, line, msg),
+            other => Diagnostic::error("", 0, other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if self.line == 0 {
+            write!(f, "{}: {sev}: {}", self.path, self.msg)
+        } else {
+            write!(f, "{}:{}: {sev}: {}", self.path, self.line, self.msg)
+        }
     }
 }
 

@@ -58,7 +58,9 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
             m.insert("name".into(), json!(e.name));
             m.insert("aliases".into(), json!(e.aliases));
             for (k, v) in &e.attrs {
-                if !m.contains_key(k) {
+                if k == "candidate" {
+                    m.insert(k.clone(), json!(v == "true"));
+                } else if !m.contains_key(k) {
                     m.insert(k.clone(), json!(v));
                 }
             }
@@ -81,7 +83,7 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
             m.insert("dates".into(), json!(dates));
             m.insert("weight".into(), json!(d.evidence.len()));
             if !d.ambiguous.is_empty() {
-                let ids: Vec<&str> = d
+                let ids: std::collections::BTreeSet<&str> = d
                     .ambiguous
                     .iter()
                     .map(|&i| dict.entities[i].id.as_str())
@@ -116,6 +118,13 @@ pub fn dot_escape(s: &str) -> String {
         }
     }
     o
+}
+
+/// A JSON value as the bytes `extract` writes (pretty, one trailing newline).
+pub fn json_bytes(v: &Value) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s.into_bytes()
 }
 
 /// The graph as Graphviz DOT.

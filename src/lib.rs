@@ -6,9 +6,12 @@
 //! into visits and companions, [`graph`] merges documents, and [`export`] writes JSON or
 //! DOT. [`eval`] scores a graph against a gold file.
 
+pub mod check;
 pub mod cli;
 pub mod date;
 pub mod dictionary;
+pub mod diff;
+pub mod discover;
 pub mod document;
 pub mod error;
 pub mod eval;
@@ -17,6 +20,7 @@ pub mod formats;
 pub mod graph;
 pub mod input;
 pub mod matcher;
+pub mod merge;
 pub mod normalize;
 pub mod pipeline;
 pub mod relate;

@@ -55,6 +55,8 @@ pub enum Cue {
     Modal,
     /// A delegation or a leader by group: 一行, 市领导, 调研组.
     Group,
+    /// Leading a group: 率, 带领. The subject of the cues after it is named before it.
+    Lead,
     /// A reference back to an organization: 该公司, 该企业.
     Anaphor,
     /// A place qualifier: 位于.
@@ -78,6 +80,7 @@ pub const CUE_NAMES: &[(&str, Cue)] = &[
     ("reference", Cue::Reference),
     ("modal", Cue::Modal),
     ("group", Cue::Group),
+    ("lead", Cue::Lead),
     ("anaphor", Cue::Anaphor),
     ("locative", Cue::Locative),
     ("title", Cue::Title),
@@ -170,9 +173,8 @@ impl Matcher {
             }
         }
         for (i, e) in dict.entities.iter().enumerate() {
-            add(&mut pats, &e.name, i, None);
-            for a in &e.aliases {
-                add(&mut pats, a, i, None);
+            for n in &e.match_names {
+                add(&mut pats, n, i, None);
             }
         }
         // Place-stripped aliases of organizations.
@@ -183,24 +185,25 @@ impl Matcher {
             .enumerate()
             .filter(|(_, e)| e.ty == EntityType::Place)
         {
-            place_names.push((e.name.clone(), i));
-            for a in &e.aliases {
-                place_names.push((a.clone(), i));
+            for n in &e.match_names {
+                place_names.push((n.clone(), i));
             }
         }
         place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
         let mut stripped = Vec::new();
-        for (i, e) in dict
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.ty == EntityType::Organization)
-        {
+        for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| {
+            // Firms, plants, parks and projects are named without their place on the
+            // page that names the place; a university or agency without its place
+            // (交通大学, 发展和改革委员会) is generic.
+            e.ty == EntityType::Organization
+                && matches!(e.attr("kind"), "company" | "park" | "project" | "lab" | "")
+        }) {
+            let full = &e.match_names[0];
             if let Some((pn, pi)) = place_names
                 .iter()
-                .find(|(pn, _)| e.name.starts_with(pn.as_str()))
+                .find(|(pn, _)| full.starts_with(pn.as_str()))
             {
-                let rest = &e.name[pn.len()..];
+                let rest = &full[pn.len()..];
                 let han = rest.chars().filter(|c| is_han(*c)).count();
                 let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
                 if han >= 2 && !bad_start && !GENERIC.contains(&rest) {
@@ -265,6 +268,11 @@ impl Matcher {
     /// (a title right before a short name vouches for it).
     pub fn entities(&self, n: &Normalized, cues: &[CueHit]) -> Vec<EntityHit> {
         let mut out = Vec::new();
+        let title_ends: std::collections::HashSet<usize> = cues
+            .iter()
+            .filter(|c| c.cue == Cue::Title)
+            .map(|c| c.end)
+            .collect();
         for m in self.entities.find_iter(&n.text) {
             let p = &self.entity_pats[m.pattern().as_usize()];
             let s = &n.text[m.start()..m.end()];
@@ -285,10 +293,30 @@ impl Matcher {
             {
                 continue;
             }
+            // A numbered name (2所, 二所) is not the tail of a longer number (12所, 十二所),
+            // nor a count (12所学校).
+            let numeral =
+                |c: char| c.is_ascii_digit() || "〇零一二三四五六七八九十百两".contains(c);
+            let counted = [
+                "学校",
+                "高校",
+                "医院",
+                "大学",
+                "中学",
+                "小学",
+                "院校",
+                "幼儿园",
+            ];
+            if s.starts_with(numeral)
+                && (n.text[..m.start()].chars().next_back().is_some_and(numeral)
+                    || counted.iter().any(|w| n.text[m.end()..].starts_with(w)))
+            {
+                continue;
+            }
             let start = n.char_at_byte(m.start());
             let end = n.char_at_byte(m.end());
             if end - start <= 2 && s.chars().all(is_han) {
-                let vouched = cues.iter().any(|c| c.end == start && c.cue == Cue::Title)
+                let vouched = title_ends.contains(&start)
                     || n.text[..m.start()]
                         .chars()
                         .next_back()
@@ -308,13 +336,14 @@ impl Matcher {
     }
 }
 
-fn jieba() -> &'static jieba_rs::Jieba {
+/// The shared jieba segmenter (loaded on first use).
+pub fn jieba() -> &'static jieba_rs::Jieba {
     static J: OnceLock<jieba_rs::Jieba> = OnceLock::new();
     J.get_or_init(jieba_rs::Jieba::new)
 }
 
 /// Does the byte span `[s, e)` of `text` cut through a word of jieba's segmentation?
-fn splits_word(text: &str, s: usize, e: usize) -> bool {
+pub fn splits_word(text: &str, s: usize, e: usize) -> bool {
     let mut ws = s;
     for _ in 0..6 {
         match text[..ws].chars().next_back() {

@@ -60,6 +60,11 @@ impl Extractor {
         Ok(Extractor { dict, matcher })
     }
 
+    /// The compiled matcher.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
     /// Run the whole pipeline over one page.
     pub fn extract(&self, doc_name: &str, original: &str) -> Vec<Found> {
         let n = normalize(original);

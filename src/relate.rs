@@ -121,10 +121,13 @@ pub fn relate(
     cues: &[CueHit],
 ) -> Vec<Relation> {
     let chars: Vec<char> = n.text.chars().collect();
+    // Paragraphs are in order: find the one holding `pos` by binary search.
     let in_kind = |pos: usize, kinds: &[ParaKind]| {
-        doc.paragraphs
-            .iter()
-            .any(|p| p.start <= pos && pos < p.end && kinds.contains(&p.kind))
+        let i = doc.paragraphs.partition_point(|p| p.start <= pos);
+        i > 0 && {
+            let p = &doc.paragraphs[i - 1];
+            pos < p.end && kinds.contains(&p.kind)
+        }
     };
     // Entities named on the page outside furniture (for conditional aliases and context).
     let named: BTreeSet<usize> = ents
@@ -144,11 +147,30 @@ pub fn relate(
         })
         .collect();
 
+    // Context for shared names: places named unambiguously on the page, and the places of
+    // unambiguous organizations.
+    let mut context: HashMap<usize, usize> = HashMap::new();
+    for h in ents
+        .iter()
+        .filter(|h| h.cands.len() == 1 && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
+    {
+        let e = h.cands[0];
+        match dict.entities[e].ty {
+            EntityType::Place => *context.entry(e).or_default() += 2,
+            EntityType::Organization => {
+                if let Some(p) = dict.parent(e) {
+                    *context.entry(p).or_default() += 1;
+                }
+            }
+            EntityType::Official => {}
+        }
+    }
+
     // Tokens: entity hits win overlaps, except titles and group words that start inside a
     // place (`无锡市委书记`, `湖北省领导`), which qualify that place.
     let mut toks: Vec<Tok> = Vec::new();
     for h in &ents {
-        let c0 = h.cands[0];
+        let c0 = pick(dict, &h.cands, &context, doc.pub_date.day());
         let k = match dict.entities[c0].ty {
             EntityType::Official => K::Person(c0),
             EntityType::Organization => K::Org(h.cands.clone()),
@@ -163,7 +185,10 @@ pub fn relate(
     }
     let mut cue_toks = Vec::new();
     for c in cues {
-        let over: Vec<&Tok> = toks
+        // Entity tokens are sorted and do not overlap: only the few around the cue matter.
+        let from = toks.partition_point(|t| t.e <= c.start).saturating_sub(1);
+        let near = &toks[from..toks.partition_point(|t| t.s <= c.end).max(from)];
+        let over: Vec<&Tok> = near
             .iter()
             .filter(|t| t.s < c.end && c.start < t.e)
             .collect();
@@ -181,7 +206,7 @@ pub fn relate(
         if !over.is_empty() && qualifier.is_none() {
             continue;
         }
-        let adjacent_place = toks.iter().find_map(|t| match t.k {
+        let adjacent_place = near.iter().find_map(|t| match t.k {
             K::Place(p) if t.e == c.start && matches!(c.cue, Cue::Title | Cue::Group) => Some(p),
             _ => None,
         });
@@ -206,11 +231,12 @@ pub fn relate(
         }
         match &t.k {
             K::Place(p) => *places.entry(*p).or_default() += 2,
-            K::Org(c) => {
+            K::Org(c) if c.len() == 1 => {
                 if let Some(p) = dict.parent(c[0]) {
                     *places.entry(p).or_default() += 1;
                 }
             }
+            K::Org(_) => {}
             K::Person(p) => people.push(*p),
             K::Cue(..) => {
                 if let Some(p) = t.place_q {
@@ -243,6 +269,48 @@ pub fn relate(
         anchor: anchor.or(doc.pub_date.day()),
     };
     ctx.run(doc, &date_exprs)
+}
+
+/// Choose among entities sharing a name by the page's context: a place inside (or around) a
+/// place the page names; an official holding a post on the page's date, in a jurisdiction
+/// the page names. Ties keep the dictionary's order (organizations record the others as
+/// `ambiguous` on their edges).
+fn pick(
+    dict: &Dictionary,
+    cands: &[usize],
+    context: &HashMap<usize, usize>,
+    day: Option<Day>,
+) -> usize {
+    if cands.len() == 1 {
+        return cands[0];
+    }
+    let near = |p: usize| -> usize {
+        context
+            .iter()
+            .filter(|(c, _)| **c != p && (dict.within(p, **c) || dict.within(**c, p)))
+            .map(|(_, w)| *w)
+            .sum()
+    };
+    let score = |c: usize| -> usize {
+        match dict.entities[c].ty {
+            EntityType::Place => near(c),
+            EntityType::Organization => dict.parent(c).map_or(0, near),
+            EntityType::Official => {
+                let held = dict.posts_of(c).any(|p| p.held_on(day) && day.is_some());
+                usize::from(held) * 10 + dict.official_place(c, day).map_or(0, near)
+            }
+        }
+    };
+    let mut best = cands[0];
+    let mut best_score = score(best);
+    for &c in &cands[1..] {
+        let sc = score(c);
+        if sc > best_score {
+            best = c;
+            best_score = sc;
+        }
+    }
+    best
 }
 
 const LIST_SEPS: &[char] = &['、', '和', '及', '与', ' ', '\n', '\r', '以'];
@@ -351,9 +419,9 @@ impl Ctx<'_> {
         let mut first_event_date: Option<Option<Day>> = None;
 
         for &(ss, se) in &doc.sentences {
-            let idx: Vec<usize> = (0..self.toks.len())
-                .filter(|&i| self.toks[i].s >= ss && self.toks[i].e <= se)
-                .collect();
+            let lo = self.toks.partition_point(|t| t.s < ss);
+            let hi = self.toks.partition_point(|t| t.s < se);
+            let idx: Vec<usize> = (lo..hi).filter(|&i| self.toks[i].e <= se).collect();
             if idx.is_empty() {
                 continue;
             }
@@ -454,7 +522,19 @@ impl Ctx<'_> {
                 };
                 has_visit_cue = true;
 
-                let subject = self.subject(&idx[..pos], &in_host);
+                // 甲率调研组来…, 甲带领委员赴…: the subject is named before the lead word,
+                // when no other cue stands between it and this one.
+                let walk_end = idx[..pos]
+                    .iter()
+                    .rposition(|&j| {
+                        matches!(
+                            t(j).cue(),
+                            Some(Cue::Lead | Cue::Visit | Cue::Arrive | Cue::Inspect)
+                        )
+                    })
+                    .filter(|&k| t(idx[k]).cue() == Some(Cue::Lead))
+                    .unwrap_or(pos);
+                let subject = self.subject(&idx[..walk_end], &in_host);
                 let visitors = match subject {
                     Subject::Disabled => continue,
                     Subject::Explicit(v) => {
@@ -841,7 +921,7 @@ impl Ctx<'_> {
                                 .people
                                 .iter()
                                 .copied()
-                                .filter(|&p| self.dict.entities[p].name.starts_with(sc))
+                                .filter(|&p| self.dict.entities[p].match_names[0].starts_with(sc))
                                 .collect();
                             found.sort();
                             found.dedup();
@@ -893,6 +973,14 @@ impl Ctx<'_> {
                 let de = (tok.e..tok.e + 20).find(|&p| self.ch(p) == '的')?;
                 from = de + 1;
             }
+        }
+        // A place qualifier without 位于 (来到红花岗区的X) is skipped too.
+        if let Some(&j) = after.iter().find(|&&j| self.toks[j].s >= from)
+            && self.toks[j].s == from
+            && matches!(self.toks[j].k, K::Place(_))
+            && self.ch(self.toks[j].e) == '的'
+        {
+            from = self.toks[j].e + 1;
         }
         let stop = (from..from + 9)
             .find(|&p| matches!(self.ch(p), ',' | '。' | ';' | ':' | '!' | '?' | '\0'))
@@ -1035,7 +1123,16 @@ impl Ctx<'_> {
                 return Some(o);
             }
         }
-        None
+        // 我公司 on a firm's own site: the organization the page header names.
+        let preamble_end = doc
+            .paragraphs
+            .iter()
+            .find(|p| p.kind == ParaKind::Body)
+            .map_or(0, |p| p.start);
+        self.toks
+            .iter()
+            .filter(|t| t.e <= preamble_end)
+            .find_map(ok)
     }
 
     fn antecedent_any(&self, pos: usize, ss: usize) -> Option<usize> {

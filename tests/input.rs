@@ -582,8 +582,13 @@ fn fatal_errors_exit_2_and_leave_the_earlier_output() {
     let dict = r.dir.path().join("dict");
     std::fs::create_dir(&dict).unwrap();
     std::fs::write(
+        dict.join("officials.tsv"),
+        "id\tname\taliases\nzhang\t张三\t\n",
+    )
+    .unwrap();
+    std::fs::write(
         dict.join("posts.tsv"),
-        "official\ttitle\tjurisdiction\tfrom\tto\nnobody\t市长\tchina\t\t\n",
+        "official\ttitle\tjurisdiction\tfrom\tto\nzhang\t市长\tchina\t2020-13\t\n",
     )
     .unwrap();
     let o = bin()

@@ -248,7 +248,7 @@ const CASES: &[Case] = &[
     Case {
         rule: "numbered institute by short name; 19所 is not 9所",
         pub_date: "2024-05-02",
-        body: "5月1日,市长贺丰到9所调研,听取19所合作情况汇报。",
+        body: "5月1日,市长贺丰到9所调研,听取19所合作情况汇报,了解十九所和9所学校的情况。",
         want: &["V 贺丰 中国恒远电子集团第九研究所"],
         date: Some("2024-05-01"),
     },
@@ -307,5 +307,62 @@ fn rules_table() {
         failures.len(),
         CASES.len(),
         failures.join("\n")
+    );
+}
+
+#[test]
+fn shared_names_are_decided_by_context_or_kept_ambiguous() {
+    let places = format!(
+        "{PLACES}beijing\t北京市\t北京\tcity\tchina\nchangchun\t长春市\t长春\tcity\tchina\nchaoyang-bj\t朝阳区\t\tdistrict\tbeijing\nchaoyang-cc\t朝阳区\t\tdistrict\tchangchun\n"
+    );
+    let orgs = format!(
+        "{ORGS}xh-hz\t杭州星河电子有限公司\t星河电子\tcompany\thangzhou\nxh-nj\t南京星河电子有限公司\t星河电子\tcompany\tnanjing\n"
+    );
+    let layer = Layer::from_texts(
+        "amb",
+        &[
+            ("places.tsv", places.as_str()),
+            ("organizations.tsv", orgs.as_str()),
+            ("officials.tsv", OFFICIALS),
+            ("posts.tsv", POSTS),
+        ],
+    );
+    let dict = DictionaryBuilder::new()
+        .no_builtin(true)
+        .layer(layer)
+        .build()
+        .expect("dictionary");
+    let ex = Extractor::new(dict).expect("matcher");
+    let visit = |body: &str| -> Vec<(String, Vec<String>)> {
+        ex.extract("t.txt", &page("2024-05-02", body))
+            .into_iter()
+            .filter(|f| f.rel == Rel::Visited)
+            .map(|f| {
+                let amb = f
+                    .ambiguous
+                    .iter()
+                    .map(|&i| ex.dict.entities[i].id.clone())
+                    .collect();
+                (ex.dict.entities[f.target].id.clone(), amb)
+            })
+            .collect()
+    };
+    // The city named on the page decides which 朝阳区.
+    assert_eq!(
+        visit("北京市委召开会议。5月1日,副市长吴澜到朝阳区调研。"),
+        vec![("chaoyang-bj".to_string(), vec![])]
+    );
+    assert_eq!(
+        visit("长春市委召开会议。5月1日,副市长吴澜到朝阳区调研。"),
+        vec![("chaoyang-cc".to_string(), vec![])]
+    );
+    // The city decides which 星河电子; without one, both stay on the edge.
+    assert_eq!(
+        visit("5月1日,副市长吴澜在南京来到星河电子调研。"),
+        vec![("xh-nj".to_string(), vec![])]
+    );
+    assert_eq!(
+        visit("5月1日,副市长吴澜来到星河电子调研。"),
+        vec![("xh-hz".to_string(), vec!["xh-nj".to_string()])]
     );
 }

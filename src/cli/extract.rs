@@ -22,6 +22,10 @@ pub struct ExtractArgs {
     format: Format,
     #[command(flatten)]
     filters: FilterArgs,
+    /// Add names that are not in the dictionaries but act like entities (see `candidates`)
+    /// as nodes with `"candidate": true`, so a visit by an unknown official is not lost.
+    #[arg(long)]
+    discover: bool,
     /// Write to FILE (atomically) instead of standard output; a folder for --format neo4j.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -107,7 +111,11 @@ impl ExtractArgs {
             around: f.around,
             hops: f.hops,
         };
-        let dict = load_dictionary(&self.dicts)?;
+        let dict = if self.discover {
+            super::candidates::with_candidates(&self.dicts, &sources)?
+        } else {
+            load_dictionary(&self.dicts)?
+        };
         filters.validate(&dict)?;
         Ok(ExtractConfig {
             dict,

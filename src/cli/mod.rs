@@ -11,8 +11,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::dictionary::{Dictionary, DictionaryBuilder, Layer};
 use crate::error::{Error, Result};
 
+mod candidates;
+mod check;
+mod diff;
 mod eval;
 mod extract;
+mod merge;
 
 const MANUAL: &str = "\
 visitgraph reads Chinese news pages and writes a graph of inspection visits: which \
@@ -51,6 +55,14 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Score a graph against a gold file (visitgraph-gold/1).
     Eval(eval::EvalArgs),
+    /// Validate the dictionaries: errors as file:line (exit 1), warnings counted (exit 0).
+    Check(check::CheckArgs),
+    /// List names that act like entities but are not in the dictionaries, as rows to append.
+    Candidates(candidates::CandidatesArgs),
+    /// Compare two graphs: nodes and edges added, removed, changed (exit 1 when different).
+    Diff(diff::DiffArgs),
+    /// Merge shard graphs into one (the reduce step after `extract` over shards).
+    Merge(merge::MergeArgs),
 }
 
 /// Dictionary flags, common to every command that reads dictionaries.
@@ -64,13 +76,29 @@ pub struct DictArgs {
     pub no_builtin: bool,
 }
 
-/// Load the dictionary layers a command asked for.
-pub fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
+/// The builder for the dictionary layers a command asked for.
+pub fn dictionary_builder(d: &DictArgs) -> Result<DictionaryBuilder> {
     let mut b = DictionaryBuilder::new().no_builtin(d.no_builtin);
     for dir in &d.dict {
         b = b.layer(Layer::from_dir(dir)?);
     }
-    b.build()
+    Ok(b)
+}
+
+/// Load the dictionary layers a command asked for. A fatal problem is an error; references
+/// to unknown ids are left out with one line on stderr (`visitgraph check` lists them).
+pub fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
+    let (dict, diags) = dictionary_builder(d)?.build_checked();
+    if let Some(f) = diags.iter().find(|x| x.fatal) {
+        return Err(Error::dict(&f.path, f.line, f.msg.clone()));
+    }
+    if let Some(first) = diags.first() {
+        eprintln!(
+            "visitgraph: dictionary: {} reference(s) to unknown ids left out, first {first} (see `visitgraph check`)",
+            diags.len()
+        );
+    }
+    Ok(dict)
 }
 
 /// Write bytes to a file atomically (temporary file beside it, then rename), or to stdout.
@@ -116,5 +144,9 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Candidates(a) => candidates::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }

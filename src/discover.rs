@@ -1,0 +1,610 @@
+//! Discovery: pages in, [`Candidate`] entities out — names that are not in the dictionaries
+//! but act like entities.
+//!
+//! * officials: a name right after a title (`副区长王斐`, `所长唐景庭`), the names that follow it
+//!   in a list (`副市长甲、乙`), and a name right before a visit cue or `一行`; a name is two or
+//!   three characters (four with a compound surname), starts with a common surname and runs up
+//!   to the next known word, cue or punctuation;
+//! * organizations: a run ending in an organizational suffix (`有限公司`, `研究所`, `产业园`…),
+//!   cut on the left at the previous cue, name, or function word;
+//! * places: a short run ending in `省`, `市`, `县`, `区`, `镇`, `乡` or `街道`.
+//!
+//! Candidates are ranked by frequency and printed as dictionary rows with slug ids (pinyin),
+//! ready to append.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use pinyin::ToPinyin;
+
+use crate::dictionary::{Dictionary, EntityType};
+use crate::document::{self, ParaKind};
+use crate::matcher::{Cue, Matcher};
+use crate::normalize::{is_han, normalize};
+
+/// Government titles: a name after one of these is an official.
+const GOV_TITLES: &[&str] = &[
+    "书记",
+    "副书记",
+    "省长",
+    "副省长",
+    "市长",
+    "副市长",
+    "区长",
+    "副区长",
+    "县长",
+    "副县长",
+    "州长",
+    "副州长",
+    "镇长",
+    "副镇长",
+    "乡长",
+    "主任",
+    "副主任",
+    "部长",
+    "副部长",
+    "厅长",
+    "副厅长",
+    "局长",
+    "副局长",
+    "秘书长",
+    "副秘书长",
+    "主席",
+    "副主席",
+    "常委",
+    "委员",
+    "组长",
+    "副组长",
+    "司长",
+    "处长",
+    "署长",
+    "巡视员",
+    "调研员",
+    "党组书记",
+    "工委书记",
+    "党工委书记",
+    "常务副市长",
+    "常务副区长",
+    "常务副县长",
+    "常务副省长",
+    "市委书记",
+    "区委书记",
+    "县委书记",
+    "省委书记",
+    "管委会主任",
+];
+/// Titles inside firms and institutes: a name after one of these is an executive.
+const EXEC_TITLES: &[&str] = &[
+    "董事长",
+    "副董事长",
+    "总经理",
+    "副总经理",
+    "总裁",
+    "副总裁",
+    "首席执行官",
+    "所长",
+    "副所长",
+    "院长",
+    "副院长",
+    "总工程师",
+    "厂长",
+    "副厂长",
+    "经理",
+    "负责人",
+    "创始人",
+];
+const ORG_SUFFIXES: &[&str] = &[
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+    "研究所",
+    "研究院",
+    "实验室",
+    "产业园",
+    "科技园",
+    "工业园",
+    "创新中心",
+    "研究中心",
+    "中试平台",
+    "孵化器",
+];
+const PLACE_SUFFIXES: &[&str] = &["街道", "省", "市", "县", "区", "镇", "乡"];
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+    "令狐", "夏侯", "端木", "澹台", "呼延", "南宫",
+];
+/// Characters that end an organization name on its left.
+const LEFT_STOPS: &[char] = &[
+    '的', '在', '到', '和', '与', '及', '、', '是', '了', '对', '向', '由', '将', '为', '从', '同',
+    '把', '被', '等', '有', '往', '赴', '入',
+];
+
+/// What a candidate is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A person after a government title or before a visit cue.
+    Official,
+    /// A person after a title inside a firm or institute.
+    Executive,
+    /// A firm, institute, park…
+    Organization,
+    /// A place.
+    Place,
+}
+
+/// A name that is not in the dictionaries.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Candidate {
+    /// Slug id (pinyin), unique against the dictionary and the other candidates.
+    pub id: String,
+    /// What it looks like.
+    pub kind: Kind,
+    /// The name as normalized (simplified).
+    pub name: String,
+    /// Times seen.
+    pub count: usize,
+    /// The titles seen before it (officials).
+    pub titles: Vec<String>,
+    /// The documents it was seen in.
+    pub docs: Vec<String>,
+    /// One sentence it was seen in.
+    pub context: String,
+}
+
+#[derive(Default)]
+struct Acc {
+    kind: Option<Kind>,
+    count: usize,
+    titles: BTreeSet<String>,
+    docs: BTreeSet<String>,
+    context: String,
+}
+
+/// Collects candidates over many pages.
+pub struct Discoverer<'a> {
+    dict: &'a Dictionary,
+    matcher: &'a Matcher,
+    titles: AhoCorasick,
+    title_words: Vec<(String, bool)>,
+    found: BTreeMap<String, Acc>,
+    known: BTreeSet<String>,
+}
+
+fn surname_len(s: &[char]) -> Option<usize> {
+    let two: String = s.iter().take(2).collect();
+    if COMPOUND_SURNAMES.contains(&two.as_str()) {
+        return Some(2);
+    }
+    static SET: OnceLock<BTreeSet<char>> = OnceLock::new();
+    let set = SET.get_or_init(|| SURNAMES.chars().collect());
+    s.first().filter(|c| set.contains(c)).map(|_| 1)
+}
+
+/// A pinyin slug for a name (`王斐` → `wang-fei`); non-Han characters are kept if ASCII.
+pub fn slug(name: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut ascii = String::new();
+    for c in name.chars() {
+        if let Some(p) = c.to_pinyin() {
+            if !ascii.is_empty() {
+                parts.push(std::mem::take(&mut ascii));
+            }
+            parts.push(p.plain().to_string());
+        } else if c.is_ascii_alphanumeric() {
+            ascii.push(c.to_ascii_lowercase());
+        } else if !ascii.is_empty() {
+            parts.push(std::mem::take(&mut ascii));
+        }
+    }
+    if !ascii.is_empty() {
+        parts.push(ascii);
+    }
+    if parts.is_empty() {
+        let h = name.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+        });
+        return format!("x{h:08x}");
+    }
+    parts.join("-")
+}
+
+impl<'a> Discoverer<'a> {
+    /// A discoverer for a dictionary and its matcher.
+    pub fn new(dict: &'a Dictionary, matcher: &'a Matcher) -> Discoverer<'a> {
+        let mut words: BTreeMap<String, bool> = BTreeMap::new();
+        for t in GOV_TITLES {
+            words.insert((*t).to_string(), false);
+        }
+        for t in EXEC_TITLES {
+            words.insert((*t).to_string(), true);
+        }
+        for p in &dict.posts {
+            let exec = dict.is_host_org(p.jurisdiction);
+            words.entry(p.title.clone()).or_insert(exec);
+        }
+        let title_words: Vec<(String, bool)> = words.into_iter().collect();
+        let titles = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(title_words.iter().map(|(w, _)| w))
+            .expect("title automaton");
+        let known = dict
+            .entities
+            .iter()
+            .flat_map(|e| e.match_names.iter().cloned())
+            .collect();
+        Discoverer {
+            dict,
+            matcher,
+            titles,
+            title_words,
+            found: BTreeMap::new(),
+            known,
+        }
+    }
+
+    fn note(&mut self, name: String, kind: Kind, title: Option<&str>, doc: &str, context: &str) {
+        if self.known.contains(&name) {
+            return;
+        }
+        if matches!(kind, Kind::Official | Kind::Executive) {
+            // 屈市长 is a surname and a title; 强调 is a word, not a name.
+            let titled = self
+                .title_words
+                .iter()
+                .any(|(t, _)| name.ends_with(t.as_str()) || name.ends_with(&t[t.len() - 3..]));
+            let j = crate::matcher::jieba();
+            let word = j.has_word(&name) && !crate::check::is_proper_noun(j, &name);
+            if titled || word {
+                return;
+            }
+        }
+        let a = self.found.entry(name).or_default();
+        a.kind = Some(match (a.kind, kind) {
+            (Some(Kind::Official), Kind::Executive) | (Some(Kind::Executive), Kind::Official) => {
+                Kind::Official
+            }
+            (Some(k), _) => k,
+            (None, k) => k,
+        });
+        a.count += 1;
+        if let Some(t) = title {
+            a.titles.insert(t.to_string());
+        }
+        a.docs.insert(doc.to_string());
+        if a.context.is_empty() {
+            a.context = context.chars().take(80).collect();
+        }
+    }
+
+    /// Look for candidates in one page.
+    pub fn add(&mut self, doc_name: &str, text: &str) {
+        let n = normalize(text);
+        let doc = document::analyze(&n);
+        let cues = self.matcher.cues(&n);
+        let ents = self.matcher.entities(&n, &cues);
+        let chars: Vec<char> = n.text.chars().collect();
+        // Positions covered by known names or cue words: a candidate stops there.
+        let mut covered = vec![false; chars.len() + 1];
+        let mut starts = vec![false; chars.len() + 1];
+        for (s, e) in ents.iter().map(|h| (h.start, h.end)).chain(
+            cues.iter()
+                .filter(|c| c.cue != Cue::Title)
+                .map(|c| (c.start, c.end)),
+        ) {
+            for c in covered.iter_mut().take(e).skip(s) {
+                *c = true;
+            }
+            starts[s] = true;
+        }
+        let titles: Vec<(usize, usize, String, bool)> = self
+            .titles
+            .find_iter(&n.text)
+            .map(|m| {
+                let (w, exec) = &self.title_words[m.pattern().as_usize()];
+                (
+                    n.char_at_byte(m.start()),
+                    n.char_at_byte(m.end()),
+                    w.clone(),
+                    *exec,
+                )
+            })
+            .collect();
+        let person_ends: BTreeSet<usize> = ents
+            .iter()
+            .filter(|h| self.dict.entities[h.cands[0]].ty == EntityType::Official)
+            .map(|h| h.end)
+            .collect();
+        for &(ss, se) in &doc.sentences {
+            let sentence: String = chars[ss..se].iter().collect();
+            // A name starting at `p`: up to the next covered position or non-Han character.
+            let name_at = |p: usize| -> Option<(usize, String)> {
+                if p >= se || covered[p] {
+                    return None;
+                }
+                let sl = surname_len(&chars[p..se.min(p + 2)])?;
+                let mut e = p;
+                while e < se && is_han(chars[e]) && !covered[e] && e - p < sl + 3 {
+                    e += 1;
+                }
+                // 柏舟等, 甲和: a trailing function word is not part of the name.
+                while e > p + sl + 1 && "等及与的在参陪率到".contains(chars[e - 1]) {
+                    e -= 1;
+                }
+                let len = e - p;
+                let ok = len > sl
+                    && len <= sl + 2
+                    && (e == se || !is_han(chars[e]) || starts[e] || covered[e]);
+                ok.then(|| (e, chars[p..e].iter().collect()))
+            };
+            // Officials after titles, and the list that follows.
+            for (ts, te, title, exec) in titles.iter().filter(|t| t.0 >= ss && t.1 <= se) {
+                if covered[*ts] && !cues.iter().any(|c| c.start == *ts && c.cue == Cue::Title) {
+                    continue;
+                }
+                let kind = if *exec {
+                    Kind::Executive
+                } else {
+                    Kind::Official
+                };
+                let mut p = *te;
+                while let Some((e, name)) = name_at(p) {
+                    self.note(name, kind, Some(title), doc_name, &sentence);
+                    if chars.get(e) == Some(&'、') {
+                        p = e + 1;
+                    } else {
+                        break;
+                    }
+                }
+                let _ = ts;
+            }
+            // A list continuing a known official: 副市长甲、乙 where 甲 is known.
+            for &pe in person_ends.iter().filter(|&&e| e >= ss && e < se) {
+                if chars.get(pe) == Some(&'、')
+                    && let Some((_, name)) = name_at(pe + 1)
+                {
+                    self.note(name, Kind::Official, None, doc_name, &sentence);
+                }
+            }
+            // A name right before a visit cue or 一行, after punctuation.
+            for c in cues.iter().filter(|c| c.start >= ss && c.end <= se) {
+                let subjectish = matches!(c.cue, Cue::Visit | Cue::Arrive) || c.word == "一行";
+                if !subjectish {
+                    continue;
+                }
+                for len in [3usize, 2] {
+                    if c.start < ss + len {
+                        continue;
+                    }
+                    let p = c.start - len;
+                    let before_ok =
+                        p == ss || matches!(chars[p - 1], ',' | '。' | ':' | ';' | ' ' | '\n');
+                    if before_ok
+                        && (p..c.start).all(|i| is_han(chars[i]) && !covered[i])
+                        && surname_len(&chars[p..c.start]).is_some_and(|sl| len > sl)
+                    {
+                        let name: String = chars[p..c.start].iter().collect();
+                        self.note(name, Kind::Official, None, doc_name, &sentence);
+                        break;
+                    }
+                }
+            }
+            // Organizations and places by suffix.
+            for (suffixes, kind) in [
+                (ORG_SUFFIXES, Kind::Organization),
+                (PLACE_SUFFIXES, Kind::Place),
+            ] {
+                let mut i = ss;
+                while i < se {
+                    let rest: String = chars[i..se.min(i + 6)].iter().collect();
+                    let Some(suf) = suffixes.iter().find(|s| rest.starts_with(**s)) else {
+                        i += 1;
+                        continue;
+                    };
+                    let end = i + suf.chars().count();
+                    if covered[i] {
+                        i = end;
+                        continue;
+                    }
+                    let mut b = i;
+                    let max = if kind == Kind::Place { 4 } else { 24 };
+                    while b > ss
+                        && i - b < max
+                        && (is_han(chars[b - 1])
+                            || chars[b - 1].is_ascii_alphanumeric()
+                            || matches!(chars[b - 1], '(' | ')'))
+                        && !LEFT_STOPS.contains(&chars[b - 1])
+                        && (!covered[b - 1]
+                            || ents.iter().any(|h| {
+                                h.end == b && self.dict.entities[h.cands[0]].ty == EntityType::Place
+                            }))
+                    {
+                        b -= 1;
+                    }
+                    // A place name is whole only when something stops it on the left.
+                    let body_len = i - b;
+                    let good = match kind {
+                        Kind::Place => {
+                            (2..=3).contains(&body_len)
+                                && !"我全本该各市省区县城地这".contains(chars[b])
+                                && (b == ss
+                                    || !is_han(chars[b - 1])
+                                    || covered[b - 1]
+                                    || LEFT_STOPS.contains(&chars[b - 1]))
+                        }
+                        _ => {
+                            body_len >= 2 && chars[b..i].iter().filter(|c| is_han(**c)).count() >= 2
+                        }
+                    };
+                    let next = chars.get(end).copied().unwrap_or(' ');
+                    let good = good
+                        && match kind {
+                            // 提升市场, 我省委: the suffix must end the word.
+                            Kind::Place => !is_han(next) || "的委长政人和及与".contains(next),
+                            _ => true,
+                        };
+                    if good {
+                        let mut name: String = chars[b..end].iter().collect();
+                        if kind == Kind::Organization {
+                            name = trim_left_words(&name);
+                        }
+                        let whole = {
+                            let bs = n.byte_of_char(end - name.chars().count());
+                            let be = n.byte_of_char(end);
+                            !crate::matcher::splits_word(&n.text, bs, be)
+                        };
+                        let head = name.chars().count().saturating_sub(suf.chars().count());
+                        if whole && head >= 2 && name.chars().filter(|c| is_han(*c)).count() >= 3 {
+                            self.note(name, kind, None, doc_name, &sentence);
+                        }
+                    }
+                    i = end;
+                }
+            }
+        }
+        let _ = ParaKind::Body;
+    }
+
+    /// The candidates, most frequent first, with unique slug ids.
+    pub fn finish(self) -> Vec<Candidate> {
+        let mut v: Vec<(String, Acc)> = self.found.into_iter().collect();
+        v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+        let mut used: BTreeSet<String> = self.dict.entities.iter().map(|e| e.id.clone()).collect();
+        v.into_iter()
+            .map(|(name, a)| {
+                let base = slug(&name);
+                let mut id = base.clone();
+                let mut k = 2;
+                while used.contains(&id) {
+                    id = format!("{base}-{k}");
+                    k += 1;
+                }
+                used.insert(id.clone());
+                Candidate {
+                    id,
+                    kind: a.kind.unwrap_or(Kind::Official),
+                    name,
+                    count: a.count,
+                    titles: a.titles.into_iter().collect(),
+                    docs: a.docs.into_iter().collect(),
+                    context: a.context,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Drop leading words that cannot start a name (verbs, adverbs, prepositions…): 发挥国家
+/// 创新中心 → 国家创新中心.
+fn trim_left_words(name: &str) -> String {
+    let tags = crate::matcher::jieba().tag(name, false);
+    let mut start = 0;
+    for t in &tags {
+        let lead = t.tag.chars().next().unwrap_or('n');
+        if matches!(
+            lead,
+            'v' | 'd' | 'p' | 'c' | 'r' | 'u' | 'f' | 'm' | 'q' | 'a'
+        ) && start + t.word.len() < name.len()
+        {
+            start += t.word.len();
+        } else {
+            break;
+        }
+    }
+    name[start..].to_string()
+}
+
+/// Candidates as a dictionary layer (for `extract --discover`): government-side officials,
+/// organizations and places, each with the attribute `candidate` = `true`. Executives are
+/// left out: without a post at their firm they would pass for officials.
+pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
+    let mut off = String::from("id\tname\taliases\tcandidate\n");
+    let mut org = String::from("id\tname\taliases\tkind\tplace\tcandidate\n");
+    let mut pla = String::from("id\tname\taliases\tlevel\tparent\tcandidate\n");
+    for c in cands {
+        match c.kind {
+            Kind::Official => off.push_str(&format!("{}\t{}\t\ttrue\n", c.id, c.name)),
+            Kind::Executive => {}
+            Kind::Organization => org.push_str(&format!("{}\t{}\t\t\t\ttrue\n", c.id, c.name)),
+            Kind::Place => pla.push_str(&format!("{}\t{}\t\t\t\ttrue\n", c.id, c.name)),
+        }
+    }
+    vec![
+        ("officials.tsv", off),
+        ("organizations.tsv", org),
+        ("places.tsv", pla),
+    ]
+}
+
+/// Candidates as TSV rows in the dictionary format, one section per file, each row after a
+/// `#` comment with its count, titles, documents and context.
+pub fn to_tsv(cands: &[Candidate]) -> String {
+    let mut out = String::new();
+    let sections = [
+        (
+            "officials.tsv",
+            "id\tname\taliases",
+            [Kind::Official, Kind::Executive].as_slice(),
+        ),
+        (
+            "organizations.tsv",
+            "id\tname\taliases\tkind\tplace",
+            [Kind::Organization].as_slice(),
+        ),
+        (
+            "places.tsv",
+            "id\tname\taliases\tlevel\tparent",
+            [Kind::Place].as_slice(),
+        ),
+    ];
+    for (file, header, kinds) in sections {
+        let rows: Vec<&Candidate> = cands.iter().filter(|c| kinds.contains(&c.kind)).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "# ==> {file} ({} candidates; columns: {header})\n",
+            rows.len()
+        ));
+        for c in rows {
+            let titles = if c.titles.is_empty() {
+                String::new()
+            } else {
+                format!(" title {}", c.titles.join("/"))
+            };
+            let docs: Vec<&str> = c.docs.iter().take(5).map(String::as_str).collect();
+            let more = if c.docs.len() > 5 {
+                format!(" +{}", c.docs.len() - 5)
+            } else {
+                String::new()
+            };
+            let context = c.context.replace(['\n', '\r', '\t'], " ");
+            out.push_str(&format!(
+                "# {:?} ×{}{titles} in {}{more}: {context}\n",
+                c.kind,
+                c.count,
+                docs.join(", ")
+            ));
+            let extra = match c.kind {
+                Kind::Organization | Kind::Place => "\t\t",
+                _ => "",
+            };
+            out.push_str(&format!("{}\t{}\t{extra}\n", c.id, c.name));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("王斐"), "wang-fei");
+        assert_eq!(slug("VANTRIS无锡工厂"), "vantris-wu-xi-gong-chang");
+    }
+}
