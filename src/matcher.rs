@@ -248,6 +248,17 @@ impl Matcher {
         })
     }
 
+    /// The bare scan: how many entity names the automaton finds in a text, with no
+    /// normalization and no filtering (the floor the benchmark compares the pipeline to).
+    pub fn count_entity_hits(&self, text: &str) -> usize {
+        self.entities.find_iter(text).count()
+    }
+
+    /// Number of entity patterns in the automaton.
+    pub fn entity_patterns(&self) -> usize {
+        self.entity_pats.len()
+    }
+
     /// Every cue hit in a text.
     pub fn cues(&self, n: &Normalized) -> Vec<CueHit> {
         self.cues

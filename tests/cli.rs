@@ -730,3 +730,37 @@ fn three_shards_merged_give_the_bytes_of_one_run() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("other dictionaries"));
 }
+
+#[test]
+fn any_number_of_jobs_gives_the_same_bytes() {
+    let t = fixtures().join("texts");
+    let dict = fixtures().join("dict");
+    let one = ok(bin()
+        .args(["extract", "--jobs", "1", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(&t));
+    let four = ok(bin()
+        .args(["extract", "--jobs", "4", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(&t));
+    assert!(one.stdout == four.stdout);
+    let o = run(bin().args(["extract", "--jobs", "0"]).arg(&t));
+    assert_eq!(o.status.code(), Some(2));
+    // --stats: one JSON line with the timings.
+    let o = ok(bin()
+        .args(["extract", "--stats", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(&t));
+    let stats: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&o.stderr).lines().last().unwrap()).unwrap();
+    assert_eq!(stats["documents"], 16);
+    assert!(stats["mb_per_s"].as_f64().unwrap() > 0.0);
+    // scan: the bare matcher finds names in the same pages.
+    let o = ok(bin()
+        .args(["scan", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(&t));
+    let scan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(scan["documents"], 16);
+    assert!(scan["hits"].as_u64().unwrap() > 100, "{scan}");
+}

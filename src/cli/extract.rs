@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use rayon::prelude::*;
 
 use super::{DictArgs, load_dictionary, write_output};
 use crate::dictionary::Dictionary;
@@ -17,6 +18,15 @@ use crate::pipeline::Extractor;
 pub struct ExtractArgs {
     #[command(flatten)]
     dicts: DictArgs,
+    /// Worker threads (default: all cores). The output is the same bytes for any N.
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar (it only shows when stderr is a terminal anyway).
+    #[arg(short = 'q', long)]
+    quiet: bool,
+    /// Print timings (dictionary load, compile, extraction, MB/s) as one JSON line on stderr.
+    #[arg(long)]
+    stats: bool,
     /// Output format (neo4j writes a folder: -o DIR).
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
@@ -76,6 +86,14 @@ pub struct ExtractConfig {
     pub sources: Vec<input::Source>,
     /// How to read them.
     pub reading: input::Options,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Show a progress bar (stderr is a terminal, not --quiet).
+    pub progress: bool,
+    /// Print timings.
+    pub stats: bool,
+    /// Seconds spent loading the dictionaries.
+    pub load_secs: f64,
 }
 
 impl ExtractArgs {
@@ -111,6 +129,12 @@ impl ExtractArgs {
             around: f.around,
             hops: f.hops,
         };
+        let jobs = match self.jobs {
+            Some(0) => return Err(Error::Usage("--jobs must be at least 1".into())),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let loading = std::time::Instant::now();
         let dict = if self.discover {
             super::candidates::with_candidates(&self.dicts, &sources)?
         } else {
@@ -123,6 +147,10 @@ impl ExtractArgs {
             filters,
             output: self.output,
             sources,
+            jobs,
+            progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            stats: self.stats,
+            load_secs: loading.elapsed().as_secs_f64(),
             reading: input::Options {
                 max_bytes: self.max_bytes,
                 stdin_jsonl: self.jsonl,
@@ -140,10 +168,40 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         output,
         sources,
         reading,
+        jobs,
+        progress,
+        stats,
+        load_secs,
     } = cfg;
+    let compiling = std::time::Instant::now();
     let ex = Extractor::new(dict)?;
+    let compile_secs = compiling.elapsed().as_secs_f64();
+    let started = std::time::Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
+    let bar = progress.then(|| progress_bar(&sources));
     let mut graph = VisitGraph::new();
     let mut tally = input::Tally::default();
+    let (mut documents, mut bytes) = (0usize, 0usize);
+    // Pages flow in bounded batches: read in order, extracted on every core, merged in
+    // order, so memory depends on the batch and not on the corpus, and the output does not
+    // depend on the number of threads.
+    let mut batch: Vec<input::Record> = Vec::new();
+    let mut batch_bytes = 0usize;
+    let flush = |batch: &mut Vec<input::Record>, graph: &mut VisitGraph| {
+        let found: Vec<_> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|r| ex.extract(&r.name, &r.text))
+                .collect()
+        });
+        for f in found {
+            graph.add_document(f);
+        }
+        batch.clear();
+    };
     for src in &sources {
         match input::read_with(src, &reading) {
             Ok(r) => {
@@ -155,7 +213,14 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 }
                 tally.add(&r);
                 for rec in r.records {
-                    graph.add_document(ex.extract(&rec.name, &rec.text));
+                    documents += 1;
+                    bytes += rec.text.len();
+                    batch_bytes += rec.text.len();
+                    batch.push(rec);
+                    if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                        flush(&mut batch, &mut graph);
+                        batch_bytes = 0;
+                    }
                 }
             }
             Err(e) => {
@@ -163,6 +228,30 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 tally.add_error();
             }
         }
+        if let Some(b) = &bar {
+            b.inc(source_len(src));
+            b.set_message(format!("{documents} documents"));
+        }
+    }
+    flush(&mut batch, &mut graph);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if stats {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "{}",
+            serde_json::json!({
+                "dictionary_secs": load_secs,
+                "compile_secs": compile_secs,
+                "extract_secs": secs,
+                "documents": documents,
+                "bytes": bytes,
+                "mb_per_s": bytes as f64 / 1e6 / secs.max(1e-9),
+                "documents_per_s": documents as f64 / secs.max(1e-9),
+                "jobs": jobs,
+            })
+        );
     }
     let graph = filters.apply(&graph, &ex.dict)?;
     match (
@@ -182,6 +271,30 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Pages per batch handed to the workers.
+const BATCH_DOCS: usize = 512;
+/// Bytes per batch handed to the workers.
+const BATCH_BYTES: usize = 32 << 20;
+
+fn source_len(src: &input::Source) -> u64 {
+    match &src.origin {
+        input::Origin::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+        input::Origin::Stdin => 0,
+    }
+}
+
+/// Documents, MB/s and ETA on stderr, for long runs on a terminal.
+fn progress_bar(sources: &[input::Source]) -> indicatif::ProgressBar {
+    let total: u64 = sources.iter().map(source_len).sum();
+    let bar = indicatif::ProgressBar::new(total);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
 }
 
 /// Run `extract`.

@@ -17,6 +17,7 @@ mod diff;
 mod eval;
 mod extract;
 mod merge;
+mod scan;
 
 const MANUAL: &str = "\
 visitgraph reads Chinese news pages and writes a graph of inspection visits: which \
@@ -63,6 +64,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Merge shard graphs into one (the reduce step after `extract` over shards).
     Merge(merge::MergeArgs),
+    /// Benchmark helper: dictionary load and compile time and a bare matcher scan, as JSON.
+    Scan(scan::ScanArgs),
 }
 
 /// Dictionary flags, common to every command that reads dictionaries.
@@ -148,5 +151,6 @@ pub fn run() -> Result<ExitCode> {
         Command::Candidates(a) => candidates::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Scan(a) => scan::run(a),
     }
 }
