@@ -100,7 +100,7 @@ pub struct EntityHit {
     /// One past the last character.
     pub end: usize,
     /// Candidate entity indices (several when an alias is shared).
-    pub cands: Vec<usize>,
+    pub cands: std::sync::Arc<[usize]>,
     /// For a place-stripped alias: the place that must be named on the page.
     pub requires: Option<usize>,
 }
@@ -115,13 +115,15 @@ pub struct CueHit {
     /// Its class.
     pub cue: Cue,
     /// The word as matched (a title's text).
-    pub word: String,
+    pub word: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone)]
 struct Pattern {
     cands: Vec<usize>,
     requires: Option<usize>,
+    /// `cands`, shared with every hit (no allocation per hit).
+    shared: std::sync::Arc<[usize]>,
 }
 
 /// The compiled matcher for one dictionary.
@@ -129,7 +131,7 @@ pub struct Matcher {
     entities: AhoCorasick,
     entity_pats: Vec<Pattern>,
     cues: AhoCorasick,
-    cue_pats: Vec<(String, Cue)>,
+    cue_pats: Vec<(std::sync::Arc<str>, Cue)>,
 }
 
 const GENERIC: &[&str] = &[
@@ -161,11 +163,13 @@ impl Matcher {
             let p = pats.entry(text.to_string()).or_insert(Pattern {
                 cands: Vec::new(),
                 requires,
+                shared: std::sync::Arc::from(Vec::new()),
             });
             if requires.is_none() && p.requires.is_some() {
                 *p = Pattern {
                     cands: Vec::new(),
                     requires: None,
+                    shared: std::sync::Arc::from(Vec::new()),
                 };
             }
             if p.requires == requires && !p.cands.contains(&idx) {
@@ -223,7 +227,13 @@ impl Matcher {
             .ascii_case_insensitive(true)
             .build(keys.iter().map(|(k, _)| k))
             .map_err(|e| format!("cannot build the entity matcher: {e}"))?;
-        let entity_pats = keys.into_iter().map(|(_, p)| p).collect();
+        let entity_pats = keys
+            .into_iter()
+            .map(|(_, mut p)| {
+                p.shared = p.cands.clone().into();
+                p
+            })
+            .collect();
 
         let mut cue_map: HashMap<String, Cue> = HashMap::new();
         for (w, r) in &dict.triggers {
@@ -236,15 +246,20 @@ impl Matcher {
         }
         let mut cue_pats: Vec<(String, Cue)> = cue_map.into_iter().collect();
         cue_pats.sort_by(|a, b| a.0.cmp(&b.0));
+        // A few hundred cue words: a DFA is small and the fastest kind here.
         let cues = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(cue_pats.iter().map(|(k, _)| k))
             .map_err(|e| format!("cannot build the cue matcher: {e}"))?;
         Ok(Matcher {
             entities,
             entity_pats,
             cues,
-            cue_pats,
+            cue_pats: cue_pats
+                .into_iter()
+                .map(|(w, c)| (std::sync::Arc::from(w.as_str()), c))
+                .collect(),
         })
     }
 
@@ -261,8 +276,18 @@ impl Matcher {
 
     /// Every cue hit in a text.
     pub fn cues(&self, n: &Normalized) -> Vec<CueHit> {
-        self.cues
-            .find_iter(&n.text)
+        self.cues_in(n, &[(0, n.char_len())])
+    }
+
+    /// Cue hits inside the given character ranges (sorted, disjoint) only.
+    pub fn cues_in(&self, n: &Normalized, ranges: &[(usize, usize)]) -> Vec<CueHit> {
+        ranges
+            .iter()
+            .flat_map(|&(a, b)| {
+                let input =
+                    aho_corasick::Input::new(&n.text).span(n.byte_of_char(a)..n.byte_of_char(b));
+                self.cues.find_iter(input)
+            })
             .map(|m| {
                 let (w, c) = &self.cue_pats[m.pattern().as_usize()];
                 CueHit {
@@ -278,13 +303,28 @@ impl Matcher {
     /// Every entity hit in a text, word-splitting hits removed. `titles` are the cue hits
     /// (a title right before a short name vouches for it).
     pub fn entities(&self, n: &Normalized, cues: &[CueHit]) -> Vec<EntityHit> {
+        self.entities_in(n, cues, &[(0, n.char_len())])
+    }
+
+    /// Entity hits inside the given character ranges (sorted, disjoint) only.
+    pub fn entities_in(
+        &self,
+        n: &Normalized,
+        cues: &[CueHit],
+        ranges: &[(usize, usize)],
+    ) -> Vec<EntityHit> {
         let mut out = Vec::new();
         let title_ends: std::collections::HashSet<usize> = cues
             .iter()
             .filter(|c| c.cue == Cue::Title)
             .map(|c| c.end)
             .collect();
-        for m in self.entities.find_iter(&n.text) {
+        let matches = ranges.iter().flat_map(|&(a, b)| {
+            let input =
+                aho_corasick::Input::new(&n.text).span(n.byte_of_char(a)..n.byte_of_char(b));
+            self.entities.find_iter(input)
+        });
+        for m in matches {
             let p = &self.entity_pats[m.pattern().as_usize()];
             let s = &n.text[m.start()..m.end()];
             // Latin: not inside a longer Latin word.
@@ -339,7 +379,7 @@ impl Matcher {
             out.push(EntityHit {
                 start,
                 end,
-                cands: p.cands.clone(),
+                cands: p.shared.clone(),
                 requires: p.requires,
             });
         }

@@ -80,20 +80,36 @@ impl Normalized {
     }
 }
 
-fn t2s_table() -> &'static HashMap<char, char> {
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+/// Traditional → simplified for the Basic Multilingual Plane from U+2E80 on, as a dense
+/// table (a lookup per character is on the hot path), plus a map for the rest.
+struct T2s {
+    bmp: Vec<char>,
+    astral: HashMap<char, char>,
+}
+
+const BMP_BASE: u32 = 0x2E80;
+
+fn t2s_table() -> &'static T2s {
+    static TABLE: OnceLock<T2s> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut bmp: Vec<char> = (BMP_BASE..=0xFFFF)
+            .map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'))
+            .collect();
+        let mut astral = HashMap::new();
         for (k, v) in hanconv::RawDictionary::TSCharacters.iter() {
             let mut kc = k.chars();
             let mut vc = v.chars();
             if let (Some(a), None, Some(b), None) = (kc.next(), kc.next(), vc.next(), vc.next())
                 && a != b
             {
-                m.insert(a, b);
+                if (a as u32) <= 0xFFFF {
+                    bmp[(a as u32 - BMP_BASE) as usize] = b;
+                } else {
+                    astral.insert(a, b);
+                }
             }
         }
-        m
+        T2s { bmp, astral }
     })
 }
 
@@ -105,14 +121,19 @@ pub fn simplify_char(c: char) -> char {
         '\u{00A0}' => ' ',
         _ => c,
     };
-    if (c as u32) < 0x2E80 {
+    if (c as u32) < BMP_BASE {
         return c;
     }
     // OpenCC keeps 瞭 (as in 瞭望) first; in news text 瞭解 is by far the common use.
     if c == '瞭' {
         return '了';
     }
-    *t2s_table().get(&c).unwrap_or(&c)
+    let t = t2s_table();
+    if (c as u32) <= 0xFFFF {
+        t.bmp[(c as u32 - BMP_BASE) as usize]
+    } else {
+        *t.astral.get(&c).unwrap_or(&c)
+    }
 }
 
 /// Simplify a whole string character by character (used for dictionary entries too, so a

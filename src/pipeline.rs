@@ -69,8 +69,21 @@ impl Extractor {
     pub fn extract(&self, doc_name: &str, original: &str) -> Vec<Found> {
         let n = normalize(original);
         let doc = document::analyze(&n);
-        let cues = self.matcher.cues(&n);
-        let ents = self.matcher.entities(&n, &cues);
+        // Only what can yield relations or context is scanned: furniture (menus, headline
+        // lists, footers) is skipped.
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for p in doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind != document::ParaKind::Furniture)
+        {
+            match ranges.last_mut() {
+                Some(last) if last.1 + 1 >= p.start => last.1 = p.end,
+                _ => ranges.push((p.start, p.end)),
+            }
+        }
+        let cues = self.matcher.cues_in(&n, &ranges);
+        let ents = self.matcher.entities_in(&n, &cues, &ranges);
         let rels = relate(&self.dict, &n, &doc, &ents, &cues);
         let orig: Vec<char> = original.chars().collect();
         rels.into_iter()

@@ -71,7 +71,7 @@ enum K {
     Person(usize),
     Org(Vec<usize>),
     Place(usize),
-    Cue(Cue, String),
+    Cue(Cue, std::sync::Arc<str>),
 }
 
 #[derive(Debug, Clone)]
@@ -173,7 +173,7 @@ pub fn relate(
         let c0 = pick(dict, &h.cands, &context, doc.pub_date.day());
         let k = match dict.entities[c0].ty {
             EntityType::Official => K::Person(c0),
-            EntityType::Organization => K::Org(h.cands.clone()),
+            EntityType::Organization => K::Org(h.cands.to_vec()),
             EntityType::Place => K::Place(c0),
         };
         toks.push(Tok {
@@ -495,19 +495,43 @@ impl Ctx<'_> {
                 if self.ch(tok.e) == '的' {
                     continue;
                 }
+                // 甲,乙一同到X调研 before any leader is known: 甲 and 乙 lead together.
+                let mut co_leads: Option<Vec<usize>> = None;
                 if pos > 0 {
                     let prev = t(idx[pos - 1]);
                     if prev.cue() == Some(Cue::Accompany) && tok.s <= prev.e + 1 {
-                        continue;
+                        let together = matches!(&prev.k, K::Cue(_, w) if matches!(&**w, "一同" | "共同" | "一起"));
+                        let named: Vec<usize> = idx[..pos - 1]
+                            .iter()
+                            .map(|&j| t(j))
+                            .filter(|x| !in_host(x))
+                            .filter_map(|x| match x.k {
+                                K::Person(p) => Some(p),
+                                _ => None,
+                            })
+                            .collect();
+                        if together && leads.is_empty() && named.len() >= 2 {
+                            co_leads = Some(named);
+                        } else {
+                            continue;
+                        }
                     }
                 }
-                // Planned or exhorted.
+                // Planned or exhorted: a modal word before the cue in its clause, or in an
+                // earlier clause of the sentence with no new subject since (要围绕…,组织委员
+                // 深入企业…).
                 let clause = clause_of(tok.s);
-                if idx[..pos]
+                let modal = idx[..pos]
                     .iter()
-                    .any(|&j| t(j).cue() == Some(Cue::Modal) && clause_of(t(j).s) == clause)
-                {
-                    continue;
+                    .rposition(|&j| t(j).cue() == Some(Cue::Modal));
+                if let Some(m) = modal {
+                    let same_clause = clause_of(t(idx[m]).s) == clause;
+                    let new_subject = idx[m + 1..pos].iter().any(|&j| {
+                        t(j).is_person() || matches!(t(j).cue(), Some(Cue::Title | Cue::Group))
+                    });
+                    if same_clause || !new_subject {
+                        continue;
+                    }
                 }
                 // A movement cue needs its destination right after it.
                 // A movement cue needs its destination right after it; without one (走进研发
@@ -534,14 +558,20 @@ impl Ctx<'_> {
                     })
                     .filter(|&k| t(idx[k]).cue() == Some(Cue::Lead))
                     .unwrap_or(pos);
-                let subject = self.subject(&idx[..walk_end], &in_host);
+                let subject = match co_leads.take() {
+                    Some(v) => Subject::Explicit(v),
+                    None => self.subject(&idx[..walk_end], &in_host),
+                };
                 let visitors = match subject {
                     Subject::Disabled => continue,
                     Subject::Explicit(v) => {
                         if v.iter().any(|&p| !self.is_official(p)) {
                             continue;
                         }
-                        leads = v.clone();
+                        // A leader already leading keeps the others (甲、乙 then 乙 alone).
+                        if !v.iter().all(|p| leads.contains(p)) {
+                            leads = v.clone();
+                        }
                         v
                     }
                     Subject::Carried => leads.clone(),
@@ -693,7 +723,10 @@ impl Ctx<'_> {
                 let already = sentence_targets.iter().any(|(x, _)| *x == scene.0);
                 let visitors = match self.subject(&idx[..subj_end], &in_host) {
                     Subject::Explicit(v) if v.iter().all(|&p| self.is_official(p)) => {
-                        leads = v.clone();
+                        // A leader already leading keeps the others (甲、乙 then 乙 alone).
+                        if !v.iter().all(|p| leads.contains(p)) {
+                            leads = v.clone();
+                        }
                         v
                     }
                     Subject::Carried => leads.clone(),
@@ -927,9 +960,7 @@ impl Ctx<'_> {
                             found.dedup();
                             if found.len() > 1 {
                                 found.retain(|&p| {
-                                    self.dict
-                                        .posts_of(p)
-                                        .any(|q| q.title.ends_with(title.as_str()))
+                                    self.dict.posts_of(p).any(|q| q.title.ends_with(&**title))
                                 });
                             }
                             if found.len() == 1 {

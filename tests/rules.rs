@@ -267,6 +267,38 @@ const CASES: &[Case] = &[
         date: Some("2024-05-01"),
     },
     Case {
+        rule: "two leaders named apart (甲,乙一同到X) lead together; companions follow the first",
+        pub_date: "2024-05-02",
+        body: "5月1日,市委书记秦羽,市长贺丰一同到杭州启明芯片有限公司调研。副市长吴澜参加调研。在公司,贺丰察看了生产线。",
+        want: &[
+            "V 秦羽 杭州启明芯片有限公司",
+            "V 贺丰 杭州启明芯片有限公司",
+            "A 吴澜 秦羽",
+        ],
+        date: Some("2024-05-01"),
+    },
+    Case {
+        rule: "an exhortation carries over the clauses that follow it",
+        pub_date: "2024-05-02",
+        body: "5月1日,市长贺丰调研工业经济。他说,下一步要加强服务,组织干部深入杭州启明芯片有限公司开展调研。",
+        want: &[],
+        date: None,
+    },
+    Case {
+        rule: "looking at a site over video is not a visit",
+        pub_date: "2024-05-02",
+        body: "5月1日,市长贺丰主持召开视频调度会。会前,贺丰通过视频察看了杭州启明芯片有限公司生产情况。",
+        want: &[],
+        date: None,
+    },
+    Case {
+        rule: "companions after 陪同调研的有",
+        pub_date: "2024-05-02",
+        body: "5月1日,市长贺丰到杭州启明芯片有限公司调研。陪同调研的有:副市长吴澜、周启。",
+        want: &["V 贺丰 杭州启明芯片有限公司", "A 吴澜 贺丰", "A 周启 贺丰"],
+        date: Some("2024-05-01"),
+    },
+    Case {
         rule: "a news outlet is never a target",
         pub_date: "2024-05-02",
         body: "5月1日,市长贺丰来到杭州日报调研融媒体改革。",

@@ -183,57 +183,69 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
     let bar = progress.then(|| progress_bar(&sources));
     let mut graph = VisitGraph::new();
-    let mut tally = input::Tally::default();
-    let (mut documents, mut bytes) = (0usize, 0usize);
-    // Pages flow in bounded batches: read in order, extracted on every core, merged in
-    // order, so memory depends on the batch and not on the corpus, and the output does not
-    // depend on the number of threads.
-    let mut batch: Vec<input::Record> = Vec::new();
-    let mut batch_bytes = 0usize;
-    let flush = |batch: &mut Vec<input::Record>, graph: &mut VisitGraph| {
-        let found: Vec<_> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|r| ex.extract(&r.name, &r.text))
-                .collect()
-        });
-        for f in found {
-            graph.add_document(f);
-        }
-        batch.clear();
-    };
-    for src in &sources {
-        match input::read_with(src, &reading) {
-            Ok(r) => {
-                for w in &r.warnings {
-                    eprintln!("visitgraph: warning: {w}");
-                }
-                for s in &r.skipped {
-                    eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
-                }
-                tally.add(&r);
-                for rec in r.records {
-                    documents += 1;
-                    bytes += rec.text.len();
-                    batch_bytes += rec.text.len();
-                    batch.push(rec);
-                    if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                        flush(&mut batch, &mut graph);
-                        batch_bytes = 0;
+    // Pages flow in bounded batches: a reader thread reads them in order while the workers
+    // extract the previous batch on every core, and batches are merged in order — so memory
+    // depends on the batch size and not on the corpus, and the output does not depend on
+    // the number of threads.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Record>>(2);
+    let (tally, documents, bytes) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut tally = input::Tally::default();
+            let (mut documents, mut bytes) = (0usize, 0usize);
+            let mut batch: Vec<input::Record> = Vec::new();
+            let mut batch_bytes = 0usize;
+            for src in &sources {
+                match input::read_with(src, &reading) {
+                    Ok(r) => {
+                        for w in &r.warnings {
+                            eprintln!("visitgraph: warning: {w}");
+                        }
+                        for s in &r.skipped {
+                            eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
+                        }
+                        tally.add(&r);
+                        for rec in r.records {
+                            documents += 1;
+                            bytes += rec.text.len();
+                            batch_bytes += rec.text.len();
+                            batch.push(rec);
+                            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                                if tx.send(std::mem::take(&mut batch)).is_err() {
+                                    return (tally, documents, bytes);
+                                }
+                                batch_bytes = 0;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("visitgraph: skipped {e}");
+                        tally.add_error();
                     }
                 }
+                if let Some(b) = &bar {
+                    b.inc(source_len(src));
+                    b.set_message(format!("{documents} documents"));
+                }
             }
-            Err(e) => {
-                eprintln!("visitgraph: skipped {e}");
-                tally.add_error();
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            drop(tx);
+            (tally, documents, bytes)
+        });
+        for batch in rx {
+            let found: Vec<_> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|r| ex.extract(&r.name, &r.text))
+                    .collect()
+            });
+            for f in found {
+                graph.add_document(f);
             }
         }
-        if let Some(b) = &bar {
-            b.inc(source_len(src));
-            b.set_message(format!("{documents} documents"));
-        }
-    }
-    flush(&mut batch, &mut graph);
+        reader.join().unwrap_or_default()
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
