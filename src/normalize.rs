@@ -36,9 +36,9 @@ pub struct Normalized {
     /// The normalized text.
     pub text: String,
     /// Byte offset in `text` of every normalized character, plus `text.len()` at the end.
-    char_starts: Vec<usize>,
+    char_starts: Vec<u32>,
     /// Original character index of every normalized character, plus the original length.
-    to_orig: Vec<usize>,
+    to_orig: Vec<u32>,
 }
 
 impl Normalized {
@@ -49,20 +49,20 @@ impl Normalized {
 
     /// Normalized character index of a byte offset in `text` (must be a char boundary).
     pub fn char_at_byte(&self, byte: usize) -> usize {
-        match self.char_starts.binary_search(&byte) {
+        match self.char_starts.binary_search(&(byte as u32)) {
             Ok(i) | Err(i) => i,
         }
     }
 
     /// Byte offset in `text` of a normalized character index (`char_len()` allowed).
     pub fn byte_of_char(&self, ch: usize) -> usize {
-        self.char_starts[ch.min(self.char_len())]
+        self.char_starts[ch.min(self.char_len())] as usize
     }
 
     /// Original character index of normalized character `ch` (`char_len()` maps to the end
     /// of the original).
     pub fn orig_char(&self, ch: usize) -> usize {
-        self.to_orig[ch.min(self.char_len())]
+        self.to_orig[ch.min(self.char_len())] as usize
     }
 
     /// Original `[start, end)` character span of a normalized `[start, end)` character span.
@@ -230,13 +230,13 @@ pub fn normalize(original: &str) -> Normalized {
             i = next;
             continue;
         }
-        char_starts.push(text.len());
-        to_orig.push(i);
+        char_starts.push(text.len() as u32);
+        to_orig.push(i as u32);
         text.push(simplify_char(c));
         i += 1;
     }
-    char_starts.push(text.len());
-    to_orig.push(chars.len());
+    char_starts.push(text.len() as u32);
+    to_orig.push(chars.len() as u32);
     Normalized {
         text,
         char_starts,

@@ -83,6 +83,18 @@ impl Extractor {
             }
         }
         let cues = self.matcher.cues_in(&n, &ranges);
+        // Relations start at a visit cue: a page without one (a meeting, a digest) needs no
+        // name matching at all.
+        if !cues.iter().any(|c| {
+            matches!(
+                c.cue,
+                crate::matcher::Cue::Visit
+                    | crate::matcher::Cue::Arrive
+                    | crate::matcher::Cue::Inspect
+            )
+        }) {
+            return Vec::new();
+        }
         let ents = self.matcher.entities_in(&n, &cues, &ranges);
         let rels = relate(&self.dict, &n, &doc, &ents, &cues);
         let orig: Vec<char> = original.chars().collect();
