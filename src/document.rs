@@ -118,6 +118,12 @@ fn classify(line: &str) -> LineKind {
     if END_MARKERS.iter().any(|m| t.starts_with(m)) {
         return LineKind::EndMarker;
     }
+    // Menus, bullets and meta lines are short; a long line is text whatever it holds (a
+    // page saved without line breaks is one long line).
+    let n = t.chars().count();
+    if n > 300 {
+        return LineKind::Text;
+    }
     let first = t.chars().next().unwrap_or(' ');
     if matches!(
         first,
@@ -143,7 +149,6 @@ fn classify(line: &str) -> LineKind {
         }
         return LineKind::Bullet;
     }
-    let n = t.chars().count();
     if n < 120 && !t.contains('。') && META_KEYS.iter().any(|k| t.contains(k)) {
         return LineKind::Meta;
     }

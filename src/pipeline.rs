@@ -67,8 +67,28 @@ impl Extractor {
 
     /// Run the whole pipeline over one page.
     pub fn extract(&self, doc_name: &str, original: &str) -> Vec<Found> {
+        self.extract_with(doc_name, original, None)
+    }
+
+    /// Run the pipeline over one page whose source gives a publication date (a JSON Lines
+    /// record's `published`, `YYYY-MM-DD…`): it stands in when the page itself shows none,
+    /// or shows no year.
+    pub fn extract_with(
+        &self,
+        doc_name: &str,
+        original: &str,
+        published: Option<&str>,
+    ) -> Vec<Found> {
         let n = normalize(original);
-        let doc = document::analyze(&n);
+        let mut doc = document::analyze(&n);
+        if doc.pub_date.year.is_none()
+            && let Some(d) = published.and_then(date::full_date_in)
+        {
+            doc.pub_date = date::PubDate {
+                year: Some(d.0),
+                month_day: Some((d.1, d.2)),
+            };
+        }
         // Only what can yield relations or context is scanned: furniture (menus, headline
         // lists, footers) is skipped.
         let mut ranges: Vec<(usize, usize)> = Vec::new();

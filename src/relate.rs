@@ -237,7 +237,11 @@ pub fn relate(
                 }
             }
             K::Org(_) => {}
-            K::Person(p) => people.push(*p),
+            K::Person(p) => {
+                if !people.contains(p) {
+                    people.push(*p);
+                }
+            }
             K::Cue(..) => {
                 if let Some(p) = t.place_q {
                     *places.entry(p).or_default() += 2;
@@ -312,6 +316,9 @@ fn pick(
     }
     best
 }
+
+/// How many sentences back a back-reference (该公司) looks for its organization.
+const ANTECEDENT_REACH: usize = 12;
 
 const LIST_SEPS: &[char] = &['、', '和', '及', '与', ' ', '\n', '\r', '以'];
 
@@ -414,6 +421,8 @@ impl Ctx<'_> {
     fn run(&self, doc: &Document, date_exprs: &[(usize, DateExpr)]) -> Vec<Relation> {
         let mut leads: Vec<usize> = Vec::new();
         let mut visits: Vec<Relation> = Vec::new();
+        let mut seen_visits: std::collections::HashSet<(usize, usize, (usize, usize))> =
+            std::collections::HashSet::new();
         // (companion, lead if known, sentence)
         let mut companions: Vec<(usize, Option<usize>, (usize, usize))> = Vec::new();
         let mut first_event_date: Option<Option<Day>> = None;
@@ -705,10 +714,7 @@ impl Ctx<'_> {
                             sentence: (ss, se),
                             ambiguous: amb.clone(),
                         };
-                        if !visits
-                            .iter()
-                            .any(|x| x.source == v && x.target == *tg && x.sentence == r.sentence)
-                        {
+                        if seen_visits.insert((v, *tg, r.sentence)) {
                             visits.push(r);
                         }
                     }
@@ -799,6 +805,8 @@ impl Ctx<'_> {
         // Companions: only of a leader with visits in this document, never a co-leader,
         // never the receiving side of a peer delegation.
         let mut out = visits.clone();
+        let mut seen_companions: std::collections::HashSet<(usize, usize)> =
+            std::collections::HashSet::new();
         let visitors: BTreeSet<usize> = visits.iter().map(|r| r.source).collect();
         let first_lead = visits.first().map(|r| r.source);
         let date = first_event_date
@@ -819,10 +827,7 @@ impl Ctx<'_> {
             {
                 continue;
             }
-            if out
-                .iter()
-                .any(|r| r.rel == Rel::Accompanied && r.source == p && r.target == lead)
-            {
+            if !seen_companions.insert((p, lead)) {
                 continue;
             }
             out.push(Relation {
@@ -848,8 +853,10 @@ impl Ctx<'_> {
         doc: &Document,
         first: &mut Option<Option<Day>>,
     ) -> Option<Day> {
-        let own = exprs.iter().find(|(p, _)| *p >= ss && *p < se);
-        let before = exprs.iter().rev().find(|(p, _)| *p <= pos);
+        // Date expressions are in text order.
+        let at = exprs.partition_point(|(p, _)| *p < ss);
+        let own = exprs.get(at).filter(|(p, _)| *p < se);
+        let before = exprs[..exprs.partition_point(|(p, _)| *p <= pos)].last();
         let d = match own.or(before) {
             Some(&(_, e)) => date::resolve(e, doc.pub_date),
             None => match first {
@@ -1135,22 +1142,28 @@ impl Ctx<'_> {
             }
             _ => None,
         };
-        if let Some(o) = self
-            .toks
-            .iter()
+        let range = |s: usize, e: usize| {
+            let lo = self.toks.partition_point(|t| t.s < s);
+            self.toks[lo..]
+                .iter()
+                .take_while(move |t| t.s < e)
+                .filter(move |t| t.e <= e)
+        };
+        if let Some(o) = range(ss, pos)
+            .collect::<Vec<_>>()
+            .into_iter()
             .rev()
-            .filter(|t| t.s >= ss && t.e <= pos)
             .find_map(ok)
         {
             return Some(o);
         }
-        for &(s, e) in doc.sentences.iter().rev().filter(|(_, e)| *e <= ss) {
-            if let Some(o) = self
-                .toks
-                .iter()
-                .filter(|t| t.s >= s && t.e <= e)
-                .find_map(ok)
-            {
+        // The nearest earlier sentence naming one (a back-reference reaches a few sentences).
+        let here = doc.sentences.partition_point(|&(_, e)| e <= ss);
+        for &(s, e) in doc.sentences[here.saturating_sub(ANTECEDENT_REACH)..here]
+            .iter()
+            .rev()
+        {
+            if let Some(o) = range(s, e).find_map(ok) {
                 return Some(o);
             }
         }
@@ -1162,6 +1175,7 @@ impl Ctx<'_> {
             .map_or(0, |p| p.start);
         self.toks
             .iter()
+            .take_while(|t| t.s < preamble_end)
             .filter(|t| t.e <= preamble_end)
             .find_map(ok)
     }

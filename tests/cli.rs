@@ -769,3 +769,60 @@ fn any_number_of_jobs_gives_the_same_bytes() {
     assert_eq!(scan["documents"], 16);
     assert!(scan["hits"].as_u64().unwrap() > 100, "{scan}");
 }
+
+#[test]
+fn a_jsonl_records_published_date_anchors_its_event_date() {
+    let d = tempfile::tempdir().unwrap();
+    let dict = d.path().join("dict");
+    std::fs::create_dir(&dict).unwrap();
+    std::fs::write(
+        dict.join("officials.tsv"),
+        "id\tname\taliases\nzs\t张三\t\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dict.join("organizations.tsv"),
+        "id\tname\taliases\tkind\tplace\nqm\t杭州启明芯片有限公司\t\tcompany\t\n",
+    )
+    .unwrap();
+    let rec = d.path().join("r.jsonl");
+    std::fs::write(
+        &rec,
+        "{\"id\":\"r1\",\"published\":\"2024-05-02T08:00:00+08:00\",\"text\":\"标题\\n\\n5月1日,市长张三到杭州启明芯片有限公司调研。\"}\n",
+    )
+    .unwrap();
+    let o = ok(bin()
+        .args(["extract", "--no-builtin", "--dict"])
+        .arg(&dict)
+        .arg(&rec));
+    let g: Graph = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(g.edges.len(), 1);
+    assert_eq!(g.edges[0].evidence[0].doc, "r1");
+    assert_eq!(g.edges[0].evidence[0].date.as_deref(), Some("2024-05-01"));
+}
+
+#[test]
+fn a_long_page_is_processed_in_linear_time() {
+    // A page saved without line breaks: one long line is text, not a menu, and the work
+    // grows with its length (no quadratic step), so 2 MB stays well under a few seconds
+    // even on a loaded machine. (A correctness test: the edges are found.)
+    let Some(sh) = shared() else { return };
+    let mut page = String::new();
+    for e in std::fs::read_dir(sh.join("dev/texts")).unwrap() {
+        page.push_str(
+            &std::fs::read_to_string(e.unwrap().path())
+                .unwrap()
+                .replace('\n', ""),
+        );
+    }
+    let page = page.repeat(2_000_000 / page.len() + 1);
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("long.txt");
+    std::fs::write(&f, &page).unwrap();
+    let o = ok(bin()
+        .args(["extract", "--max-bytes", "64M", "--no-builtin", "--dict"])
+        .arg(sh.join("dev/dict"))
+        .arg(&f));
+    let g: Graph = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(g.edges.len() > 20, "{} edges", g.edges.len());
+}

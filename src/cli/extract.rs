@@ -237,7 +237,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
             let found: Vec<_> = pool.install(|| {
                 batch
                     .par_iter()
-                    .map(|r| ex.extract(&r.name, &r.text))
+                    .map(|r| ex.extract_with(&r.name, &r.text, r.published.as_deref()))
                     .collect()
             });
             for f in found {
