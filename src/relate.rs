@@ -323,10 +323,11 @@ const ANTECEDENT_REACH: usize = 12;
 const LIST_SEPS: &[char] = &['、', '和', '及', '与', ' ', '\n', '\r', '以'];
 
 impl Ctx<'_> {
+    /// The text between two positions; empty when they are out of order (tokens that
+    /// overlap, like a place and the title it qualifies).
     fn text(&self, s: usize, e: usize) -> String {
-        self.chars[s.min(self.chars.len())..e.min(self.chars.len())]
-            .iter()
-            .collect()
+        let e = e.min(self.chars.len());
+        self.chars[s.min(e)..e].iter().collect()
     }
 
     fn ch(&self, i: usize) -> char {

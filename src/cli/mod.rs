@@ -51,7 +51,7 @@ pub struct Cli {
 enum Command {
     /// Extract visits from pages and write the graph.
     #[command(
-        long_about = "Extract visits from pages (files, folders searched recursively for *.txt, or - for stdin) and write the merged graph as JSON (visitgraph/1 node-link) or DOT."
+        long_about = "Extract visits from pages (files, folders searched recursively for *.txt, *.html, *.htm and *.jsonl, or - for stdin) and write the merged graph in one of the --formats (default: visitgraph/1 node-link JSON)."
     )]
     Extract(extract::ExtractArgs),
     /// Score a graph against a gold file (visitgraph-gold/1).
