@@ -109,6 +109,10 @@ pub struct Dictionary {
     pub by_id: HashMap<String, usize>,
     /// Every post.
     pub posts: Vec<Post>,
+    /// Post indices by official (entity index), for the per-page lookups.
+    posts_by_official: HashMap<usize, Vec<usize>>,
+    /// Post indices by title.
+    posts_by_title: HashMap<String, Vec<usize>>,
     /// The trigger lexicon: `(word, relation)`.
     pub triggers: Vec<(String, String)>,
     /// The layers, in order.
@@ -621,10 +625,18 @@ impl DictionaryBuilder {
                 to,
             });
         }
+        let mut posts_by_official: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut posts_by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in posts.iter().enumerate() {
+            posts_by_official.entry(p.official).or_default().push(i);
+            posts_by_title.entry(p.title.clone()).or_default().push(i);
+        }
         let dict = Dictionary {
             entities,
             by_id,
             posts,
+            posts_by_official,
+            posts_by_title,
             triggers,
             layers,
         };
@@ -747,7 +759,20 @@ impl Dictionary {
 
     /// Posts of an official.
     pub fn posts_of(&self, official: usize) -> impl Iterator<Item = &Post> {
-        self.posts.iter().filter(move |p| p.official == official)
+        self.posts_by_official
+            .get(&official)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.posts[i])
+    }
+
+    /// Posts with a title.
+    pub fn posts_titled(&self, title: &str) -> impl Iterator<Item = &Post> {
+        self.posts_by_title
+            .get(title)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.posts[i])
     }
 
     /// Kinds of organization whose staff are the host side, never visitors or companions.

@@ -50,49 +50,12 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
     let nodes: Vec<Value> = graph
         .sorted_nodes(dict)
         .into_iter()
-        .map(|i| {
-            let e = &dict.entities[i];
-            let mut m = Map::new();
-            m.insert("id".into(), json!(e.id));
-            m.insert("type".into(), json!(e.ty.as_str()));
-            m.insert("name".into(), json!(e.name));
-            m.insert("aliases".into(), json!(e.aliases));
-            for (k, v) in &e.attrs {
-                if k == "candidate" {
-                    m.insert(k.clone(), json!(v == "true"));
-                } else if !m.contains_key(k) {
-                    m.insert(k.clone(), json!(v));
-                }
-            }
-            Value::Object(m)
-        })
+        .map(|i| node_value(dict, i))
         .collect();
     let edges: Vec<Value> = graph
         .sorted_edges(dict)
         .into_iter()
-        .map(|(a, b, d)| {
-            let dates: std::collections::BTreeSet<&str> = d
-                .evidence
-                .iter()
-                .filter_map(|e| e.date.as_deref())
-                .collect();
-            let mut m = Map::new();
-            m.insert("source".into(), json!(dict.entities[a].id));
-            m.insert("target".into(), json!(dict.entities[b].id));
-            m.insert("relation".into(), json!(d.rel.as_str()));
-            m.insert("dates".into(), json!(dates));
-            m.insert("weight".into(), json!(d.evidence.len()));
-            if !d.ambiguous.is_empty() {
-                let ids: std::collections::BTreeSet<&str> = d
-                    .ambiguous
-                    .iter()
-                    .map(|&i| dict.entities[i].id.as_str())
-                    .collect();
-                m.insert("ambiguous".into(), json!(ids));
-            }
-            m.insert("evidence".into(), json!(d.evidence));
-            Value::Object(m)
-        })
+        .map(|(a, b, d)| edge_value(dict, a, b, d))
         .collect();
     json!({
         "format": "visitgraph/1",
@@ -103,6 +66,95 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
         "nodes": nodes,
         "edges": edges,
     })
+}
+
+fn node_value(dict: &Dictionary, i: usize) -> Value {
+    let e = &dict.entities[i];
+    let mut m = Map::new();
+    m.insert("id".into(), json!(e.id));
+    m.insert("type".into(), json!(e.ty.as_str()));
+    m.insert("name".into(), json!(e.name));
+    m.insert("aliases".into(), json!(e.aliases));
+    for (k, v) in &e.attrs {
+        if k == "candidate" {
+            m.insert(k.clone(), json!(v == "true"));
+        } else if !m.contains_key(k) {
+            m.insert(k.clone(), json!(v));
+        }
+    }
+    Value::Object(m)
+}
+
+fn edge_value(dict: &Dictionary, a: usize, b: usize, d: &crate::graph::EdgeData) -> Value {
+    let dates: std::collections::BTreeSet<&str> = d
+        .evidence
+        .iter()
+        .filter_map(|e| e.date.as_deref())
+        .collect();
+    let mut m = Map::new();
+    m.insert("source".into(), json!(dict.entities[a].id));
+    m.insert("target".into(), json!(dict.entities[b].id));
+    m.insert("relation".into(), json!(d.rel.as_str()));
+    m.insert("dates".into(), json!(dates));
+    m.insert("weight".into(), json!(d.evidence.len()));
+    if !d.ambiguous.is_empty() {
+        let ids: std::collections::BTreeSet<&str> = d
+            .ambiguous
+            .iter()
+            .map(|&i| dict.entities[i].id.as_str())
+            .collect();
+        m.insert("ambiguous".into(), json!(ids));
+    }
+    m.insert("evidence".into(), json!(d.evidence));
+    Value::Object(m)
+}
+
+/// Write the graph as `visitgraph/1` JSON — the same bytes as pretty-printing
+/// [`to_json`], but one node or edge at a time, so a large graph is never held twice.
+pub fn write_json<W: std::io::Write>(
+    graph: &VisitGraph,
+    dict: &Dictionary,
+    mut w: W,
+) -> std::io::Result<()> {
+    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+    struct Nodes<'a>(&'a VisitGraph, &'a Dictionary);
+    impl serde::Serialize for Nodes<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let nodes = self.0.sorted_nodes(self.1);
+            let mut seq = s.serialize_seq(Some(nodes.len()))?;
+            for i in nodes {
+                seq.serialize_element(&node_value(self.1, i))?;
+            }
+            seq.end()
+        }
+    }
+    struct Edges<'a>(&'a VisitGraph, &'a Dictionary);
+    impl serde::Serialize for Edges<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let edges = self.0.sorted_edges(self.1);
+            let mut seq = s.serialize_seq(Some(edges.len()))?;
+            for (a, b, d) in edges {
+                seq.serialize_element(&edge_value(self.1, a, b, d))?;
+            }
+            seq.end()
+        }
+    }
+    let mut ser = serde_json::Serializer::pretty(&mut w);
+    let mut m = (&mut ser)
+        .serialize_map(Some(7))
+        .map_err(std::io::Error::other)?;
+    let res = (|| {
+        m.serialize_entry("format", "visitgraph/1")?;
+        m.serialize_entry("directed", &true)?;
+        m.serialize_entry("multigraph", &is_multigraph(graph, dict))?;
+        m.serialize_entry("graph", &json!({}))?;
+        m.serialize_entry("meta", &meta(dict, graph.documents))?;
+        m.serialize_entry("nodes", &Nodes(graph, dict))?;
+        m.serialize_entry("edges", &Edges(graph, dict))?;
+        SerializeMap::end(m)
+    })();
+    res.map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
 /// Escape a string for a DOT double-quoted ID.

@@ -370,9 +370,8 @@ impl Ctx<'_> {
     fn resolve_title(&self, title: &str, place_q: Option<usize>) -> Option<usize> {
         let posts: Vec<_> = self
             .dict
-            .posts
-            .iter()
-            .filter(|p| p.title == title && p.held_on(self.anchor))
+            .posts_titled(title)
+            .filter(|p| p.held_on(self.anchor))
             .collect();
         let juris_place = |p: &crate::dictionary::Post| self.dict.place_of(p.jurisdiction);
         if let Some(q) = place_q {

@@ -266,14 +266,21 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         );
     }
     let graph = filters.apply(&graph, &ex.dict)?;
-    match (
-        formats::render(format, &graph, &ex.dict)?,
-        output.as_deref(),
-    ) {
-        (Rendered::File(bytes), out) => write_output(out, &bytes)?,
-        (Rendered::Folder(files), Some(dir)) => formats::write_folder(dir, &files)?,
-        (Rendered::Folder(_), None) => {
-            return Err(Error::Usage("this format writes a folder: -o DIR".into()));
+    if format == Format::Json {
+        // Streamed: one node or edge at a time, straight into the file.
+        super::write_output_with(output.as_deref(), |w| {
+            crate::export::write_json(&graph, &ex.dict, w)
+        })?;
+    } else {
+        match (
+            formats::render(format, &graph, &ex.dict)?,
+            output.as_deref(),
+        ) {
+            (Rendered::File(bytes), out) => write_output(out, &bytes)?,
+            (Rendered::Folder(files), Some(dir)) => formats::write_folder(dir, &files)?,
+            (Rendered::Folder(_), None) => {
+                return Err(Error::Usage("this format writes a folder: -o DIR".into()));
+            }
         }
     }
     if tally.noteworthy() {
@@ -286,9 +293,9 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
 }
 
 /// Pages per batch handed to the workers.
-const BATCH_DOCS: usize = 512;
+const BATCH_DOCS: usize = 256;
 /// Bytes per batch handed to the workers.
-const BATCH_BYTES: usize = 32 << 20;
+const BATCH_BYTES: usize = 8 << 20;
 
 fn source_len(src: &input::Source) -> u64 {
     match &src.origin {

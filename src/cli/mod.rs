@@ -107,10 +107,19 @@ pub fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
 /// Write bytes to a file atomically (temporary file beside it, then rename), or to stdout.
 /// A closed stdout (`| head`) ends quietly.
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    write_output_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_output`], with the bytes produced by a writer function as they come (a large
+/// graph is never held in memory as one buffer).
+pub fn write_output_with(
+    path: Option<&Path>,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match path {
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(bytes).and_then(|_| out.flush()) {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match produce(&mut out).and_then(|_| out.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(e) => Err(Error::io(Path::new("<stdout>"), e)),
                 Ok(()) => Ok(()),
@@ -127,8 +136,10 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
                 .unwrap_or_else(|| "out".into());
             let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
             let res = (|| {
-                let mut f = std::fs::File::create(&tmp)?;
-                f.write_all(bytes)?;
+                let f = std::fs::File::create(&tmp)?;
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+                produce(&mut w)?;
+                let f = w.into_inner().map_err(|e| e.into_error())?;
                 f.sync_all()?;
                 std::fs::rename(&tmp, p)
             })();

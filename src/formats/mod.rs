@@ -69,7 +69,12 @@ pub enum Rendered {
 pub fn render(format: Format, graph: &VisitGraph, dict: &Dictionary) -> Result<Rendered> {
     let file = |s: String| Ok(Rendered::File(s.into_bytes()));
     match format {
-        Format::Json => file(pretty(&export::to_json(graph, dict))?),
+        Format::Json => {
+            let mut bytes = Vec::new();
+            export::write_json(graph, dict, &mut bytes)
+                .map_err(|e| crate::error::Error::Usage(format!("cannot write the graph: {e}")))?;
+            Ok(Rendered::File(bytes))
+        }
         Format::Dot => file(export::to_dot(graph, dict)),
         Format::Cytoscape => file(pretty(&cytoscape::to_cytoscape(graph, dict))?),
         Format::Graphml => file(graphml::to_graphml(graph, dict)),
