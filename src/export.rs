@@ -153,7 +153,7 @@ pub fn write_json<W: std::io::Write>(
         m.serialize_entry("edges", &Edges(graph, dict))?;
         SerializeMap::end(m)
     })();
-    res.map_err(std::io::Error::other)?;
+    res.map_err(std::io::Error::from)?;
     w.write_all(b"\n")
 }
 
