@@ -142,7 +142,7 @@ pub fn write_json<W: std::io::Write>(
     let mut ser = serde_json::Serializer::pretty(&mut w);
     let mut m = (&mut ser)
         .serialize_map(Some(7))
-        .map_err(std::io::Error::other)?;
+        .map_err(std::io::Error::from)?;
     let res = (|| {
         m.serialize_entry("format", "visitgraph/1")?;
         m.serialize_entry("directed", &true)?;
