@@ -79,6 +79,10 @@ pub struct DocReport {
     pub date_wrong: Vec<Pair>,
     /// `not_visitors` who are sources of visited edges.
     pub violations: Vec<String>,
+    /// Gold visits, and how many were found.
+    pub visits_counts: (usize, usize),
+    /// Gold companions, and how many were found.
+    pub accompanied_counts: (usize, usize),
 }
 
 /// The whole score.
@@ -258,6 +262,8 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
             accompanied_extra: p_a.difference(&g_a).cloned().collect(),
             date_wrong,
             violations: bad.into_iter().collect(),
+            visits_counts: (g_v.len(), tp.len()),
+            accompanied_counts: (g_a.len(), g_a.intersection(&p_a).count()),
         });
     }
     rep.visits = Prf::new(vt, vfp, vfn);
@@ -291,8 +297,17 @@ impl Report {
             if !d.violations.is_empty() {
                 parts.push(format!("violations: {}", d.violations.join(", ")));
             }
-            if !parts.is_empty() {
-                let _ = writeln!(s, "{}\t{}", d.doc, parts.join(" | "));
+            let counts = format!(
+                "visits {}/{} accompanied {}/{}",
+                d.visits_counts.1,
+                d.visits_counts.0,
+                d.accompanied_counts.1,
+                d.accompanied_counts.0
+            );
+            if parts.is_empty() {
+                let _ = writeln!(s, "{}\t{counts}\tok", d.doc);
+            } else {
+                let _ = writeln!(s, "{}\t{counts}\t{}", d.doc, parts.join(" | "));
             }
         }
         let (v, a) = (&self.visits, &self.accompanied);
