@@ -567,6 +567,21 @@ impl Ctx<'_> {
                     })
                     .filter(|&k| t(idx[k]).cue() == Some(Cue::Lead))
                     .unwrap_or(pos);
+                // 甲,乙率代表团…: everyone named before the lead word leads.
+                if co_leads.is_none() && walk_end < pos {
+                    let named: Vec<usize> = idx[..walk_end]
+                        .iter()
+                        .map(|&j| t(j))
+                        .filter(|x| !in_host(x))
+                        .filter_map(|x| match x.k {
+                            K::Person(p) => Some(p),
+                            _ => None,
+                        })
+                        .collect();
+                    if named.len() >= 2 {
+                        co_leads = Some(named);
+                    }
+                }
                 let subject = match co_leads.take() {
                     Some(v) => Subject::Explicit(v),
                     None => self.subject(&idx[..walk_end], &in_host),
@@ -1072,6 +1087,14 @@ impl Ctx<'_> {
                     None => break,
                 },
                 K::Place(p) => {
+                    // 广东东莞: the province only qualifies the city that follows it.
+                    let qualifies = after.get(k + 1).is_some_and(|&q| {
+                        self.toks[q].s == tok.e && matches!(self.toks[q].k, K::Place(_))
+                    });
+                    if qualifies {
+                        prev_end = Some(tok.e);
+                        continue;
+                    }
                     if !self.place_destination(after, k) {
                         break;
                     }

@@ -299,6 +299,19 @@ const CASES: &[Case] = &[
         date: Some("2024-05-01"),
     },
     Case {
+        rule: "leaders named apart before 率 all lead; a province before a city only qualifies it",
+        pub_date: "2024-05-02",
+        body: "5月1日,江苏省委书记顾言,省长施航率江苏省党政代表团赴浙江杭州考察。代表团一行来到杭州启明芯片有限公司。江苏省政府秘书长江河随同考察。",
+        want: &[
+            "V 顾言 杭州市",
+            "V 施航 杭州市",
+            "V 顾言 杭州启明芯片有限公司",
+            "V 施航 杭州启明芯片有限公司",
+            "A 江河 顾言",
+        ],
+        date: Some("2024-05-01"),
+    },
+    Case {
         rule: "a news outlet is never a target",
         pub_date: "2024-05-02",
         body: "5月1日,市长贺丰来到杭州日报调研融媒体改革。",
