@@ -477,6 +477,18 @@ impl Ctx<'_> {
                 }
             }
             let in_host = |tok: &Tok| host.iter().any(|&(a, b)| a <= tok.s && tok.e <= b);
+            // The people named in some tokens of this sentence, host side left out.
+            let people_in = |range: &[usize]| -> Vec<usize> {
+                range
+                    .iter()
+                    .map(|&j| t(j))
+                    .filter(|x| !in_host(x))
+                    .filter_map(|x| match x.k {
+                        K::Person(p) => Some(p),
+                        _ => None,
+                    })
+                    .collect()
+            };
             let disabled_clauses: BTreeSet<usize> = idx
                 .iter()
                 .filter(|&&i| t(i).cue() == Some(Cue::Reference))
@@ -510,15 +522,7 @@ impl Ctx<'_> {
                     let prev = t(idx[pos - 1]);
                     if prev.cue() == Some(Cue::Accompany) && tok.s <= prev.e + 1 {
                         let together = matches!(&prev.k, K::Cue(_, w) if matches!(&**w, "一同" | "共同" | "一起"));
-                        let named: Vec<usize> = idx[..pos - 1]
-                            .iter()
-                            .map(|&j| t(j))
-                            .filter(|x| !in_host(x))
-                            .filter_map(|x| match x.k {
-                                K::Person(p) => Some(p),
-                                _ => None,
-                            })
-                            .collect();
+                        let named = people_in(&idx[..pos - 1]);
                         if together && leads.is_empty() && named.len() >= 2 {
                             co_leads = Some(named);
                         } else {
@@ -569,15 +573,7 @@ impl Ctx<'_> {
                     .unwrap_or(pos);
                 // 甲,乙率代表团…: everyone named before the lead word leads.
                 if co_leads.is_none() && walk_end < pos {
-                    let named: Vec<usize> = idx[..walk_end]
-                        .iter()
-                        .map(|&j| t(j))
-                        .filter(|x| !in_host(x))
-                        .filter_map(|x| match x.k {
-                            K::Person(p) => Some(p),
-                            _ => None,
-                        })
-                        .collect();
+                    let named = people_in(&idx[..walk_end]);
                     if named.len() >= 2 {
                         co_leads = Some(named);
                     }
