@@ -781,25 +781,10 @@ impl Ctx<'_> {
                 }
                 // "参加" followed by a reception or meeting of its own is not a visit.
                 let people: Vec<usize> = if after {
-                    idx[pos + 1..]
-                        .iter()
-                        .map(|&j| t(j))
-                        .filter(|x| !in_host(x))
-                        .filter_map(|x| match x.k {
-                            K::Person(p) => Some(p),
-                            _ => None,
-                        })
-                        .collect()
+                    people_in(&idx[pos + 1..])
                 } else {
-                    idx[..pos]
-                        .iter()
-                        .map(|&j| t(j))
-                        .filter(|x| x.s >= consumed && !in_host(x))
-                        .filter_map(|x| match x.k {
-                            K::Person(p) => Some(p),
-                            _ => None,
-                        })
-                        .collect()
+                    let from = idx[..pos].partition_point(|&j| t(j).s < consumed);
+                    people_in(&idx[from..pos])
                 };
                 consumed = tok.e;
                 for p in people {

@@ -133,19 +133,7 @@ pub fn to_gexf(graph: &VisitGraph, dict: &Dictionary) -> String {
             d.evidence.len()
         ));
         let dates = edge_dates(d);
-        let docs: BTreeSet<&str> = d.evidence.iter().map(|e| e.doc.as_str()).collect();
-        let evidence: Vec<String> = d
-            .evidence
-            .iter()
-            .map(|e| {
-                format!(
-                    "[{} {}] {}",
-                    e.doc,
-                    e.date.as_deref().unwrap_or("undated"),
-                    e.sentence
-                )
-            })
-            .collect();
+        let (docs, evidence) = super::edge_docs_and_evidence(d);
         let values = vec![
             (0, d.rel.as_str().to_string()),
             (1, dates.join(" ")),

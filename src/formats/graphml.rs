@@ -85,19 +85,7 @@ pub fn to_graphml(graph: &VisitGraph, dict: &Dictionary) -> String {
             esc(&dict.entities[b].id)
         ));
         let dates = edge_dates(d);
-        let docs: BTreeSet<&str> = d.evidence.iter().map(|e| e.doc.as_str()).collect();
-        let evidence: Vec<String> = d
-            .evidence
-            .iter()
-            .map(|e| {
-                format!(
-                    "[{} {}] {}",
-                    e.doc,
-                    e.date.as_deref().unwrap_or("undated"),
-                    e.sentence
-                )
-            })
-            .collect();
+        let (docs, evidence) = super::edge_docs_and_evidence(d);
         let ambiguous: Vec<&str> = d
             .ambiguous
             .iter()

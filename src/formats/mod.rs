@@ -103,6 +103,27 @@ pub(crate) fn edge_dates(d: &crate::graph::EdgeData) -> Vec<&str> {
     set.into_iter().collect()
 }
 
+/// The documents an edge was read in, and its evidence as `[doc date] sentence` lines
+/// (the text form GraphML and GEXF carry).
+pub(crate) fn edge_docs_and_evidence(
+    d: &crate::graph::EdgeData,
+) -> (std::collections::BTreeSet<&str>, Vec<String>) {
+    let docs = d.evidence.iter().map(|e| e.doc.as_str()).collect();
+    let lines = d
+        .evidence
+        .iter()
+        .map(|e| {
+            format!(
+                "[{} {}] {}",
+                e.doc,
+                e.date.as_deref().unwrap_or("undated"),
+                e.sentence
+            )
+        })
+        .collect();
+    (docs, lines)
+}
+
 /// The file names a folder format writes; an existing folder is replaced only if it holds
 /// nothing else (so `-o` never swallows a folder of pages).
 const FOLDER_FILES: &[&str] = &["nodes.csv", "relationships.csv"];
