@@ -233,6 +233,17 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
             drop(tx);
             (tally, documents, bytes)
         });
+        // A merger thread folds each batch's relations into the graph while the workers
+        // extract the next batch.
+        let (mtx, mrx) = std::sync::mpsc::sync_channel::<Vec<Vec<crate::pipeline::Found>>>(1);
+        let graph_ref = &mut graph;
+        let merger = scope.spawn(move || {
+            for found in mrx {
+                for f in found {
+                    graph_ref.add_document(f);
+                }
+            }
+        });
         for batch in rx {
             let found: Vec<_> = pool.install(|| {
                 batch
@@ -240,10 +251,13 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                     .map(|r| ex.extract_with(&r.name, &r.text, r.published.as_deref()))
                     .collect()
             });
-            for f in found {
-                graph.add_document(f);
+            drop(batch);
+            if mtx.send(found).is_err() {
+                break;
             }
         }
+        drop(mtx);
+        let _ = merger.join();
         reader.join().unwrap_or_default()
     });
     if let Some(b) = bar {
