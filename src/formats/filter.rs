@@ -71,16 +71,7 @@ impl Filters {
                 "--around `{id}`: no such id in the dictionaries"
             )));
         }
-        let since = self
-            .since
-            .as_deref()
-            .map(|s| bound("--since", s, false))
-            .transpose()?;
-        let until = self
-            .until
-            .as_deref()
-            .map(|s| bound("--until", s, true))
-            .transpose()?;
+        let (since, until) = self.date_range()?;
         if let (Some(a), Some(b)) = (since, until)
             && a > b
         {
@@ -93,12 +84,8 @@ impl Filters {
         Ok(())
     }
 
-    /// The filtered graph. An edge survives a date filter if at least one of its evidence
-    /// dates is in range, and keeps only that evidence (undated evidence goes); `around`
-    /// keeps the nodes within `hops` of the id, ignoring direction, and the edges between
-    /// them. An id not in the dictionary, or with no edge left, is an error.
-    pub fn apply(&self, graph: &VisitGraph, dict: &Dictionary) -> Result<VisitGraph> {
-        self.validate(dict)?;
+    /// The `--since` and `--until` bounds as days.
+    fn date_range(&self) -> Result<(Option<Day>, Option<Day>)> {
         let since = self
             .since
             .as_deref()
@@ -109,6 +96,16 @@ impl Filters {
             .as_deref()
             .map(|s| bound("--until", s, true))
             .transpose()?;
+        Ok((since, until))
+    }
+
+    /// The filtered graph. An edge survives a date filter if at least one of its evidence
+    /// dates is in range, and keeps only that evidence (undated evidence goes); `around`
+    /// keeps the nodes within `hops` of the id, ignoring direction, and the edges between
+    /// them. An id not in the dictionary, or with no edge left, is an error.
+    pub fn apply(&self, graph: &VisitGraph, dict: &Dictionary) -> Result<VisitGraph> {
+        self.validate(dict)?;
+        let (since, until) = self.date_range()?;
         let dated = since.is_some() || until.is_some();
         let rels: HashSet<Rel> = self.relations.iter().map(|r| r.rel()).collect();
         let keep_ev = |e: &Evidence| -> bool {
