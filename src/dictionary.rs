@@ -117,6 +117,9 @@ pub struct Dictionary {
     pub triggers: Vec<(String, String)>,
     /// The layers, in order.
     pub layers: Vec<LayerInfo>,
+    /// Each entity's parent (a place's parent place, an organization's place), resolved
+    /// once: jurisdiction checks follow these links for every candidate pair on a page.
+    parents: Vec<Option<usize>>,
 }
 
 const FILES: [&str; 5] = [
@@ -631,6 +634,18 @@ impl DictionaryBuilder {
             posts_by_official.entry(p.official).or_default().push(i);
             posts_by_title.entry(p.title.clone()).or_default().push(i);
         }
+        let parents = entities
+            .iter()
+            .enumerate()
+            .map(|(idx, e)| {
+                let key = match e.ty {
+                    EntityType::Place => "parent",
+                    EntityType::Organization => "place",
+                    EntityType::Official => return None,
+                };
+                by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
+            })
+            .collect();
         let dict = Dictionary {
             entities,
             by_id,
@@ -639,6 +654,7 @@ impl DictionaryBuilder {
             posts_by_title,
             triggers,
             layers,
+            parents,
         };
         (dict, diags)
     }
@@ -726,13 +742,7 @@ impl Dictionary {
 
     /// The parent place of a place, or the place of an organization.
     pub fn parent(&self, idx: usize) -> Option<usize> {
-        let e = &self.entities[idx];
-        let key = match e.ty {
-            EntityType::Place => "parent",
-            EntityType::Organization => "place",
-            EntityType::Official => return None,
-        };
-        self.by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
+        self.parents.get(idx).copied().flatten()
     }
 
     /// Is `inner` equal to `outer` or inside it (following parent/place links)?

@@ -276,19 +276,14 @@ pub fn analyze(n: &Normalized) -> Document {
     }
 }
 
-fn trim_span(n: &Normalized, mut s: usize, mut e: usize) -> (usize, usize) {
-    let chars: Vec<char> = n.slice(s, e).chars().collect();
-    let mut a = 0;
-    let mut b = chars.len();
-    while a < b && chars[a].is_whitespace() {
-        a += 1;
+fn trim_span(n: &Normalized, s: usize, e: usize) -> (usize, usize) {
+    let t = n.slice(s, e);
+    let lead = t.chars().take_while(|c| c.is_whitespace()).count();
+    if s + lead >= e {
+        return (e, e);
     }
-    while b > a && chars[b - 1].is_whitespace() {
-        b -= 1;
-    }
-    e = s + b;
-    s += a;
-    (s, e)
+    let trail = t.chars().rev().take_while(|c| c.is_whitespace()).count();
+    (s + lead, e - trail)
 }
 
 fn find_pub_date(
@@ -350,16 +345,17 @@ fn split_sentences(n: &Normalized, paras: &[Paragraph]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for p in paras.iter().filter(|p| p.kind == ParaKind::Body) {
         let mut s = p.start;
-        let chars: Vec<char> = n.slice(p.start, p.end).chars().collect();
         let mut depth = 0i32;
-        for (k, &c) in chars.iter().enumerate() {
+        let mut prev = '\0';
+        for (k, c) in n.slice(p.start, p.end).chars().enumerate() {
             let i = p.start + k;
             match c {
                 '“' | '(' | '《' => depth += 1,
                 '”' | ')' | '》' => depth = (depth - 1).max(0),
                 _ => {}
             }
-            let close_quote = c == '”' && k > 0 && matches!(chars[k - 1], '。' | '!' | '?');
+            let close_quote = c == '”' && matches!(prev, '。' | '!' | '?');
+            prev = c;
             if (matches!(c, '。' | '!' | '?' | ';') && depth == 0) || close_quote {
                 out.push(trim_span(n, s, i + 1));
                 s = i + 1;

@@ -94,13 +94,14 @@ pub fn cue_from_name(s: &str) -> Option<Cue> {
 
 /// An entity hit.
 #[derive(Debug, Clone)]
-pub struct EntityHit {
+pub struct EntityHit<'m> {
     /// First character (normalized).
     pub start: usize,
     /// One past the last character.
     pub end: usize,
-    /// Candidate entity indices (several when an alias is shared).
-    pub cands: std::sync::Arc<[usize]>,
+    /// Candidate entity indices (several when an alias is shared), borrowed from the
+    /// matcher: a hit costs no allocation and no reference count.
+    pub cands: &'m [usize],
     /// For a place-stripped alias: the place that must be named on the page.
     pub requires: Option<usize>,
 }
@@ -122,8 +123,6 @@ pub struct CueHit {
 struct Pattern {
     cands: Vec<usize>,
     requires: Option<usize>,
-    /// `cands`, shared with every hit (no allocation per hit).
-    shared: std::sync::Arc<[usize]>,
 }
 
 /// The compiled matcher for one dictionary.
@@ -163,13 +162,11 @@ impl Matcher {
             let p = pats.entry(text.to_string()).or_insert(Pattern {
                 cands: Vec::new(),
                 requires,
-                shared: std::sync::Arc::from(Vec::new()),
             });
             if requires.is_none() && p.requires.is_some() {
                 *p = Pattern {
                     cands: Vec::new(),
                     requires: None,
-                    shared: std::sync::Arc::from(Vec::new()),
                 };
             }
             if p.requires == requires && !p.cands.contains(&idx) {
@@ -227,13 +224,7 @@ impl Matcher {
             .ascii_case_insensitive(true)
             .build(keys.iter().map(|(k, _)| k))
             .map_err(|e| format!("cannot build the entity matcher: {e}"))?;
-        let entity_pats = keys
-            .into_iter()
-            .map(|(_, mut p)| {
-                p.shared = p.cands.clone().into();
-                p
-            })
-            .collect();
+        let entity_pats = keys.into_iter().map(|(_, p)| p).collect();
 
         let mut cue_map: HashMap<String, Cue> = HashMap::new();
         for (w, r) in &dict.triggers {
@@ -302,7 +293,7 @@ impl Matcher {
 
     /// Every entity hit in a text, word-splitting hits removed. `titles` are the cue hits
     /// (a title right before a short name vouches for it).
-    pub fn entities(&self, n: &Normalized, cues: &[CueHit]) -> Vec<EntityHit> {
+    pub fn entities(&self, n: &Normalized, cues: &[CueHit]) -> Vec<EntityHit<'_>> {
         self.entities_in(n, cues, &[(0, n.char_len())])
     }
 
@@ -312,7 +303,7 @@ impl Matcher {
         n: &Normalized,
         cues: &[CueHit],
         ranges: &[(usize, usize)],
-    ) -> Vec<EntityHit> {
+    ) -> Vec<EntityHit<'_>> {
         let mut out = Vec::new();
         let title_ends: std::collections::HashSet<usize> = cues
             .iter()
@@ -379,7 +370,7 @@ impl Matcher {
             out.push(EntityHit {
                 start,
                 end,
-                cands: p.shared.clone(),
+                cands: &p.cands,
                 requires: p.requires,
             });
         }

@@ -39,6 +39,8 @@ pub struct Normalized {
     char_starts: Vec<u32>,
     /// Original character index of every normalized character, plus the original length.
     to_orig: Vec<u32>,
+    /// Original byte offset of every normalized character, plus the original length.
+    orig_bytes: Vec<u32>,
 }
 
 impl Normalized {
@@ -74,6 +76,19 @@ impl Normalized {
         (self.orig_char(start), self.orig_char(end - 1) + 1)
     }
 
+    /// The original text of a normalized `[start, end)` character span, sliced from the
+    /// page it was normalized from (no copy of the page as characters).
+    pub fn orig_str<'a>(&self, original: &'a str, start: usize, end: usize) -> &'a str {
+        let at = |ch: usize| self.orig_bytes[ch.min(self.char_len())] as usize;
+        if end <= start {
+            return "";
+        }
+        // Up to the end of the last character's original, not over a pinyin group after it.
+        let last = at(end - 1);
+        let last_len = original[last..].chars().next().map_or(0, char::len_utf8);
+        original.get(at(start)..last + last_len).unwrap_or("")
+    }
+
     /// The normalized text between two character indices.
     pub fn slice(&self, start: usize, end: usize) -> &str {
         &self.text[self.byte_of_char(start)..self.byte_of_char(end.max(start))]
@@ -81,9 +96,10 @@ impl Normalized {
 }
 
 /// Traditional → simplified for the Basic Multilingual Plane from U+2E80 on, as a dense
-/// table (a lookup per character is on the hot path), plus a map for the rest.
+/// table of `u16` (a lookup per character is on the hot path, and 106 KB stays in cache),
+/// plus a map for the rest (0 in the table sends a BMP character there).
 struct T2s {
-    bmp: Vec<char>,
+    bmp: Vec<u16>,
     astral: HashMap<char, char>,
 }
 
@@ -92,19 +108,21 @@ const BMP_BASE: u32 = 0x2E80;
 fn t2s_table() -> &'static T2s {
     static TABLE: OnceLock<T2s> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut bmp: Vec<char> = (BMP_BASE..=0xFFFF)
-            .map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'))
-            .collect();
+        let mut bmp: Vec<u16> = (BMP_BASE..=0xFFFF).map(|u| u as u16).collect();
         let mut astral = HashMap::new();
         for (k, v) in hanconv::RawDictionary::TSCharacters.iter() {
             let mut kc = k.chars();
             let mut vc = v.chars();
             if let (Some(a), None, Some(b), None) = (kc.next(), kc.next(), vc.next(), vc.next())
                 && a != b
+                && (a as u32) >= BMP_BASE
             {
-                if (a as u32) <= 0xFFFF {
-                    bmp[(a as u32 - BMP_BASE) as usize] = b;
+                if (a as u32) <= 0xFFFF && (BMP_BASE..=0xFFFF).contains(&(b as u32)) {
+                    bmp[(a as u32 - BMP_BASE) as usize] = b as u32 as u16;
                 } else {
+                    if (a as u32) <= 0xFFFF {
+                        bmp[(a as u32 - BMP_BASE) as usize] = 0;
+                    }
                     astral.insert(a, b);
                 }
             }
@@ -130,7 +148,10 @@ pub fn simplify_char(c: char) -> char {
     }
     let t = t2s_table();
     if (c as u32) <= 0xFFFF {
-        t.bmp[(c as u32 - BMP_BASE) as usize]
+        match t.bmp[(c as u32 - BMP_BASE) as usize] {
+            0 => *t.astral.get(&c).unwrap_or(&c),
+            u => char::from_u32(u32::from(u)).unwrap_or(c),
+        }
     } else {
         *t.astral.get(&c).unwrap_or(&c)
     }
@@ -184,13 +205,15 @@ fn is_syllable(s: &str) -> bool {
     })
 }
 
-/// If `chars[open]` is `(` starting a pinyin annotation, the index just past its `)`.
-fn pinyin_group(chars: &[char], open: usize) -> Option<usize> {
+/// If `rest` starts with a `(` that opens a pinyin annotation, the number of bytes and
+/// characters up to and including its `)`.
+fn pinyin_group(rest: &str) -> Option<(usize, usize)> {
     let mut syl = String::new();
     let mut toned = false;
-    let mut i = open + 1;
-    while i < chars.len() && i - open <= 8 {
-        let c = chars[i];
+    for (n, (b, c)) in rest.char_indices().enumerate().skip(1) {
+        if n > 8 {
+            break;
+        }
         if c == ')' || c == '）' {
             if syl.is_empty() {
                 return None;
@@ -198,7 +221,7 @@ fn pinyin_group(chars: &[char], open: usize) -> Option<usize> {
             // A bare ASCII syllable must look like a syllable; tone marks make it certain.
             let ok = is_syllable(&syl)
                 && (toned || syl.len() >= 2 || matches!(syl.as_str(), "a" | "e" | "o"));
-            return ok.then_some(i + 1);
+            return ok.then_some((b + c.len_utf8(), n + 1));
         }
         if let Some(d) = detone(c) {
             toned |= d != c && c != 'ü';
@@ -208,39 +231,48 @@ fn pinyin_group(chars: &[char], open: usize) -> Option<usize> {
         } else {
             return None;
         }
-        i += 1;
     }
     None
 }
 
 /// Normalize a page. See the module docs for what changes.
 pub fn normalize(original: &str) -> Normalized {
-    let chars: Vec<char> = original.chars().collect();
+    // One pass: no per-character allocation, no copy of the page as characters.
+    let cap = original.len() / 2 + 1;
     let mut text = String::with_capacity(original.len());
-    let mut char_starts = Vec::with_capacity(chars.len() + 1);
-    let mut to_orig = Vec::with_capacity(chars.len() + 1);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut char_starts = Vec::with_capacity(cap);
+    let mut to_orig = Vec::with_capacity(cap);
+    let mut orig_bytes = Vec::with_capacity(cap);
+    let mut ci = 0u32;
+    let mut prev_han = false;
+    let mut it = original.char_indices();
+    while let Some((b, c)) = it.next() {
         if (c == '(' || c == '（')
-            && i > 0
-            && is_han(chars[i - 1])
-            && let Some(next) = pinyin_group(&chars, i)
+            && prev_han
+            && let Some((_, chars)) = pinyin_group(&original[b..])
         {
-            i = next;
+            // Skip the group: its `(` is consumed, the rest follows.
+            for _ in 1..chars {
+                it.next();
+            }
+            ci += chars as u32;
             continue;
         }
         char_starts.push(text.len() as u32);
-        to_orig.push(i as u32);
+        to_orig.push(ci);
+        orig_bytes.push(b as u32);
         text.push(simplify_char(c));
-        i += 1;
+        prev_han = is_han(c);
+        ci += 1;
     }
     char_starts.push(text.len() as u32);
-    to_orig.push(chars.len() as u32);
+    to_orig.push(ci);
+    orig_bytes.push(original.len() as u32);
     Normalized {
         text,
         char_starts,
         to_orig,
+        orig_bytes,
     }
 }
 

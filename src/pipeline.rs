@@ -56,7 +56,13 @@ pub struct Extractor {
 impl Extractor {
     /// Compile a dictionary.
     pub fn new(dict: Dictionary) -> Result<Extractor> {
-        let matcher = Matcher::new(&dict).map_err(Error::Usage)?;
+        // jieba's dictionary (needed to check short names) loads on another core while the
+        // automata compile, instead of inside the first page that needs it.
+        let matcher = std::thread::scope(|s| {
+            s.spawn(crate::matcher::jieba);
+            Matcher::new(&dict)
+        })
+        .map_err(Error::Usage)?;
         Ok(Extractor { dict, matcher })
     }
 
@@ -117,7 +123,6 @@ impl Extractor {
         }
         let ents = self.matcher.entities_in(&n, &cues, &ranges);
         let rels = relate(&self.dict, &n, &doc, &ents, &cues);
-        let orig: Vec<char> = original.chars().collect();
         rels.into_iter()
             .map(|r| {
                 let (s, e) = n.orig_span(r.sentence.0, r.sentence.1);
@@ -128,7 +133,7 @@ impl Extractor {
                     evidence: Evidence {
                         doc: doc_name.to_string(),
                         date: r.date.map(date::format),
-                        sentence: orig[s..e].iter().collect(),
+                        sentence: n.orig_str(original, r.sentence.0, r.sentence.1).to_string(),
                         start: s,
                         end: e,
                     },

@@ -103,7 +103,7 @@ enum Subject {
 
 struct Ctx<'a> {
     dict: &'a Dictionary,
-    chars: Vec<char>,
+    n: &'a Normalized,
     toks: Vec<Tok>,
     /// Place → weight of mentions on the page (for titles and ambiguity).
     places: HashMap<usize, usize>,
@@ -117,10 +117,9 @@ pub fn relate(
     dict: &Dictionary,
     n: &Normalized,
     doc: &Document,
-    ents: &[EntityHit],
+    ents: &[EntityHit<'_>],
     cues: &[CueHit],
 ) -> Vec<Relation> {
-    let chars: Vec<char> = n.text.chars().collect();
     // Paragraphs are in order: find the one holding `pos` by binary search.
     let in_kind = |pos: usize, kinds: &[ParaKind]| {
         let i = doc.paragraphs.partition_point(|p| p.start <= pos);
@@ -130,18 +129,20 @@ pub fn relate(
         }
     };
     // Entities named on the page outside furniture (for conditional aliases and context).
-    let named: BTreeSet<usize> = ents
+    let mut named: Vec<usize> = ents
         .iter()
         .filter(|h| h.requires.is_none() && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
         .flat_map(|h| h.cands.iter().copied())
         .collect();
-    let ents: Vec<&EntityHit> = ents
+    named.sort_unstable();
+    named.dedup();
+    let ents: Vec<&EntityHit<'_>> = ents
         .iter()
         .filter(|h| match h.requires {
             None => true,
             // The place, something in it, or the organization itself is named on the page.
             Some(p) => {
-                h.cands.iter().any(|c| named.contains(c))
+                h.cands.iter().any(|c| named.binary_search(c).is_ok())
                     || named.iter().any(|&x| dict.within(x, p))
             }
         })
@@ -170,7 +171,7 @@ pub fn relate(
     // place (`无锡市委书记`, `湖北省领导`), which qualify that place.
     let mut toks: Vec<Tok> = Vec::new();
     for h in &ents {
-        let c0 = pick(dict, &h.cands, &context, doc.pub_date.day());
+        let c0 = pick(dict, h.cands, &context, doc.pub_date.day());
         let k = match dict.entities[c0].ty {
             EntityType::Official => K::Person(c0),
             EntityType::Organization => K::Org(h.cands.to_vec()),
@@ -266,7 +267,7 @@ pub fn relate(
 
     let ctx = Ctx {
         dict,
-        chars,
+        n,
         toks,
         places,
         people,
@@ -322,16 +323,22 @@ const ANTECEDENT_REACH: usize = 12;
 
 const LIST_SEPS: &[char] = &['、', '和', '及', '与', ' ', '\n', '\r', '以'];
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// The text between two positions; empty when they are out of order (tokens that
     /// overlap, like a place and the title it qualifies).
-    fn text(&self, s: usize, e: usize) -> String {
-        let e = e.min(self.chars.len());
-        self.chars[s.min(e)..e].iter().collect()
+    fn text(&self, s: usize, e: usize) -> &'a str {
+        let e = e.min(self.n.char_len());
+        self.n.slice(s.min(e), e)
     }
 
     fn ch(&self, i: usize) -> char {
-        self.chars.get(i).copied().unwrap_or('\0')
+        if i >= self.n.char_len() {
+            return '\0';
+        }
+        self.n.text[self.n.byte_of_char(i)..]
+            .chars()
+            .next()
+            .unwrap_or('\0')
     }
 
     fn choose_org(&self, cands: &[usize]) -> (usize, Vec<usize>) {
