@@ -120,6 +120,9 @@ pub struct Dictionary {
     /// Each entity's parent (a place's parent place, an organization's place), resolved
     /// once: jurisdiction checks follow these links for every candidate pair on a page.
     parents: Vec<Option<usize>>,
+    /// Each entity's type and whether it is a host-side organization, packed: the per-page
+    /// rules ask these for every hit, and a byte per entity stays in cache.
+    traits: Vec<(EntityType, bool)>,
 }
 
 const FILES: [&str; 5] = [
@@ -646,8 +649,20 @@ impl DictionaryBuilder {
                 by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
             })
             .collect();
+        let traits = entities
+            .iter()
+            .map(|e| {
+                let host = e.ty == EntityType::Organization
+                    && !matches!(
+                        e.attr("kind"),
+                        "agency" | "government" | "party" | "legislature" | "committee"
+                    );
+                (e.ty, host)
+            })
+            .collect();
         let dict = Dictionary {
             entities,
+            traits,
             by_id,
             posts,
             posts_by_official,
@@ -787,12 +802,12 @@ impl Dictionary {
 
     /// Kinds of organization whose staff are the host side, never visitors or companions.
     pub fn is_host_org(&self, idx: usize) -> bool {
-        let e = &self.entities[idx];
-        e.ty == EntityType::Organization
-            && !matches!(
-                e.attr("kind"),
-                "agency" | "government" | "party" | "legislature" | "committee"
-            )
+        self.traits.get(idx).is_some_and(|t| t.1)
+    }
+
+    /// An entity's type (from a compact table; the same as `entities[idx].ty`).
+    pub fn ty(&self, idx: usize) -> EntityType {
+        self.traits[idx].0
     }
 
     /// An executive: every post this person holds is inside a firm, institute, park, media…

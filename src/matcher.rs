@@ -305,6 +305,7 @@ impl Matcher {
         ranges: &[(usize, usize)],
     ) -> Vec<EntityHit<'_>> {
         let mut out = Vec::new();
+        let mut cursor = 0usize;
         let title_ends: std::collections::HashSet<usize> = cues
             .iter()
             .filter(|c| c.cue == Cue::Title)
@@ -355,8 +356,11 @@ impl Matcher {
             {
                 continue;
             }
-            let start = n.char_at_byte(m.start());
-            let end = n.char_at_byte(m.end());
+            // Hits come in text order: walk the character index forward instead of
+            // searching for it.
+            cursor = n.char_at_byte_from(cursor, m.start());
+            let start = cursor;
+            let end = n.char_at_byte_from(start, m.end());
             if end - start <= 2 && s.chars().all(is_han) {
                 let vouched = title_ends.contains(&start)
                     || n.text[..m.start()]

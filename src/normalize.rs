@@ -56,6 +56,19 @@ impl Normalized {
         }
     }
 
+    /// [`Normalized::char_at_byte`] for a byte at or after character `from` (a forward
+    /// walk, for hits that come in text order).
+    pub fn char_at_byte_from(&self, from: usize, byte: usize) -> usize {
+        let mut i = from.min(self.char_len());
+        if self.char_starts[i] as usize > byte {
+            return self.char_at_byte(byte);
+        }
+        while (self.char_starts[i] as usize) < byte {
+            i += 1;
+        }
+        i
+    }
+
     /// Byte offset in `text` of a normalized character index (`char_len()` allowed).
     pub fn byte_of_char(&self, ch: usize) -> usize {
         self.char_starts[ch.min(self.char_len())] as usize

@@ -156,7 +156,7 @@ pub fn relate(
         .filter(|h| h.cands.len() == 1 && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
     {
         let e = h.cands[0];
-        match dict.entities[e].ty {
+        match dict.ty(e) {
             EntityType::Place => *context.entry(e).or_default() += 2,
             EntityType::Organization => {
                 if let Some(p) = dict.parent(e) {
@@ -172,7 +172,7 @@ pub fn relate(
     let mut toks: Vec<Tok> = Vec::new();
     for h in &ents {
         let c0 = pick(dict, h.cands, &context, doc.pub_date.day());
-        let k = match dict.entities[c0].ty {
+        let k = match dict.ty(c0) {
             EntityType::Official => K::Person(c0),
             EntityType::Organization => K::Org(h.cands.to_vec()),
             EntityType::Place => K::Place(c0),
@@ -297,7 +297,7 @@ fn pick(
             .sum()
     };
     let score = |c: usize| -> usize {
-        match dict.entities[c].ty {
+        match dict.ty(c) {
             EntityType::Place => near(c),
             EntityType::Organization => dict.parent(c).map_or(0, near),
             EntityType::Official => {
