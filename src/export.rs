@@ -4,22 +4,19 @@
 //! with `node_link_graph(data, edges="edges")`), so D3 and networkx read it unchanged.
 //! DOT renders with `dot -Tsvg`: organizations clustered by place, shapes and colours by
 //! node type, relation and date on every edge, a CJK-capable font, every string escaped.
-//! The other formats are in [`crate::formats`].
+//! The other formats are in [`crate::formats`]. [`write_json`] walks any [`GraphView`], so
+//! `extract` streams the edges of a [`crate::spill::SpillGraph`] straight from its runs.
 
 use serde_json::{Map, Value, json};
 
 use crate::dictionary::Dictionary;
-use crate::graph::VisitGraph;
+use crate::graph::{GraphView, VisitGraph};
 
 /// Does some (source, target) pair carry more than one edge? (One edge per relation, and
 /// the relations join different kinds of node, so in practice never: but the JSON says what
 /// the graph is, so networkx's `node_link_graph` builds the right class.)
-pub fn is_multigraph(graph: &VisitGraph, dict: &Dictionary) -> bool {
-    let mut pairs = std::collections::HashSet::new();
-    graph
-        .sorted_edges(dict)
-        .into_iter()
-        .any(|(a, b, _)| !pairs.insert((a, b)))
+pub fn is_multigraph<G: GraphView>(graph: &G, _dict: &Dictionary) -> bool {
+    graph.is_multigraph()
 }
 
 /// The `meta` object: tool version and the dictionaries' fingerprints.
@@ -110,15 +107,16 @@ fn edge_value(dict: &Dictionary, a: usize, b: usize, d: &crate::graph::EdgeData)
 }
 
 /// Write the graph as `visitgraph/1` JSON — the same bytes as pretty-printing
-/// [`to_json`], but one node or edge at a time, so a large graph is never held twice.
-pub fn write_json<W: std::io::Write>(
-    graph: &VisitGraph,
+/// [`to_json`], but one node or edge at a time, so a large graph is never held twice (and a
+/// spilled one never whole).
+pub fn write_json<G: GraphView, W: std::io::Write>(
+    graph: &G,
     dict: &Dictionary,
     mut w: W,
 ) -> std::io::Result<()> {
-    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
-    struct Nodes<'a>(&'a VisitGraph, &'a Dictionary);
-    impl serde::Serialize for Nodes<'_> {
+    use serde::ser::{Error as _, SerializeMap, SerializeSeq, Serializer};
+    struct Nodes<'a, G>(&'a G, &'a Dictionary);
+    impl<G: GraphView> serde::Serialize for Nodes<'_, G> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let nodes = self.0.sorted_nodes(self.1);
             let mut seq = s.serialize_seq(Some(nodes.len()))?;
@@ -128,14 +126,23 @@ pub fn write_json<W: std::io::Write>(
             seq.end()
         }
     }
-    struct Edges<'a>(&'a VisitGraph, &'a Dictionary);
-    impl serde::Serialize for Edges<'_> {
+    struct Edges<'a, G>(&'a G, &'a Dictionary);
+    impl<G: GraphView> serde::Serialize for Edges<'_, G> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let edges = self.0.sorted_edges(self.1);
-            let mut seq = s.serialize_seq(Some(edges.len()))?;
-            for (a, b, d) in edges {
-                seq.serialize_element(&edge_value(self.1, a, b, d))?;
+            let mut seq = s.serialize_seq(None)?;
+            // The walk speaks io::Error, the serializer its own: keep the serializer's.
+            let mut failed: Option<S::Error> = None;
+            let walked = self.0.for_each_edge(self.1, |a, b, d| {
+                seq.serialize_element(&edge_value(self.1, a, b, d))
+                    .map_err(|e| {
+                        failed = Some(e);
+                        std::io::Error::other("serializer failed")
+                    })
+            });
+            if let Some(e) = failed {
+                return Err(e);
             }
+            walked.map_err(S::Error::custom)?;
             seq.end()
         }
     }
@@ -146,9 +153,9 @@ pub fn write_json<W: std::io::Write>(
     let res = (|| {
         m.serialize_entry("format", "visitgraph/1")?;
         m.serialize_entry("directed", &true)?;
-        m.serialize_entry("multigraph", &is_multigraph(graph, dict))?;
+        m.serialize_entry("multigraph", &graph.is_multigraph())?;
         m.serialize_entry("graph", &json!({}))?;
-        m.serialize_entry("meta", &meta(dict, graph.documents))?;
+        m.serialize_entry("meta", &meta(dict, graph.document_count()))?;
         m.serialize_entry("nodes", &Nodes(graph, dict))?;
         m.serialize_entry("edges", &Edges(graph, dict))?;
         SerializeMap::end(m)

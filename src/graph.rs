@@ -1,35 +1,233 @@
 //! Stage 6 — graph: [`Found`] relations from many documents in, one merged [`VisitGraph`]
 //! out. Nodes are keyed by dictionary id, so a rerun with the same dictionaries gives the
 //! same ids; an edge is one `(source, target, relation)` and keeps every piece of evidence.
+//!
+//! Memory is the point of the layout. An edge's evidence is an [`EvidenceSet`]: a sorted
+//! `Vec` (one item costs one item, where a `BTreeSet` allocates a ~1 KB leaf), that turns
+//! into a `BTreeSet` only when out-of-order inserts make it large. `VisitGraph` still holds
+//! everything, so `extract` does not use it directly: it merges into a
+//! [`crate::spill::SpillGraph`], which holds at most a bounded buffer of evidence (a
+//! `VisitGraph`) and writes the rest to sorted runs on disk. Both walk their edges through
+//! [`GraphView`], in the same order, so the JSON writer streams either.
 
-use std::collections::{BTreeSet, HashMap};
-
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::dictionary::Dictionary;
 use crate::pipeline::{Evidence, Found};
 use crate::relate::Rel;
 
 /// An edge's payload.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EdgeData {
     /// Relation.
     pub rel: Rel,
-    /// Every piece of evidence.
-    pub evidence: BTreeSet<Evidence>,
+    /// Every piece of evidence, sorted, without repeats.
+    pub evidence: EvidenceSet,
     /// Other readings of the target, if any evidence was ambiguous.
     pub ambiguous: BTreeSet<usize>,
 }
 
-/// The merged graph. Node weights are dictionary entity indices.
+/// A sorted set of evidence, small when it is small.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceSet(Repr);
+
+#[derive(Debug, Clone)]
+enum Repr {
+    /// Sorted, no repeats.
+    Sorted(Vec<Evidence>),
+    /// Once out-of-order inserts would move many items.
+    Tree(BTreeSet<Evidence>),
+}
+
+impl Default for Repr {
+    fn default() -> Repr {
+        Repr::Sorted(Vec::new())
+    }
+}
+
+/// Above this many items, an insert in the middle of the sorted `Vec` turns it into a tree
+/// (evidence arriving in order, the usual case, is appended at any size).
+const SMALL: usize = 32;
+
+impl EvidenceSet {
+    /// An empty set.
+    pub fn new() -> EvidenceSet {
+        EvidenceSet::default()
+    }
+
+    /// A set from evidence already sorted and without repeats (as a run gives it back).
+    pub(crate) fn from_sorted(v: Vec<Evidence>) -> EvidenceSet {
+        debug_assert!(v.windows(2).all(|w| w[0] < w[1]));
+        EvidenceSet(Repr::Sorted(v))
+    }
+
+    /// Add one piece of evidence; false if it was there already.
+    pub fn insert(&mut self, e: Evidence) -> bool {
+        let v = match &mut self.0 {
+            Repr::Tree(t) => return t.insert(e),
+            Repr::Sorted(v) => v,
+        };
+        if v.last().is_none_or(|last| *last < e) {
+            // Grow one at a time while tiny: most edges keep one or two items.
+            if v.len() == v.capacity() && v.len() < 4 {
+                v.reserve_exact(1);
+            }
+            v.push(e);
+            return true;
+        }
+        match v.binary_search(&e) {
+            Ok(_) => false,
+            Err(i) if v.len() < SMALL => {
+                v.insert(i, e);
+                true
+            }
+            Err(_) => {
+                let mut t: BTreeSet<Evidence> = std::mem::take(v).into_iter().collect();
+                t.insert(e);
+                self.0 = Repr::Tree(t);
+                true
+            }
+        }
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Sorted(v) => v.len(),
+            Repr::Tree(t) => t.len(),
+        }
+    }
+
+    /// Is it empty?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(match &self.0 {
+            Repr::Sorted(v) => IterRepr::Slice(v.iter()),
+            Repr::Tree(t) => IterRepr::Tree(t.iter()),
+        })
+    }
+
+    /// The smallest item.
+    pub fn first(&self) -> Option<&Evidence> {
+        self.iter().next()
+    }
+
+    /// The items in order, as a `Vec`.
+    pub fn into_vec(self) -> Vec<Evidence> {
+        match self.0 {
+            Repr::Sorted(v) => v,
+            Repr::Tree(t) => t.into_iter().collect(),
+        }
+    }
+}
+
+impl PartialEq for EvidenceSet {
+    fn eq(&self, other: &EvidenceSet) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for EvidenceSet {}
+
+impl FromIterator<Evidence> for EvidenceSet {
+    fn from_iter<I: IntoIterator<Item = Evidence>>(iter: I) -> EvidenceSet {
+        let mut v: Vec<Evidence> = iter.into_iter().collect();
+        v.sort();
+        v.dedup();
+        EvidenceSet(Repr::Sorted(v))
+    }
+}
+
+impl serde::Serialize for EvidenceSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'a> IntoIterator for &'a EvidenceSet {
+    type Item = &'a Evidence;
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// The items of an [`EvidenceSet`], in order.
+#[derive(Debug, Clone)]
+pub struct Iter<'a>(IterRepr<'a>);
+
+#[derive(Debug, Clone)]
+enum IterRepr<'a> {
+    Slice(std::slice::Iter<'a, Evidence>),
+    Tree(std::collections::btree_set::Iter<'a, Evidence>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = &'a Evidence;
+    fn next(&mut self) -> Option<&'a Evidence> {
+        match &mut self.0 {
+            IterRepr::Slice(i) => i.next(),
+            IterRepr::Tree(i) => i.next(),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            IterRepr::Slice(i) => i.size_hint(),
+            IterRepr::Tree(i) => i.size_hint(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            IterRepr::Slice(i) => i.next_back(),
+            IterRepr::Tree(i) => i.next_back(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+/// A graph walked in output order: what the writers need. [`VisitGraph`] holds everything
+/// in memory; [`crate::spill::SpillGraph`] merges its runs back from disk one edge at a time.
+pub trait GraphView {
+    /// Number of documents merged.
+    fn document_count(&self) -> usize;
+    /// Node entity indices, sorted by id.
+    fn sorted_nodes(&self, dict: &Dictionary) -> Vec<usize>;
+    /// Does some (source, target) pair carry more than one relation?
+    fn is_multigraph(&self) -> bool;
+    /// Call `f` on every edge (source, target, payload) sorted by (source id, target id,
+    /// relation), the order of [`VisitGraph::sorted_edges`]; the first error stops the walk.
+    fn for_each_edge<F>(&self, dict: &Dictionary, f: F) -> std::io::Result<()>
+    where
+        F: FnMut(usize, usize, &EdgeData) -> std::io::Result<()>;
+}
+
+/// The merged graph, all in memory. Nodes are dictionary entity indices.
 #[derive(Debug, Default)]
 pub struct VisitGraph {
-    /// The petgraph.
-    pub g: DiGraph<usize, EdgeData>,
-    nodes: HashMap<usize, NodeIndex>,
-    edges: HashMap<(usize, usize, Rel), EdgeIndex>,
+    nodes: HashSet<usize>,
+    edges: HashMap<(usize, usize, Rel), EdgeData>,
     /// Number of documents merged.
     pub documents: usize,
+}
+
+/// Estimated bytes of one edge's slot (map entry, payload), for the spill limit.
+const EDGE_BYTES: usize = 160;
+
+/// Estimated bytes one piece of evidence holds (inline, strings, allocator overhead).
+pub(crate) fn evidence_bytes(e: &Evidence) -> usize {
+    std::mem::size_of::<Evidence>()
+        + 48
+        + e.doc.capacity()
+        + e.sentence.capacity()
+        + e.date.as_ref().map_or(0, String::capacity)
 }
 
 impl VisitGraph {
@@ -38,56 +236,74 @@ impl VisitGraph {
         VisitGraph::default()
     }
 
-    fn node(&mut self, e: usize) -> NodeIndex {
-        *self.nodes.entry(e).or_insert_with(|| self.g.add_node(e))
-    }
-
     /// Merge one document's relations.
     pub fn add_document(&mut self, found: Vec<Found>) {
         self.documents += 1;
         for f in found {
-            let a = self.node(f.source);
-            let b = self.node(f.target);
-            let key = (f.source, f.target, f.rel);
-            let ei = match self.edges.get(&key) {
-                Some(&ei) => ei,
-                None => {
-                    let ei = self.g.add_edge(
-                        a,
-                        b,
-                        EdgeData {
-                            rel: f.rel,
-                            evidence: BTreeSet::new(),
-                            ambiguous: BTreeSet::new(),
-                        },
-                    );
-                    self.edges.insert(key, ei);
-                    ei
-                }
-            };
-            let w = &mut self.g[ei];
-            w.evidence.insert(f.evidence);
-            w.ambiguous.extend(f.ambiguous);
+            self.add_found(f);
         }
+    }
+
+    /// Merge one relation; the estimated bytes it added.
+    pub(crate) fn add_found(&mut self, f: Found) -> usize {
+        self.nodes.insert(f.source);
+        self.nodes.insert(f.target);
+        let mut bytes = 0;
+        let d = self
+            .edges
+            .entry((f.source, f.target, f.rel))
+            .or_insert_with(|| {
+                bytes += EDGE_BYTES;
+                EdgeData {
+                    rel: f.rel,
+                    evidence: EvidenceSet::new(),
+                    ambiguous: BTreeSet::new(),
+                }
+            });
+        let eb = evidence_bytes(&f.evidence);
+        if d.evidence.insert(f.evidence) {
+            bytes += eb;
+        }
+        for x in f.ambiguous {
+            if d.ambiguous.insert(x) {
+                bytes += 32;
+            }
+        }
+        bytes
+    }
+
+    /// Add a whole edge (from a merge: every key comes once).
+    pub(crate) fn insert_edge(&mut self, a: usize, b: usize, d: EdgeData) {
+        self.nodes.insert(a);
+        self.nodes.insert(b);
+        self.edges.insert((a, b, d.rel), d);
+    }
+
+    /// Take the edges out, leaving the nodes and the document count.
+    pub(crate) fn take_edges(&mut self) -> HashMap<(usize, usize, Rel), EdgeData> {
+        std::mem::take(&mut self.edges)
+    }
+
+    /// The edges, in no order.
+    pub(crate) fn edges(&self) -> impl Iterator<Item = (usize, usize, &EdgeData)> {
+        self.edges.iter().map(|(&(a, b, _), d)| (a, b, d))
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
     }
 
     /// Nodes sorted by id.
     pub fn sorted_nodes(&self, dict: &Dictionary) -> Vec<usize> {
-        let mut v: Vec<usize> = self.g.node_weights().copied().collect();
+        let mut v: Vec<usize> = self.nodes.iter().copied().collect();
         v.sort_by(|a, b| dict.entities[*a].id.cmp(&dict.entities[*b].id));
         v
     }
 
     /// Edges sorted by (source id, target id, relation).
     pub fn sorted_edges(&self, dict: &Dictionary) -> Vec<(usize, usize, &EdgeData)> {
-        let mut v: Vec<(usize, usize, &EdgeData)> = self
-            .g
-            .edge_indices()
-            .filter_map(|ei| {
-                let (a, b) = self.g.edge_endpoints(ei)?;
-                Some((self.g[a], self.g[b], &self.g[ei]))
-            })
-            .collect();
+        let mut v: Vec<(usize, usize, &EdgeData)> = self.edges().collect();
         v.sort_by(|x, y| {
             (&dict.entities[x.0].id, &dict.entities[x.1].id, x.2.rel).cmp(&(
                 &dict.entities[y.0].id,
@@ -96,5 +312,84 @@ impl VisitGraph {
             ))
         });
         v
+    }
+
+    /// Does some (source, target) pair carry more than one relation?
+    pub fn is_multigraph(&self) -> bool {
+        let mut pairs = HashSet::new();
+        self.edges.keys().any(|&(a, b, _)| !pairs.insert((a, b)))
+    }
+}
+
+impl GraphView for VisitGraph {
+    fn document_count(&self) -> usize {
+        self.documents
+    }
+
+    fn sorted_nodes(&self, dict: &Dictionary) -> Vec<usize> {
+        VisitGraph::sorted_nodes(self, dict)
+    }
+
+    fn is_multigraph(&self) -> bool {
+        VisitGraph::is_multigraph(self)
+    }
+
+    fn for_each_edge<F>(&self, dict: &Dictionary, mut f: F) -> std::io::Result<()>
+    where
+        F: FnMut(usize, usize, &EdgeData) -> std::io::Result<()>,
+    {
+        for (a, b, d) in self.sorted_edges(dict) {
+            f(a, b, d)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(doc: &str, n: usize) -> Evidence {
+        Evidence {
+            doc: doc.into(),
+            date: n
+                .is_multiple_of(3)
+                .then(|| format!("2025-01-{:02}", n % 28 + 1)),
+            sentence: format!("句子{n}"),
+            start: n,
+            end: n + 3,
+        }
+    }
+
+    #[test]
+    fn evidence_sets_are_sorted_sets_in_any_insert_order() {
+        let mut x = 12345u64;
+        let mut set = EvidenceSet::new();
+        let mut reference = BTreeSet::new();
+        for _ in 0..500 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let e = ev(&format!("d{}", (x >> 33) % 40), ((x >> 20) % 50) as usize);
+            assert_eq!(set.insert(e.clone()), reference.insert(e));
+            assert_eq!(set.len(), reference.len());
+        }
+        assert!(matches!(set.0, Repr::Tree(_)));
+        assert!(set.iter().eq(reference.iter()));
+        assert!(set.iter().rev().eq(reference.iter().rev()));
+        assert_eq!(set.first(), reference.first());
+        assert_eq!(
+            serde_json::to_string(&set).unwrap(),
+            serde_json::to_string(&reference).unwrap()
+        );
+        // In order, any size stays a Vec.
+        let mut inorder = EvidenceSet::new();
+        for e in &reference {
+            assert!(inorder.insert(e.clone()));
+        }
+        assert!(!inorder.insert(reference.first().unwrap().clone()));
+        assert!(matches!(inorder.0, Repr::Sorted(_)));
+        assert_eq!(inorder, set);
+        assert_eq!(set.clone().into_vec(), inorder.into_vec());
     }
 }

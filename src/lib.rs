@@ -24,3 +24,4 @@ pub mod merge;
 pub mod normalize;
 pub mod pipeline;
 pub mod relate;
+pub mod spill;

@@ -827,3 +827,109 @@ fn a_long_page_is_processed_in_linear_time() {
     let g: Graph = serde_json::from_slice(&o.stdout).unwrap();
     assert!(g.edges.len() > 20, "{} edges", g.edges.len());
 }
+
+/// `extract` with extra arguments into `out`; the output bytes and the `--stats` line.
+fn extract_with_stats(
+    set: &Path,
+    extra: &[&str],
+    out: &Path,
+    env: &[(&str, &Path)],
+) -> (Vec<u8>, serde_json::Value) {
+    let mut cmd = bin();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = ok(cmd
+        .args(["extract", "--quiet", "--stats", "--no-builtin", "--dict"])
+        .arg(set.join("dict"))
+        .args(extra)
+        .arg("-o")
+        .arg(out)
+        .arg(set.join("texts")));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stats = serde_json::from_str(stderr.lines().last().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("--stats: {e}\n{stderr}"));
+    (std::fs::read(out).unwrap(), stats)
+}
+
+#[test]
+fn spilling_evidence_to_disk_changes_no_byte() {
+    // Each fixture set (and the dev set, when ../shared is there) extracted with everything
+    // in memory, then with a 1 KiB spill limit — a sorted run on disk every page or so,
+    // merged back at output — and on one thread: the same bytes.
+    let mut sets: Vec<PathBuf> = ["", "holdout", "holdout2", "holdout3"]
+        .iter()
+        .map(|s| fixtures().join(s))
+        .collect();
+    if let Some(sh) = shared() {
+        sets.push(sh.join("dev"));
+    }
+    let d = tempfile::tempdir().unwrap();
+    // The runs go to a folder of our own, which must be empty again at the end.
+    let tmp = d.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let env = [("TMPDIR", tmp.as_path())];
+    for set in &sets {
+        let name = set.display();
+        let (plain, s) =
+            extract_with_stats(set, &["--spill-limit", "1G"], &d.path().join("a"), &env);
+        assert_eq!(s["spilled_runs"], 0, "{name}");
+        let g: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        let edges = g["edges"].as_array().unwrap();
+        assert!(edges.len() >= 10, "{name}: {} edges", edges.len());
+        assert!(
+            edges.iter().any(|e| e["weight"].as_u64() > Some(1)),
+            "{name}"
+        );
+        for extra in [
+            &["--spill-limit", "1K"][..],
+            &["--spill-limit", "1K", "--jobs", "1"],
+            &[], // the default limit
+        ] {
+            let (spilled, s) = extract_with_stats(set, extra, &d.path().join("b"), &env);
+            if extra.contains(&"1K") {
+                let runs = s["spilled_runs"].as_u64().unwrap();
+                assert!(runs >= 5, "{name}: {runs} runs");
+            }
+            assert!(plain == spilled, "{name} {extra:?}: the bytes differ");
+        }
+        // Filters and the other formats read the spilled graph back whole.
+        for extra in [
+            &["--relation", "accompanied"][..],
+            &["--since", "2020", "--format", "graphml"],
+            &["--format", "events-csv"],
+        ] {
+            let plain = extract_with_stats(set, extra, &d.path().join("c"), &env).0;
+            let spilled = extract_with_stats(
+                set,
+                &[extra, &["--spill-limit", "1K"][..]].concat(),
+                &d.path().join("d"),
+                &env,
+            )
+            .0;
+            assert!(plain.len() > 100, "{name} {extra:?}");
+            assert!(plain == spilled, "{name} {extra:?}: the bytes differ");
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "runs left behind"
+    );
+}
+
+#[test]
+fn a_spill_without_a_temporary_folder_is_one_clear_error() {
+    let f = fixtures();
+    let o = run(bin()
+        .env("TMPDIR", "/nonexistent/visitgraph-tmp")
+        .args(["extract", "--spill-limit", "1K", "--no-builtin", "--dict"])
+        .arg(f.join("dict"))
+        .arg(f.join("texts")));
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("/nonexistent/visitgraph-tmp"), "{err}");
+    assert!(err.contains("TMPDIR"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(o.stdout.is_empty());
+}

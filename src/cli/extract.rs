@@ -10,9 +10,9 @@ use super::{DictArgs, load_dictionary, write_output};
 use crate::dictionary::Dictionary;
 use crate::error::{Error, Result};
 use crate::formats::{self, Filters, Format, Relation, Rendered};
-use crate::graph::VisitGraph;
 use crate::input;
 use crate::pipeline::Extractor;
+use crate::spill::SpillGraph;
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -47,6 +47,11 @@ pub struct ExtractArgs {
     /// file, or one JSON Lines line.
     #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = input::parse_size)]
     max_bytes: u64,
+    /// Evidence held in memory before it is spilled, sorted, to a temporary file (in
+    /// TMPDIR) and merged back at output; the output is the same bytes for any SIZE.
+    #[arg(long, value_name = "SIZE", default_value_t = crate::spill::DEFAULT_LIMIT as u64,
+          value_parser = input::parse_size, hide = true)]
+    spill_limit: u64,
     /// Pages: files, folders (*.txt, *.html, *.htm, *.jsonl, recursively) or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -94,6 +99,8 @@ pub struct ExtractConfig {
     pub stats: bool,
     /// Seconds spent loading the dictionaries.
     pub load_secs: f64,
+    /// Estimated bytes of evidence held in memory before a spill to disk.
+    pub spill_limit: usize,
 }
 
 impl ExtractArgs {
@@ -151,6 +158,7 @@ impl ExtractArgs {
             progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             stats: self.stats,
             load_secs: loading.elapsed().as_secs_f64(),
+            spill_limit: usize::try_from(self.spill_limit).unwrap_or(usize::MAX),
             reading: input::Options {
                 max_bytes: self.max_bytes,
                 stdin_jsonl: self.jsonl,
@@ -172,6 +180,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         progress,
         stats,
         load_secs,
+        spill_limit,
     } = cfg;
     let compiling = std::time::Instant::now();
     let ex = Extractor::new(dict)?;
@@ -182,13 +191,14 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
     let bar = progress.then(|| progress_bar(&sources));
-    let mut graph = VisitGraph::new();
+    // Evidence past the limit goes to sorted runs on disk (see `spill`).
+    let mut graph = SpillGraph::new(&ex.dict, spill_limit);
     // Pages flow in bounded batches: a reader thread reads them in order while the workers
     // extract the previous batch on every core, and batches are merged in order — so memory
-    // depends on the batch size and not on the corpus, and the output does not depend on
-    // the number of threads.
+    // depends on the batch size and the spill limit, not on the corpus, and the output does
+    // not depend on the number of threads.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Record>>(2);
-    let (tally, documents, bytes) = std::thread::scope(|scope| {
+    let (tally, documents, bytes, merged) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let mut tally = input::Tally::default();
             let (mut documents, mut bytes) = (0usize, 0usize);
@@ -237,12 +247,13 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         // extract the next batch.
         let (mtx, mrx) = std::sync::mpsc::sync_channel::<Vec<Vec<crate::pipeline::Found>>>(1);
         let graph_ref = &mut graph;
-        let merger = scope.spawn(move || {
+        let merger = scope.spawn(move || -> std::io::Result<()> {
             for found in mrx {
                 for f in found {
-                    graph_ref.add_document(f);
+                    graph_ref.add_document(f)?;
                 }
             }
+            Ok(())
         });
         for batch in rx {
             let found: Vec<_> = pool.install(|| {
@@ -257,9 +268,12 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
             }
         }
         drop(mtx);
-        let _ = merger.join();
-        reader.join().unwrap_or_default()
+        let merged = merger.join().unwrap_or(Ok(()));
+        let (tally, documents, bytes) = reader.join().unwrap_or_default();
+        (tally, documents, bytes, merged)
     });
+    // A spill that failed (no room, no temporary folder) stops the run.
+    merged.map_err(|e| Error::Usage(e.to_string()))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -276,24 +290,39 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 "mb_per_s": bytes as f64 / 1e6 / secs.max(1e-9),
                 "documents_per_s": documents as f64 / secs.max(1e-9),
                 "jobs": jobs,
+                "spilled_runs": graph.spilled_runs(),
             })
         );
     }
-    let graph = filters.apply(&graph, &ex.dict)?;
-    if format == Format::Json {
-        // Streamed: one node or edge at a time, straight into the file.
+    if format == Format::Json && filters.is_empty() {
+        // Streamed: one node or edge at a time, merged from the runs straight into the file.
         super::write_output_with(output.as_deref(), |w| {
             crate::export::write_json(&graph, &ex.dict, w)
         })?;
     } else {
-        match (
-            formats::render(format, &graph, &ex.dict)?,
-            output.as_deref(),
-        ) {
-            (Rendered::File(bytes), out) => write_output(out, &bytes)?,
-            (Rendered::Folder(files), Some(dir)) => formats::write_folder(dir, &files)?,
-            (Rendered::Folder(_), None) => {
-                return Err(Error::Usage("this format writes a folder: -o DIR".into()));
+        // Filters and the other formats take the whole graph in memory.
+        let graph = graph
+            .materialize()
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        let graph = if filters.is_empty() {
+            graph
+        } else {
+            filters.apply(&graph, &ex.dict)?
+        };
+        if format == Format::Json {
+            super::write_output_with(output.as_deref(), |w| {
+                crate::export::write_json(&graph, &ex.dict, w)
+            })?;
+        } else {
+            match (
+                formats::render(format, &graph, &ex.dict)?,
+                output.as_deref(),
+            ) {
+                (Rendered::File(bytes), out) => write_output(out, &bytes)?,
+                (Rendered::Folder(files), Some(dir)) => formats::write_folder(dir, &files)?,
+                (Rendered::Folder(_), None) => {
+                    return Err(Error::Usage("this format writes a folder: -o DIR".into()));
+                }
             }
         }
     }

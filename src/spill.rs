@@ -1,0 +1,875 @@
+//! Bounded memory for `extract`: a [`SpillGraph`] merges documents like a
+//! [`VisitGraph`], but keeps at most about `limit` bytes of evidence in memory, so peak
+//! memory depends on the limit and the dictionary, not on the corpus. (Why: holding every
+//! edge's evidence until output made peak RSS grow with the corpus, 0.2 → 0.6 GB from 50 to
+//! 200 MB of pages with the shipped dictionaries and 0.64 → 1.9 GB with 100k entries; with
+//! runs it stays flat.) What still grows: 8 bytes per edge (below), the number of runs
+//! (logarithmically), and at output the evidence of the single largest edge.
+//!
+//! - **Buffer.** Relations go into an in-memory [`VisitGraph`]. When its estimated size
+//!   passes the limit (default [`DEFAULT_LIMIT`]), its edges are sorted in output order —
+//!   (source id, target id, relation) as [`VisitGraph::sorted_edges`] orders them, evidence
+//!   in `Evidence` order — and written as one *run* to an anonymous temporary file in
+//!   `std::env::temp_dir()` (`TMPDIR`), deleted by the OS however the process ends.
+//! - **What stays.** The node set (bounded by the dictionary), the document count, each
+//!   entity's rank by id (4 bytes an entity), and for `"multigraph"` one sorted `u64`
+//!   (source, target) per relation per spilled edge: 8 bytes an edge, ~4 MB for 500k edges.
+//! - **Output.** [`GraphView::for_each_edge`] k-way merges the runs and the buffer, one edge
+//!   at a time: its evidence is the union across runs, sorted, without repeats, so the bytes
+//!   do not depend on the limit, on when a spill happened, or on the number of threads.
+//!   [`SpillGraph::materialize`] gives the in-memory graph for the formats and filters
+//!   that need it whole. With no run spilled, both are the buffer's own (no copy).
+//! - **Runs stay few.** When [`FAN_IN`] runs of one level pile up, they are merged into one
+//!   run of the next level (an LSM-style cascade), so a tiny limit opens few files and
+//!   rewrites each record only log_FAN_IN(runs) times.
+//!
+//! Run format, little-endian, one record per edge: source `u32`, target `u32`, relation
+//! `u8`, ambiguous count `u32` and that many `u32` entity indices, evidence count `u32`,
+//! then per evidence: doc (`u32` length + UTF-8), date (`u8` 0/1, then length + UTF-8),
+//! sentence (length + UTF-8), start `u64`, end `u64`.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::dictionary::Dictionary;
+use crate::graph::{EdgeData, EvidenceSet, GraphView, VisitGraph};
+use crate::pipeline::{Evidence, Found};
+use crate::relate::Rel;
+
+/// Default evidence held in memory before a spill: 32 MiB (estimated; the resident cost
+/// measures about 1.1× the estimate).
+pub const DEFAULT_LIMIT: usize = 32 << 20;
+
+/// Runs of one level merged into one run of the next.
+pub const FAN_IN: usize = 16;
+
+/// Number of relations (the width of the per-relation key sets).
+const RELS: usize = 2;
+
+fn rel_code(r: Rel) -> u8 {
+    match r {
+        Rel::Visited => 0,
+        Rel::Accompanied => 1,
+    }
+}
+
+fn rel_from(c: u8) -> Option<Rel> {
+    match c {
+        0 => Some(Rel::Visited),
+        1 => Some(Rel::Accompanied),
+        _ => None,
+    }
+}
+
+/// A graph that spills its evidence to sorted runs on disk past a memory limit.
+#[derive(Debug)]
+pub struct SpillGraph {
+    /// The buffer: evidence not yet in a run (and every node, and the document count).
+    mem: VisitGraph,
+    /// Estimated bytes in the buffer.
+    mem_bytes: usize,
+    limit: usize,
+    fan_in: usize,
+    dir: PathBuf,
+    /// Entity index → rank by id.
+    rank: Vec<u32>,
+    /// Runs, oldest first; levels never increase along the list.
+    runs: Vec<Run>,
+    /// Per relation: sorted, distinct `(source << 32) | target` of every spilled edge.
+    keys: [Vec<u64>; RELS],
+    /// Some spilled pair carries two relations.
+    multi: bool,
+    /// Runs written, counting those merged away since.
+    spilled: usize,
+}
+
+#[derive(Debug)]
+struct Run {
+    file: File,
+    len: u64,
+    level: u32,
+}
+
+/// One edge as a run holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct EdgeRec {
+    a: usize,
+    b: usize,
+    rel: Rel,
+    /// Sorted, distinct.
+    amb: Vec<usize>,
+    /// Sorted, distinct.
+    ev: Vec<Evidence>,
+}
+
+impl EdgeRec {
+    fn into_data(self) -> (usize, usize, EdgeData) {
+        (
+            self.a,
+            self.b,
+            EdgeData {
+                rel: self.rel,
+                evidence: EvidenceSet::from_sorted(self.ev),
+                ambiguous: self.amb.into_iter().collect(),
+            },
+        )
+    }
+}
+
+impl SpillGraph {
+    /// An empty graph for entities of `dict`, spilling past about `limit` bytes of
+    /// evidence into `std::env::temp_dir()`.
+    pub fn new(dict: &Dictionary, limit: usize) -> SpillGraph {
+        let mut order: Vec<usize> = (0..dict.entities.len()).collect();
+        order.sort_by(|&x, &y| dict.entities[x].id.cmp(&dict.entities[y].id));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
+        }
+        SpillGraph {
+            mem: VisitGraph::new(),
+            mem_bytes: 0,
+            limit,
+            fan_in: FAN_IN,
+            dir: std::env::temp_dir(),
+            rank,
+            runs: Vec::new(),
+            keys: Default::default(),
+            multi: false,
+            spilled: 0,
+        }
+    }
+
+    /// Spill into this folder instead.
+    pub fn spill_dir(mut self, dir: impl Into<PathBuf>) -> SpillGraph {
+        self.dir = dir.into();
+        self
+    }
+
+    /// Merge this many runs of one level into one (at least 2).
+    pub fn fan_in(mut self, n: usize) -> SpillGraph {
+        self.fan_in = n.max(2);
+        self
+    }
+
+    /// The folder runs go to.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs written so far (including those since merged into bigger runs).
+    pub fn spilled_runs(&self) -> usize {
+        self.spilled
+    }
+
+    /// Merge one document's relations; spill if the buffer is past the limit.
+    pub fn add_document(&mut self, found: Vec<Found>) -> io::Result<()> {
+        self.mem.documents += 1;
+        let n = self.rank.len();
+        for f in found {
+            if f.source >= n || f.target >= n || f.ambiguous.iter().any(|&x| x >= n) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "a relation names an entity the dictionary does not have",
+                ));
+            }
+            self.mem_bytes += self.mem.add_found(f);
+        }
+        if self.mem_bytes > self.limit {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    fn key(&self, a: usize, b: usize, rel: Rel) -> (u32, u32, Rel) {
+        (self.rank[a], self.rank[b], rel)
+    }
+
+    /// Write the buffer as one run.
+    fn spill(&mut self) -> io::Result<()> {
+        let edges = self.mem.take_edges();
+        self.mem_bytes = 0;
+        if edges.is_empty() {
+            return Ok(());
+        }
+        let mut v: Vec<((usize, usize, Rel), EdgeData)> = edges.into_iter().collect();
+        v.sort_unstable_by_key(|&((a, b, rel), _)| self.key(a, b, rel));
+        let mut fresh: [Vec<u64>; RELS] = Default::default();
+        for &((a, b, rel), _) in &v {
+            fresh[usize::from(rel_code(rel))].push(pair(a, b));
+        }
+        for f in &mut fresh {
+            f.sort_unstable();
+        }
+        for r in 0..RELS {
+            for s in r + 1..RELS {
+                self.multi |= intersects(&fresh[r], &fresh[s])
+                    || intersects(&fresh[r], &self.keys[s])
+                    || intersects(&self.keys[r], &fresh[s]);
+            }
+        }
+        for (keys, f) in self.keys.iter_mut().zip(fresh) {
+            *keys = union(keys, &f);
+        }
+        let mut w = RunWriter::create(&self.dir)?;
+        for ((a, b, _), d) in v {
+            w.write(a, b, d.rel, d.ambiguous.iter().copied(), d.evidence.iter())?;
+        }
+        self.runs.push(w.finish(0)?);
+        self.spilled += 1;
+        self.compact()
+    }
+
+    /// Merge the newest runs while `fan_in` of them share a level.
+    fn compact(&mut self) -> io::Result<()> {
+        loop {
+            let Some(level) = self.runs.last().map(|r| r.level) else {
+                return Ok(());
+            };
+            let same = self
+                .runs
+                .iter()
+                .rev()
+                .take_while(|r| r.level == level)
+                .count();
+            if same < self.fan_in {
+                return Ok(());
+            }
+            let start = self.runs.len() - same;
+            let mut w = RunWriter::create(&self.dir)?;
+            let sources = self.runs[start..]
+                .iter()
+                .map(|r| Source::Run(RunReader::new(r, &self.dir)))
+                .collect();
+            merge(sources, &self.rank, |r| {
+                w.write(r.a, r.b, r.rel, r.amb.iter().copied(), r.ev.iter())
+            })?;
+            let run = w.finish(level + 1)?;
+            self.runs.truncate(start);
+            self.runs.push(run);
+        }
+    }
+
+    /// Walk the merged records, in output order.
+    fn walk(&self, f: impl FnMut(EdgeRec) -> io::Result<()>) -> io::Result<()> {
+        let mut mem: Vec<(usize, usize, &EdgeData)> = self.mem.edges().collect();
+        mem.sort_unstable_by_key(|&(a, b, d)| self.key(a, b, d.rel));
+        let mut sources: Vec<Source> = self
+            .runs
+            .iter()
+            .map(|r| Source::Run(RunReader::new(r, &self.dir)))
+            .collect();
+        sources.push(Source::Mem(mem.into_iter()));
+        merge(sources, &self.rank, f)
+    }
+
+    /// The whole graph in memory (for the formats and filters that need it whole). With no
+    /// run spilled, this is the buffer itself.
+    pub fn materialize(self) -> io::Result<VisitGraph> {
+        if self.runs.is_empty() {
+            return Ok(self.mem);
+        }
+        let mut g = VisitGraph::new();
+        g.documents = self.mem.documents;
+        self.walk(|r| {
+            let (a, b, d) = r.into_data();
+            g.insert_edge(a, b, d);
+            Ok(())
+        })?;
+        Ok(g)
+    }
+}
+
+impl GraphView for SpillGraph {
+    fn document_count(&self) -> usize {
+        self.mem.documents
+    }
+
+    fn sorted_nodes(&self, dict: &Dictionary) -> Vec<usize> {
+        // Nodes are never spilled (every edge's ends were added to the buffer's node set).
+        self.mem.sorted_nodes(dict)
+    }
+
+    fn is_multigraph(&self) -> bool {
+        if self.multi || self.mem.is_multigraph() {
+            return true;
+        }
+        self.mem.edges().any(|(a, b, d)| {
+            let p = pair(a, b);
+            let r = usize::from(rel_code(d.rel));
+            (0..RELS).any(|s| s != r && self.keys[s].binary_search(&p).is_ok())
+        })
+    }
+
+    fn for_each_edge<F>(&self, dict: &Dictionary, mut f: F) -> io::Result<()>
+    where
+        F: FnMut(usize, usize, &EdgeData) -> io::Result<()>,
+    {
+        if self.runs.is_empty() {
+            return self.mem.for_each_edge(dict, f);
+        }
+        self.walk(|r| {
+            let (a, b, d) = r.into_data();
+            f(a, b, &d)
+        })
+    }
+}
+
+fn pair(a: usize, b: usize) -> u64 {
+    // Both fit in u32: `add_document` checked them against the dictionary's size.
+    ((a as u64) << 32) | (b as u64 & 0xffff_ffff)
+}
+
+/// Do two sorted lists share an item?
+fn intersects(x: &[u64], y: &[u64]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// The sorted union of two sorted, distinct lists.
+fn union(x: &[u64], y: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(x.len() + y.len());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(x[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(y[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(x[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&x[i..]);
+    out.extend_from_slice(&y[j..]);
+    out.shrink_to_fit();
+    out
+}
+
+/// Where the merge reads edges from: a run, or the buffer (cloned one edge at a time).
+enum Source<'a> {
+    Run(RunReader<'a>),
+    Mem(std::vec::IntoIter<(usize, usize, &'a EdgeData)>),
+}
+
+impl Source<'_> {
+    fn next(&mut self) -> io::Result<Option<EdgeRec>> {
+        match self {
+            Source::Run(r) => r.next(),
+            Source::Mem(it) => Ok(it.next().map(|(a, b, d)| EdgeRec {
+                a,
+                b,
+                rel: d.rel,
+                amb: d.ambiguous.iter().copied().collect(),
+                ev: d.evidence.iter().cloned().collect(),
+            })),
+        }
+    }
+}
+
+/// K-way merge of sources each sorted by (rank of source, rank of target, relation) with
+/// each key at most once: every key once, its evidence and ambiguous readings united.
+fn merge(
+    mut sources: Vec<Source>,
+    rank: &[u32],
+    mut out: impl FnMut(EdgeRec) -> io::Result<()>,
+) -> io::Result<()> {
+    type Key = (u32, u32, Rel);
+    let key = |r: &EdgeRec| -> Key { (rank[r.a], rank[r.b], r.rel) };
+    let mut heads: Vec<Option<EdgeRec>> = Vec::with_capacity(sources.len());
+    let mut heap: BinaryHeap<Reverse<(Key, usize)>> = BinaryHeap::new();
+    for (i, s) in sources.iter_mut().enumerate() {
+        let h = s.next()?;
+        if let Some(r) = &h {
+            heap.push(Reverse((key(r), i)));
+        }
+        heads.push(h);
+    }
+    while let Some(Reverse((k, i))) = heap.pop() {
+        let Some(mut rec) = heads[i].take() else {
+            continue;
+        };
+        heads[i] = sources[i].next()?;
+        if let Some(r) = &heads[i] {
+            heap.push(Reverse((key(r), i)));
+        }
+        let mut united = false;
+        while let Some(&Reverse((k2, j))) = heap.peek() {
+            if k2 != k {
+                break;
+            }
+            heap.pop();
+            if let Some(other) = heads[j].take() {
+                rec.ev.extend(other.ev);
+                rec.amb.extend(other.amb);
+                united = true;
+            }
+            heads[j] = sources[j].next()?;
+            if let Some(r) = &heads[j] {
+                heap.push(Reverse((key(r), j)));
+            }
+        }
+        if united {
+            rec.ev.sort();
+            rec.ev.dedup();
+            rec.amb.sort_unstable();
+            rec.amb.dedup();
+        }
+        out(rec)?;
+    }
+    Ok(())
+}
+
+fn ctx(e: io::Error, what: &str, dir: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{what} in {}: {e}", dir.display()))
+}
+
+/// Writes one run.
+struct RunWriter<'a> {
+    w: BufWriter<File>,
+    len: u64,
+    dir: &'a Path,
+}
+
+impl<'a> RunWriter<'a> {
+    fn create(dir: &'a Path) -> io::Result<RunWriter<'a>> {
+        let file = tempfile::tempfile_in(dir).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot create a temporary file in {} to hold evidence past the memory \
+                     limit (set TMPDIR to a writable folder): {e}",
+                    dir.display()
+                ),
+            )
+        })?;
+        Ok(RunWriter {
+            w: BufWriter::with_capacity(1 << 18, file),
+            len: 0,
+            dir,
+        })
+    }
+
+    fn put(&mut self, b: &[u8]) -> io::Result<()> {
+        self.len += b.len() as u64;
+        self.w
+            .write_all(b)
+            .map_err(|e| ctx(e, "cannot write a temporary file of evidence", self.dir))
+    }
+
+    fn put_u32(&mut self, n: usize) -> io::Result<()> {
+        let n = u32::try_from(n).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a field is too large for a temporary file of evidence",
+            )
+        })?;
+        self.put(&n.to_le_bytes())
+    }
+
+    fn put_str(&mut self, s: &str) -> io::Result<()> {
+        self.put_u32(s.len())?;
+        self.put(s.as_bytes())
+    }
+
+    fn write<'e>(
+        &mut self,
+        a: usize,
+        b: usize,
+        rel: Rel,
+        amb: impl ExactSizeIterator<Item = usize>,
+        ev: impl ExactSizeIterator<Item = &'e Evidence>,
+    ) -> io::Result<()> {
+        self.put_u32(a)?;
+        self.put_u32(b)?;
+        self.put(&[rel_code(rel)])?;
+        self.put_u32(amb.len())?;
+        for x in amb {
+            self.put_u32(x)?;
+        }
+        self.put_u32(ev.len())?;
+        for e in ev {
+            self.put_str(&e.doc)?;
+            match &e.date {
+                None => self.put(&[0])?,
+                Some(d) => {
+                    self.put(&[1])?;
+                    self.put_str(d)?;
+                }
+            }
+            self.put_str(&e.sentence)?;
+            self.put(&(e.start as u64).to_le_bytes())?;
+            self.put(&(e.end as u64).to_le_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(self, level: u32) -> io::Result<Run> {
+        let dir = self.dir;
+        let file = self.w.into_inner().map_err(|e| {
+            ctx(
+                e.into_error(),
+                "cannot write a temporary file of evidence",
+                dir,
+            )
+        })?;
+        Ok(Run {
+            file,
+            len: self.len,
+            level,
+        })
+    }
+}
+
+/// Reads a run from its start, without moving the file's cursor (positional reads), so
+/// several walks may read the same run.
+struct At<'a> {
+    file: &'a File,
+    pos: u64,
+    end: u64,
+}
+
+impl Read for At<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.end.saturating_sub(self.pos);
+        let n = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        if n == 0 {
+            return Ok(0);
+        }
+        let got = read_at(self.file, &mut buf[..n], self.pos)?;
+        self.pos += got as u64;
+        Ok(got)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(f: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(f, buf, pos)
+}
+
+#[cfg(windows)]
+fn read_at(f: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(f, buf, pos)
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(mut f: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
+    use std::io::Seek;
+    f.seek(io::SeekFrom::Start(pos))?;
+    f.read(buf)
+}
+
+struct RunReader<'a> {
+    r: BufReader<At<'a>>,
+    dir: &'a Path,
+}
+
+impl<'a> RunReader<'a> {
+    fn new(run: &'a Run, dir: &'a Path) -> RunReader<'a> {
+        RunReader {
+            r: BufReader::with_capacity(
+                1 << 16,
+                At {
+                    file: &run.file,
+                    pos: 0,
+                    end: run.len,
+                },
+            ),
+            dir,
+        }
+    }
+
+    fn next(&mut self) -> io::Result<Option<EdgeRec>> {
+        let at_end = self
+            .r
+            .fill_buf()
+            .map_err(|e| ctx(e, "cannot read back a temporary file of evidence", self.dir))?
+            .is_empty();
+        if at_end {
+            return Ok(None);
+        }
+        self.record()
+            .map(Some)
+            .map_err(|e| ctx(e, "cannot read back a temporary file of evidence", self.dir))
+    }
+
+    fn record(&mut self) -> io::Result<EdgeRec> {
+        let a = self.u32()?;
+        let b = self.u32()?;
+        let rel = rel_from(self.u8()?).ok_or_else(corrupt)?;
+        let n = self.u32()?;
+        let mut amb = Vec::new();
+        for _ in 0..n {
+            amb.push(self.u32()?);
+        }
+        let n = self.u32()?;
+        let mut ev = Vec::new();
+        for _ in 0..n {
+            let doc = self.string()?;
+            let date = match self.u8()? {
+                0 => None,
+                1 => Some(self.string()?),
+                _ => return Err(corrupt()),
+            };
+            let sentence = self.string()?;
+            let start = self.usize64()?;
+            let end = self.usize64()?;
+            ev.push(Evidence {
+                doc,
+                date,
+                sentence,
+                start,
+                end,
+            });
+        }
+        Ok(EdgeRec { a, b, rel, amb, ev })
+    }
+
+    fn u8(&mut self) -> io::Result<u8> {
+        let mut b = [0u8; 1];
+        self.r.read_exact(&mut b)?;
+        Ok(b[0])
+    }
+
+    fn u32(&mut self) -> io::Result<usize> {
+        let mut b = [0u8; 4];
+        self.r.read_exact(&mut b)?;
+        usize::try_from(u32::from_le_bytes(b)).map_err(|_| corrupt())
+    }
+
+    fn usize64(&mut self) -> io::Result<usize> {
+        let mut b = [0u8; 8];
+        self.r.read_exact(&mut b)?;
+        usize::try_from(u64::from_le_bytes(b)).map_err(|_| corrupt())
+    }
+
+    fn string(&mut self) -> io::Result<String> {
+        let n = self.u32()?;
+        let mut v = Vec::new();
+        (&mut self.r).take(n as u64).read_to_end(&mut v)?;
+        if v.len() != n {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        String::from_utf8(v).map_err(|_| corrupt())
+    }
+}
+
+fn corrupt() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "corrupt record")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dictionary::{DictionaryBuilder, Layer};
+
+    /// The edges of a graph as comparable values.
+    fn dump<G: GraphView>(g: &G, dict: &Dictionary) -> Vec<(usize, usize, EdgeData)> {
+        let mut v = Vec::new();
+        g.for_each_edge(dict, |a, b, d| {
+            v.push((a, b, d.clone()));
+            Ok(())
+        })
+        .unwrap();
+        v
+    }
+
+    fn dict() -> Dictionary {
+        // Ids whose order differs from the entity indices' (types first, then id).
+        let officials: String = std::iter::once("id\tname\taliases\n".to_string())
+            .chain((0..12).map(|i| format!("p{}\t官员{i}号\t\n", (i * 7) % 12)))
+            .collect();
+        let orgs: String = std::iter::once("id\tname\taliases\tkind\tplace\n".to_string())
+            .chain((0..12).map(|i| format!("o{i:x}z\t某公司{i}号\t\tcompany\t\n")))
+            .collect();
+        DictionaryBuilder::new()
+            .no_builtin(true)
+            .layer(Layer::from_texts(
+                "t",
+                &[("officials.tsv", &officials), ("organizations.tsv", &orgs)],
+            ))
+            .build()
+            .unwrap()
+    }
+
+    /// Documents of random-ish relations; later documents repeat earlier evidence.
+    fn documents(n: usize, seed: u64) -> Vec<Vec<Found>> {
+        let mut x = seed;
+        let mut next = move |m: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) % m) as usize
+        };
+        let mut docs = Vec::new();
+        for d in 0..n {
+            let mut found = Vec::new();
+            for _ in 0..next(6) {
+                // Few pairs, few names: evidence repeats, also across runs.
+                let doc = format!("doc{}", next(n as u64 / 2 + 1));
+                let s = next(10);
+                found.push(Found {
+                    source: next(6),
+                    target: next(12),
+                    rel: if next(3) == 0 {
+                        Rel::Accompanied
+                    } else {
+                        Rel::Visited
+                    },
+                    evidence: Evidence {
+                        doc,
+                        date: (s % 3 != 0).then(|| format!("2025-0{}-1{}", s % 9 + 1, s)),
+                        sentence: format!("第{s}句"),
+                        start: s * 10,
+                        end: s * 10 + 5,
+                    },
+                    ambiguous: (0..next(3)).map(|_| next(24)).collect(),
+                });
+                if next(4) == 0 {
+                    found.push(found[found.len() - 1].clone());
+                }
+            }
+            docs.push(found);
+            // Now and then a page seen before comes again, whole.
+            if d % 7 == 6 {
+                docs.push(docs[next(d as u64)].clone());
+            }
+        }
+        docs
+    }
+
+    #[test]
+    fn runs_merge_to_the_in_memory_graph() {
+        let d = dict();
+        let tmp = tempfile::tempdir().unwrap();
+        for (seed, limit, fan_in) in [(1, 0, 2), (2, 600, 3), (3, 3000, 16), (4, 1 << 30, 4)] {
+            let docs = documents(200, seed);
+            let mut mem = VisitGraph::new();
+            let mut sp = SpillGraph::new(&d, limit)
+                .spill_dir(tmp.path())
+                .fan_in(fan_in);
+            for f in &docs {
+                mem.add_document(f.clone());
+                sp.add_document(f.clone()).unwrap();
+            }
+            if limit < 1 << 30 {
+                assert!(sp.spilled_runs() > 5, "{}", sp.spilled_runs());
+                assert!(sp.runs.len() < sp.spilled_runs(), "runs were merged");
+                assert!(sp.runs.iter().any(|r| r.level > 0));
+            } else {
+                assert_eq!(sp.spilled_runs(), 0);
+            }
+            let want = dump(&mem, &d);
+            assert!(want.len() > 50, "{}", want.len());
+            assert!(want.iter().any(|e| e.2.evidence.len() > 2));
+            assert!(want.iter().any(|e| !e.2.ambiguous.is_empty()));
+            assert_eq!(want, dump(&sp, &d), "seed {seed}");
+            // The same order as sorted_edges.
+            let sorted: Vec<(usize, usize, EdgeData)> = mem
+                .sorted_edges(&d)
+                .into_iter()
+                .map(|(a, b, e)| (a, b, e.clone()))
+                .collect();
+            assert_eq!(want, sorted);
+            assert_eq!(sp.is_multigraph(), mem.is_multigraph());
+            assert_eq!(GraphView::sorted_nodes(&sp, &d), mem.sorted_nodes(&d));
+            assert_eq!(sp.document_count(), mem.documents);
+            // Walking twice reads the runs again from their start.
+            assert_eq!(want, dump(&sp, &d));
+            let m = sp.materialize().unwrap();
+            assert_eq!(want, dump(&m, &d));
+            assert_eq!(m.sorted_nodes(&d), mem.sorted_nodes(&d));
+            assert_eq!(m.documents, mem.documents);
+        }
+    }
+
+    #[test]
+    fn json_is_the_same_bytes_spilled_or_not() {
+        let d = dict();
+        let docs = documents(80, 9);
+        let mut mem = VisitGraph::new();
+        let mut sp = SpillGraph::new(&d, 100).fan_in(3);
+        for f in &docs {
+            mem.add_document(f.clone());
+            sp.add_document(f.clone()).unwrap();
+        }
+        assert!(sp.spilled_runs() > 1);
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        crate::export::write_json(&mem, &d, &mut x).unwrap();
+        crate::export::write_json(&sp, &d, &mut y).unwrap();
+        assert!(x == y);
+        assert_eq!(
+            x,
+            crate::export::json_bytes(&crate::export::to_json(&mem, &d))
+        );
+    }
+
+    #[test]
+    fn multigraph_across_runs() {
+        let d = dict();
+        let f = |rel, doc: &str| Found {
+            source: 0,
+            target: 13,
+            rel,
+            evidence: Evidence {
+                doc: doc.into(),
+                date: None,
+                sentence: "句".into(),
+                start: 0,
+                end: 1,
+            },
+            ambiguous: vec![],
+        };
+        for (first, second) in [
+            (Rel::Visited, Rel::Accompanied),
+            (Rel::Accompanied, Rel::Visited),
+        ] {
+            // Every document spilled, or none.
+            for (limit, runs) in [(0, 3), (1000, 0)] {
+                let mut sp = SpillGraph::new(&d, limit);
+                sp.add_document(vec![f(first, "a")]).unwrap();
+                assert!(!sp.is_multigraph());
+                sp.add_document(vec![f(first, "b")]).unwrap();
+                assert!(!sp.is_multigraph());
+                sp.add_document(vec![f(second, "c")]).unwrap();
+                assert!(sp.is_multigraph());
+                assert_eq!(sp.spilled_runs(), runs);
+            }
+            let mut sp = SpillGraph::new(&d, 0);
+            sp.add_document(vec![f(first, "a")]).unwrap();
+            sp.limit = usize::MAX;
+            sp.add_document(vec![f(second, "c")]).unwrap();
+            assert_eq!(sp.spilled_runs(), 1);
+            assert!(sp.is_multigraph());
+        }
+    }
+
+    #[test]
+    fn an_unwritable_spill_folder_is_an_error_naming_it() {
+        let d = dict();
+        let mut sp = SpillGraph::new(&d, 0).spill_dir("/nonexistent/visitgraph-spill");
+        let err = sp
+            .add_document(documents(3, 5).concat())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/nonexistent/visitgraph-spill"), "{err}");
+        assert!(err.contains("TMPDIR"), "{err}");
+    }
+}
