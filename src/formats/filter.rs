@@ -1,6 +1,6 @@
 //! Filters shared by every format: event dates, relations, one entity's neighbourhood.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet};
 
 use crate::dictionary::{Day, Dictionary, parse_bound};
 use crate::error::{Error, Result};
@@ -135,12 +135,12 @@ impl Filters {
                     "--around `{id}`: no such id in the dictionaries"
                 )));
             };
-            let mut adj: HashMap<usize, Vec<usize>> = HashMap::new();
+            // The neighbourhood is a shortest-path question on the undirected graph.
+            let mut g: petgraph::graphmap::UnGraphMap<usize, ()> = Default::default();
             for (a, b, ..) in &edges {
-                adj.entry(*a).or_default().push(*b);
-                adj.entry(*b).or_default().push(*a);
+                g.add_edge(*a, *b, ());
             }
-            if !adj.contains_key(&centre) {
+            if !g.contains_node(centre) {
                 let what = if self.is_dated_or_related() {
                     " within the --since/--until/--relation filters"
                 } else {
@@ -151,20 +151,8 @@ impl Filters {
                     dict.entities[centre].name
                 )));
             }
-            let mut dist: HashMap<usize, usize> = HashMap::from([(centre, 0)]);
-            let mut queue = VecDeque::from([centre]);
-            while let Some(n) = queue.pop_front() {
-                let k = dist[&n];
-                if k >= self.hops {
-                    continue;
-                }
-                for &m in adj.get(&n).map(Vec::as_slice).unwrap_or(&[]) {
-                    if let std::collections::hash_map::Entry::Vacant(v) = dist.entry(m) {
-                        v.insert(k + 1);
-                        queue.push_back(m);
-                    }
-                }
-            }
+            let mut dist = petgraph::algo::dijkstra(&g, centre, None, |_| 1usize);
+            dist.retain(|_, d| *d <= self.hops);
             edges.retain(|(a, b, ..)| dist.contains_key(a) && dist.contains_key(b));
         }
         let mut out = VisitGraph::new();
