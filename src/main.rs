@@ -1,5 +1,10 @@
 use std::process::ExitCode;
 
+// Pages are cut into many short-lived strings and vectors on every worker thread: mimalloc's
+// thread-local free lists beat glibc's arenas there (see bench/results.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match visitgraph::cli::run() {
         Ok(code) => code,

@@ -1,6 +1,6 @@
 //! Stage 3 — match: normalized text in, entity and cue hits out (character spans).
 //!
-//! Two Aho-Corasick automata run over the page, both **leftmost-longest**:
+//! Two Aho-Corasick automata run over the page, both with **leftmost-longest** results:
 //!
 //! * the *entity* automaton holds every name and alias of every official, organization and
 //!   place. Leftmost-longest is what makes `长江存储科技有限责任公司` one hit rather than
@@ -10,6 +10,13 @@
 //!   (`省委书记`, `副区长`). It is separate because titles overlap place names: in
 //!   `无锡市委书记` the place `无锡市` and the title `市委书记` share a character, and both
 //!   are wanted.
+//!
+//! The entity automaton is built with the *standard* match kind and its leftmost-longest
+//! hits are chosen from all overlapping matches (sort by start, longest first, keep the
+//! ones that start after the last kept one's end): the same hits as a leftmost-longest
+//! automaton, but the standard kind fills its failure transitions 3–5× faster (100k
+//! names: 0.45 s instead of 1.6 s), and a large user dictionary is recompiled on every run.
+//! Scanning speed is the same within a few percent on our pages.
 //!
 //! A hit that splits a word is rejected: a short Han name (two characters or fewer) must
 //! start and end on word boundaries of jieba's segmentation of its neighbourhood, unless a
@@ -191,6 +198,17 @@ impl Matcher {
             }
         }
         place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        // The longest place name each organization starts with: by prefix lookup (at most a
+        // dozen per name), not by trying every place on every organization.
+        let mut place_by_name: HashMap<&str, usize> = HashMap::new();
+        for (pn, pi) in &place_names {
+            place_by_name.entry(pn.as_str()).or_insert(*pi);
+        }
+        let longest_place_prefix = |full: &str| -> Option<(usize, usize)> {
+            std::iter::once(full.len())
+                .chain(full.char_indices().rev().map(|(b, _)| b).filter(|&b| b > 0))
+                .find_map(|b| place_by_name.get(&full[..b]).map(|&pi| (b, pi)))
+        };
         let mut stripped = Vec::new();
         for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| {
             // Firms, plants, parks and projects are named without their place on the
@@ -200,15 +218,12 @@ impl Matcher {
                 && matches!(e.attr("kind"), "company" | "park" | "project" | "lab" | "")
         }) {
             let full = &e.match_names[0];
-            if let Some((pn, pi)) = place_names
-                .iter()
-                .find(|(pn, _)| full.starts_with(pn.as_str()))
-            {
-                let rest = &full[pn.len()..];
+            if let Some((plen, pi)) = longest_place_prefix(full) {
+                let rest = &full[plen..];
                 let han = rest.chars().filter(|c| is_han(*c)).count();
                 let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
                 if han >= 2 && !bad_start && !GENERIC.contains(&rest) {
-                    stripped.push((rest.to_string(), i, *pi));
+                    stripped.push((rest.to_string(), i, pi));
                 }
             }
         }
@@ -220,7 +235,7 @@ impl Matcher {
         let mut keys: Vec<(String, Pattern)> = pats.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         let entities = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
             .build(keys.iter().map(|(k, _)| k))
             .map_err(|e| format!("cannot build the entity matcher: {e}"))?;
@@ -257,7 +272,40 @@ impl Matcher {
     /// The bare scan: how many entity names the automaton finds in a text, with no
     /// normalization and no filtering (the floor the benchmark compares the pipeline to).
     pub fn count_entity_hits(&self, text: &str) -> usize {
-        self.entities.find_iter(text).count()
+        let mut hits = Vec::new();
+        self.leftmost_longest(text, 0..text.len(), &mut hits);
+        hits.len()
+    }
+
+    /// The entity automaton's leftmost-longest matches in `text[span]`, appended to `out`
+    /// as `(start byte, end byte, pattern)`. See the module docs for why they are chosen
+    /// from overlapping matches.
+    fn leftmost_longest(
+        &self,
+        text: &str,
+        span: std::ops::Range<usize>,
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
+        let from = out.len();
+        out.extend(
+            self.entities
+                .find_overlapping_iter(aho_corasick::Input::new(text).span(span))
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
+        );
+        // Leftmost first, then longest, then the first pattern (names folded to the same
+        // ASCII case) so the choice never depends on the sort.
+        out[from..].sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut kept = from;
+        let mut end = 0;
+        for i in from..out.len() {
+            let m = out[i];
+            if i == from || m.0 >= end {
+                out[kept] = m;
+                kept += 1;
+                end = m.1;
+            }
+        }
+        out.truncate(kept);
     }
 
     /// Number of entity patterns in the automaton.
@@ -311,17 +359,16 @@ impl Matcher {
             .filter(|c| c.cue == Cue::Title)
             .map(|c| c.end)
             .collect();
-        let matches = ranges.iter().flat_map(|&(a, b)| {
-            let input =
-                aho_corasick::Input::new(&n.text).span(n.byte_of_char(a)..n.byte_of_char(b));
-            self.entities.find_iter(input)
-        });
-        for m in matches {
-            let p = &self.entity_pats[m.pattern().as_usize()];
-            let s = &n.text[m.start()..m.end()];
+        let mut matches = Vec::new();
+        for &(a, b) in ranges {
+            self.leftmost_longest(&n.text, n.byte_of_char(a)..n.byte_of_char(b), &mut matches);
+        }
+        for (m_start, m_end, m_pat) in matches {
+            let p = &self.entity_pats[m_pat];
+            let s = &n.text[m_start..m_end];
             // Latin: not inside a longer Latin word.
             if s.starts_with(|c: char| c.is_ascii_alphanumeric())
-                && n.text[..m.start()]
+                && n.text[..m_start]
                     .chars()
                     .next_back()
                     .is_some_and(|c| c.is_ascii_alphanumeric())
@@ -329,7 +376,7 @@ impl Matcher {
                 continue;
             }
             if s.ends_with(|c: char| c.is_ascii_alphanumeric())
-                && n.text[m.end()..]
+                && n.text[m_end..]
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_ascii_alphanumeric())
@@ -351,23 +398,23 @@ impl Matcher {
                 "幼儿园",
             ];
             if s.starts_with(numeral)
-                && (n.text[..m.start()].chars().next_back().is_some_and(numeral)
-                    || counted.iter().any(|w| n.text[m.end()..].starts_with(w)))
+                && (n.text[..m_start].chars().next_back().is_some_and(numeral)
+                    || counted.iter().any(|w| n.text[m_end..].starts_with(w)))
             {
                 continue;
             }
             // Hits come in text order: walk the character index forward instead of
             // searching for it.
-            cursor = n.char_at_byte_from(cursor, m.start());
+            cursor = n.char_at_byte_from(cursor, m_start);
             let start = cursor;
-            let end = n.char_at_byte_from(start, m.end());
+            let end = n.char_at_byte_from(start, m_end);
             if end - start <= 2 && s.chars().all(is_han) {
                 let vouched = title_ends.contains(&start)
-                    || n.text[..m.start()]
+                    || n.text[..m_start]
                         .chars()
                         .next_back()
                         .is_some_and(|c| matches!(c, '、' | ','));
-                if !vouched && splits_word(&n.text, m.start(), m.end()) {
+                if !vouched && splits_word(&n.text, m_start, m_end) {
                     continue;
                 }
             }

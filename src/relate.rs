@@ -318,6 +318,12 @@ fn pick(
     best
 }
 
+/// Is `VISITGRAPH_TRACE` set (tokens of every sentence on stderr)? Read once.
+fn trace() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os("VISITGRAPH_TRACE").is_some())
+}
+
 /// How many sentences back a back-reference (该公司) looks for its organization.
 const ANTECEDENT_REACH: usize = 12;
 
@@ -442,7 +448,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let t = |i: usize| &self.toks[i];
-            if std::env::var_os("VISITGRAPH_TRACE").is_some() {
+            if trace() {
                 let desc: Vec<String> = idx
                     .iter()
                     .map(|&i| {
