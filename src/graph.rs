@@ -10,7 +10,9 @@
 //! `VisitGraph`) and writes the rest to sorted runs on disk. Both walk their edges through
 //! [`GraphView`], in the same order, so the JSON writer streams either.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::dictionary::Dictionary;
 use crate::pipeline::{Evidence, Found};
@@ -212,8 +214,9 @@ pub trait GraphView {
 /// The merged graph, all in memory. Nodes are dictionary entity indices.
 #[derive(Debug, Default)]
 pub struct VisitGraph {
-    nodes: HashSet<usize>,
-    edges: HashMap<(usize, usize, Rel), EdgeData>,
+    // Fx hashing: small integer keys, hashed once per relation on the merger thread.
+    nodes: FxHashSet<usize>,
+    edges: FxHashMap<(usize, usize, Rel), EdgeData>,
     /// Number of documents merged.
     pub documents: usize,
 }
@@ -280,7 +283,7 @@ impl VisitGraph {
     }
 
     /// Take the edges out, leaving the nodes and the document count.
-    pub(crate) fn take_edges(&mut self) -> HashMap<(usize, usize, Rel), EdgeData> {
+    pub(crate) fn take_edges(&mut self) -> FxHashMap<(usize, usize, Rel), EdgeData> {
         std::mem::take(&mut self.edges)
     }
 

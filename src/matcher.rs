@@ -5,7 +5,8 @@
 //! * the *entity* automaton holds every name and alias of every official, organization and
 //!   place. Leftmost-longest is what makes `长江存储科技有限责任公司` one hit rather than
 //!   `长江存储` followed by debris, and `上海集成电路设计产业园` a park rather than the city
-//!   of `上海`. Latin aliases match case-insensitively (`Vantris`, `VANTRIS`);
+//!   of `上海`. Latin aliases match case-insensitively (`Vantris`, `VANTRIS`): patterns are
+//!   lowercased, and so is the text the automaton scans (the page itself is not changed);
 //! * the *cue* automaton holds the trigger lexicon (`triggers.tsv`) and every post title
 //!   (`省委书记`, `副区长`). It is separate because titles overlap place names: in
 //!   `无锡市委书记` the place `无锡市` and the title `市委书记` share a character, and both
@@ -166,7 +167,9 @@ impl Matcher {
             if text.chars().count() < 2 && text.chars().all(is_han) {
                 return;
             }
-            let p = pats.entry(text.to_string()).or_insert(Pattern {
+            // Latin letters match in any case: patterns and scanned text are lowercased
+            // (cheaper than an ASCII-case-insensitive automaton, which builds 2–3× slower).
+            let p = pats.entry(text.to_ascii_lowercase()).or_insert(Pattern {
                 cands: Vec::new(),
                 requires,
             });
@@ -228,7 +231,7 @@ impl Matcher {
             }
         }
         for (rest, i, pi) in stripped {
-            if !pats.contains_key(&rest) {
+            if !pats.contains_key(&rest.to_ascii_lowercase()) {
                 add(&mut pats, &rest, i, Some(pi));
             }
         }
@@ -236,7 +239,6 @@ impl Matcher {
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         let entities = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
             .build(keys.iter().map(|(k, _)| k))
             .map_err(|e| format!("cannot build the entity matcher: {e}"))?;
         let entity_pats = keys.into_iter().map(|(_, p)| p).collect();
@@ -287,6 +289,13 @@ impl Matcher {
         out: &mut Vec<(usize, usize, usize)>,
     ) {
         let from = out.len();
+        let lowered;
+        let text = if text[span.clone()].bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered = text.to_ascii_lowercase();
+            lowered.as_str()
+        } else {
+            text
+        };
         out.extend(
             self.entities
                 .find_overlapping_iter(aho_corasick::Input::new(text).span(span))

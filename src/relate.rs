@@ -22,7 +22,9 @@
 //! (`在…的陪同下`), never executives, and never the receiving side of a peer delegation
 //! (an official whose jurisdiction neither contains nor lies within the leader's).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::date::{self, DateExpr};
 use crate::dictionary::{Day, Dictionary, EntityType};
@@ -150,7 +152,7 @@ pub fn relate(
 
     // Context for shared names: places named unambiguously on the page, and the places of
     // unambiguous organizations.
-    let mut context: HashMap<usize, usize> = HashMap::new();
+    let mut context: HashMap<usize, usize> = HashMap::default();
     for h in ents
         .iter()
         .filter(|h| h.cands.len() == 1 && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
@@ -224,7 +226,7 @@ pub fn relate(
     toks.sort_by_key(|t| (t.s, t.e));
 
     // Context: places named in preamble and body, and the places of organizations there.
-    let mut places: HashMap<usize, usize> = HashMap::new();
+    let mut places: HashMap<usize, usize> = HashMap::default();
     let mut people = Vec::new();
     for t in &toks {
         if !in_kind(t.s, &[ParaKind::Body, ParaKind::Preamble]) {
@@ -434,8 +436,8 @@ impl<'a> Ctx<'a> {
     fn run(&self, doc: &Document, date_exprs: &[(usize, DateExpr)]) -> Vec<Relation> {
         let mut leads: Vec<usize> = Vec::new();
         let mut visits: Vec<Relation> = Vec::new();
-        let mut seen_visits: std::collections::HashSet<(usize, usize, (usize, usize))> =
-            std::collections::HashSet::new();
+        let mut seen_visits: rustc_hash::FxHashSet<(usize, usize, (usize, usize))> =
+            Default::default();
         // (companion, lead if known, sentence)
         let mut companions: Vec<(usize, Option<usize>, (usize, usize))> = Vec::new();
         let mut first_event_date: Option<Option<Day>> = None;
@@ -814,8 +816,7 @@ impl<'a> Ctx<'a> {
         // Companions: only of a leader with visits in this document, never a co-leader,
         // never the receiving side of a peer delegation.
         let mut out = visits.clone();
-        let mut seen_companions: std::collections::HashSet<(usize, usize)> =
-            std::collections::HashSet::new();
+        let mut seen_companions: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
         let visitors: BTreeSet<usize> = visits.iter().map(|r| r.source).collect();
         let first_lead = visits.first().map(|r| r.source);
         let date = first_event_date

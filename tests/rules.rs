@@ -26,6 +26,7 @@ inst9\t中国恒远电子集团第九研究所\t九所|9所\tinstitute\thangzhou
 sy-tea\t松阳县茶厂\t\tcompany\tsongyang
 sy-paper\t松阳县纸厂\t\tcompany\tsongyang
 hzrb\t杭州日报\t\tmedia\thangzhou
+lanxin\t蓝芯微电子有限公司\tLanxin\tcompany\thangzhou
 ";
 const OFFICIALS: &str = "id\tname\taliases
 lu-ming\t陆明\t
@@ -104,6 +105,20 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
+    Case {
+        rule: "a Latin alias matches in any case",
+        pub_date: "2024-05-02",
+        body: "5月1日,市长贺丰来到LANXIN调研。",
+        want: &["V 贺丰 蓝芯微电子有限公司"],
+        date: Some("2024-05-01"),
+    },
+    Case {
+        rule: "a Latin alias inside a longer Latin word is not a name",
+        pub_date: "2024-05-02",
+        body: "5月1日,市长贺丰来到BLANXINX调研。",
+        want: &[],
+        date: None,
+    },
     Case {
         rule: "title+name subject, one cue with three targets, one title two companions",
         pub_date: "2024-05-02",
