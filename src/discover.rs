@@ -371,7 +371,7 @@ impl<'a> Discoverer<'a> {
             }
             // A name right before a visit cue or 一行, after punctuation.
             for c in cues.iter().filter(|c| c.start >= ss && c.end <= se) {
-                let subjectish = matches!(c.cue, Cue::Visit | Cue::Arrive) || &*c.word == "一行";
+                let subjectish = matches!(c.cue, Cue::Visit | Cue::Arrive) || c.word == "一行";
                 if !subjectish {
                     continue;
                 }

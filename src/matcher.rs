@@ -116,15 +116,15 @@ pub struct EntityHit<'m> {
 
 /// A cue hit.
 #[derive(Debug, Clone)]
-pub struct CueHit {
+pub struct CueHit<'m> {
     /// First character (normalized).
     pub start: usize,
     /// One past the last character.
     pub end: usize,
     /// Its class.
     pub cue: Cue,
-    /// The word as matched (a title's text).
-    pub word: std::sync::Arc<str>,
+    /// The word as matched (a title's text), borrowed from the matcher.
+    pub word: &'m str,
 }
 
 #[derive(Debug, Clone)]
@@ -138,7 +138,7 @@ pub struct Matcher {
     entities: AhoCorasick,
     entity_pats: Vec<Pattern>,
     cues: AhoCorasick,
-    cue_pats: Vec<(std::sync::Arc<str>, Cue)>,
+    cue_pats: Vec<(Box<str>, Cue)>,
 }
 
 const GENERIC: &[&str] = &[
@@ -266,7 +266,7 @@ impl Matcher {
             cues,
             cue_pats: cue_pats
                 .into_iter()
-                .map(|(w, c)| (std::sync::Arc::from(w.as_str()), c))
+                .map(|(w, c)| (w.into_boxed_str(), c))
                 .collect(),
         })
     }
@@ -323,12 +323,12 @@ impl Matcher {
     }
 
     /// Every cue hit in a text.
-    pub fn cues(&self, n: &Normalized) -> Vec<CueHit> {
+    pub fn cues(&self, n: &Normalized) -> Vec<CueHit<'_>> {
         self.cues_in(n, &[(0, n.char_len())])
     }
 
     /// Cue hits inside the given character ranges (sorted, disjoint) only.
-    pub fn cues_in(&self, n: &Normalized, ranges: &[(usize, usize)]) -> Vec<CueHit> {
+    pub fn cues_in(&self, n: &Normalized, ranges: &[(usize, usize)]) -> Vec<CueHit<'_>> {
         ranges
             .iter()
             .flat_map(|&(a, b)| {
@@ -336,14 +336,16 @@ impl Matcher {
                     aho_corasick::Input::new(&n.text).span(n.byte_of_char(a)..n.byte_of_char(b));
                 self.cues.find_iter(input)
             })
-            .map(|m| {
+            .scan(0usize, |cursor, m| {
                 let (w, c) = &self.cue_pats[m.pattern().as_usize()];
-                CueHit {
-                    start: n.char_at_byte(m.start()),
-                    end: n.char_at_byte(m.end()),
+                // Hits come in text order: walk the character index forward.
+                *cursor = n.char_at_byte_from(*cursor, m.start());
+                Some(CueHit {
+                    start: *cursor,
+                    end: n.char_at_byte_from(*cursor, m.end()),
                     cue: *c,
-                    word: w.clone(),
-                }
+                    word: w,
+                })
             })
             .collect()
     }

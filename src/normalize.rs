@@ -23,7 +23,7 @@
 //! let n = normalize("區(qū)領(lǐng)導調研澎芯半導體（常州）有限公司");
 //! assert_eq!(n.text, "区领导调研澎芯半导体(常州)有限公司");
 //! // "导" came from 導, the 13th character of the original (區 ( q ū ) 領 ( l ǐ n g ) 導).
-//! assert_eq!(n.orig_char(2), 12);
+//! assert_eq!(n.orig_char("區(qū)領(lǐng)導調研澎芯半導體（常州）有限公司", 2), 12);
 //! ```
 
 use std::collections::HashMap;
@@ -37,8 +37,6 @@ pub struct Normalized {
     pub text: String,
     /// Byte offset in `text` of every normalized character, plus `text.len()` at the end.
     char_starts: Vec<u32>,
-    /// Original character index of every normalized character, plus the original length.
-    to_orig: Vec<u32>,
     /// Original byte offset of every normalized character, plus the original length.
     orig_bytes: Vec<u32>,
 }
@@ -76,17 +74,20 @@ impl Normalized {
 
     /// Original character index of normalized character `ch` (`char_len()` maps to the end
     /// of the original).
-    pub fn orig_char(&self, ch: usize) -> usize {
-        self.to_orig[ch.min(self.char_len())] as usize
+    pub fn orig_char(&self, original: &str, ch: usize) -> usize {
+        // Counted on demand (only evidence needs it), so normalizing stores one offset per
+        // character, not two.
+        let b = self.orig_bytes[ch.min(self.char_len())] as usize;
+        original.get(..b).map_or(0, |p| p.chars().count())
     }
 
     /// Original `[start, end)` character span of a normalized `[start, end)` character span.
-    pub fn orig_span(&self, start: usize, end: usize) -> (usize, usize) {
+    pub fn orig_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
+        let s = self.orig_char(original, start);
         if end <= start {
-            let s = self.orig_char(start);
             return (s, s);
         }
-        (self.orig_char(start), self.orig_char(end - 1) + 1)
+        (s, s + self.orig_str(original, start, end).chars().count())
     }
 
     /// The original text of a normalized `[start, end)` character span, sliced from the
@@ -145,6 +146,7 @@ fn t2s_table() -> &'static T2s {
 }
 
 /// Simplified form of one character (the character itself when it has none).
+#[inline]
 pub fn simplify_char(c: char) -> char {
     let c = match c {
         '\u{3000}' => ' ',
@@ -254,9 +256,7 @@ pub fn normalize(original: &str) -> Normalized {
     let cap = original.len() / 2 + 1;
     let mut text = String::with_capacity(original.len());
     let mut char_starts = Vec::with_capacity(cap);
-    let mut to_orig = Vec::with_capacity(cap);
     let mut orig_bytes = Vec::with_capacity(cap);
-    let mut ci = 0u32;
     let mut prev_han = false;
     let mut it = original.char_indices();
     while let Some((b, c)) = it.next() {
@@ -268,23 +268,18 @@ pub fn normalize(original: &str) -> Normalized {
             for _ in 1..chars {
                 it.next();
             }
-            ci += chars as u32;
             continue;
         }
         char_starts.push(text.len() as u32);
-        to_orig.push(ci);
         orig_bytes.push(b as u32);
         text.push(simplify_char(c));
         prev_han = is_han(c);
-        ci += 1;
     }
     char_starts.push(text.len() as u32);
-    to_orig.push(ci);
     orig_bytes.push(original.len() as u32);
     Normalized {
         text,
         char_starts,
-        to_orig,
         orig_bytes,
     }
 }
@@ -319,9 +314,9 @@ mod tests {
         let n = normalize(orig);
         assert_eq!(n.text, "区长王斐");
         let oc: Vec<char> = orig.chars().collect();
-        let (s, e) = n.orig_span(2, 4);
+        let (s, e) = n.orig_span(orig, 2, 4);
         assert_eq!(oc[s..e].iter().collect::<String>(), "王斐");
-        let (s, e) = n.orig_span(0, 2);
+        let (s, e) = n.orig_span(orig, 0, 2);
         assert_eq!(oc[s..e].iter().collect::<String>(), "區(qū)長");
     }
 }

@@ -130,7 +130,7 @@ impl Extractor {
         let rels = relate(&self.dict, &n, &doc, &ents, &cues);
         rels.into_iter()
             .map(|r| {
-                let (s, e) = n.orig_span(r.sentence.0, r.sentence.1);
+                let (s, e) = n.orig_span(original, r.sentence.0, r.sentence.1);
                 Found {
                     source: r.source,
                     target: r.target,

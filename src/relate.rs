@@ -69,23 +69,23 @@ pub struct Relation {
 }
 
 #[derive(Debug, Clone)]
-enum K {
+enum K<'a> {
     Person(usize),
-    Org(Vec<usize>),
+    Org(&'a [usize]),
     Place(usize),
-    Cue(Cue, std::sync::Arc<str>),
+    Cue(Cue, &'a str),
 }
 
 #[derive(Debug, Clone)]
-struct Tok {
+struct Tok<'a> {
     s: usize,
     e: usize,
-    k: K,
+    k: K<'a>,
     /// For titles and group words: the place written right before (`无锡市委书记`).
     place_q: Option<usize>,
 }
 
-impl Tok {
+impl Tok<'_> {
     fn cue(&self) -> Option<Cue> {
         match self.k {
             K::Cue(c, _) => Some(c),
@@ -106,7 +106,7 @@ enum Subject {
 struct Ctx<'a> {
     dict: &'a Dictionary,
     n: &'a Normalized,
-    toks: Vec<Tok>,
+    toks: Vec<Tok<'a>>,
     /// Place → weight of mentions on the page (for titles and ambiguity).
     places: HashMap<usize, usize>,
     /// People named on the page (headline and body).
@@ -171,12 +171,12 @@ pub fn relate(
 
     // Tokens: entity hits win overlaps, except titles and group words that start inside a
     // place (`无锡市委书记`, `湖北省领导`), which qualify that place.
-    let mut toks: Vec<Tok> = Vec::new();
+    let mut toks: Vec<Tok<'_>> = Vec::new();
     for h in &ents {
         let c0 = pick(dict, h.cands, &context, doc.pub_date.day());
         let k = match dict.ty(c0) {
             EntityType::Official => K::Person(c0),
-            EntityType::Organization => K::Org(h.cands.to_vec()),
+            EntityType::Organization => K::Org(h.cands),
             EntityType::Place => K::Place(c0),
         };
         toks.push(Tok {
@@ -191,7 +191,7 @@ pub fn relate(
         // Entity tokens are sorted and do not overlap: only the few around the cue matter.
         let from = toks.partition_point(|t| t.e <= c.start).saturating_sub(1);
         let near = &toks[from..toks.partition_point(|t| t.s <= c.end).max(from)];
-        let over: Vec<&Tok> = near
+        let over: Vec<&Tok<'_>> = near
             .iter()
             .filter(|t| t.s < c.end && c.start < t.e)
             .collect();
@@ -216,7 +216,7 @@ pub fn relate(
         cue_toks.push(Tok {
             s: c.start,
             e: c.end,
-            k: K::Cue(c.cue, c.word.clone()),
+            k: K::Cue(c.cue, c.word),
             place_q: qualifier.or(adjacent_place),
         });
     }
@@ -491,7 +491,7 @@ impl<'a> Ctx<'a> {
                     host.push((open, t(i).e));
                 }
             }
-            let in_host = |tok: &Tok| host.iter().any(|&(a, b)| a <= tok.s && tok.e <= b);
+            let in_host = |tok: &Tok<'_>| host.iter().any(|&(a, b)| a <= tok.s && tok.e <= b);
             // The people named in some tokens of this sentence, host side left out.
             let people_in = |range: &[usize]| -> Vec<usize> {
                 range
@@ -918,7 +918,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Walk back from a cue to its subject.
-    fn subject(&self, before: &[usize], in_host: &dyn Fn(&Tok) -> bool) -> Subject {
+    fn subject(&self, before: &[usize], in_host: &dyn Fn(&Tok<'_>) -> bool) -> Subject {
         let mut k = before.len();
         while k > 0 {
             k -= 1;
@@ -1152,7 +1152,7 @@ impl<'a> Ctx<'a> {
     /// The organization a back-reference at `pos` points to: the nearest one before it in
     /// the same sentence, else the first one of the nearest earlier body sentence.
     fn antecedent(&self, pos: usize, ss: usize, doc: &Document) -> Option<usize> {
-        let ok = |t: &Tok| match &t.k {
+        let ok = |t: &Tok<'_>| match &t.k {
             K::Org(c) => {
                 let o = self.choose_org(c).0;
                 let kind = self.dict.entities[o].attr("kind");
