@@ -213,8 +213,47 @@ fn string(v: &Value, key: &str) -> Option<String> {
     }
 }
 
+/// The usual record, read straight into its fields (no JSON tree, no copy of the text).
+/// Anything else (a field of another type, not an object, broken JSON) goes the general
+/// way, which names what is wrong.
+#[derive(serde::Deserialize)]
+struct Typed {
+    id: Option<TypedId>,
+    text: Option<String>,
+    html: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum TypedId {
+    Text(String),
+    Number(serde_json::Number),
+}
+
 /// One line to a record (and the NUL characters removed from it), or why not.
 fn record(line: &str) -> Result<(Record, usize), String> {
+    // Only an object: serde would also read a struct from an array of values.
+    if line.trim_start().starts_with('{')
+        && let Ok(t) = serde_json::from_str::<Typed>(line)
+    {
+        let id = match t.id {
+            Some(TypedId::Text(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(TypedId::Number(n)) => n.to_string(),
+            _ => return Err("no `id` (a string or a number)".into()),
+        };
+        let nonblank = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+        return build(
+            id,
+            t.text,
+            t.html,
+            nonblank(t.url),
+            nonblank(t.title),
+            nonblank(t.published),
+        );
+    }
     let v: Value = serde_json::from_str(line).map_err(|e| {
         if e.is_eof() {
             format!("truncated JSON record ({e})")
@@ -230,9 +269,27 @@ fn record(line: &str) -> Result<(Record, usize), String> {
         Some(Value::Number(n)) => n.to_string(),
         _ => return Err("no `id` (a string or a number)".into()),
     };
-    let url = string(&v, "url");
-    let title = string(&v, "title").map(|t| t.trim().to_string());
-    let published = string(&v, "published")
+    build(
+        id,
+        v.get("text").and_then(Value::as_str).map(str::to_string),
+        v.get("html").and_then(Value::as_str).map(str::to_string),
+        string(&v, "url"),
+        string(&v, "title"),
+        string(&v, "published"),
+    )
+}
+
+/// A record from its fields (`url`, `title`, `published` already non-blank or `None`).
+fn build(
+    id: String,
+    text: Option<String>,
+    html: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+) -> Result<(Record, usize), String> {
+    let title = title.map(|t| t.trim().to_string());
+    let published = published
         .and_then(|p| date::full_date_in(&p))
         .or_else(|| url.as_deref().and_then(date::url_date_in))
         .map(date::format);
@@ -244,8 +301,8 @@ fn record(line: &str) -> Result<(Record, usize), String> {
             (s, 0)
         }
     };
-    let (mut rec, nuls) = if let Some(text) = v.get("text").and_then(Value::as_str) {
-        let (text, n) = strip(text.to_string());
+    let (mut rec, nuls) = if let Some(text) = text {
+        let (text, n) = strip(text);
         (
             Record {
                 name: id,
@@ -256,8 +313,8 @@ fn record(line: &str) -> Result<(Record, usize), String> {
             },
             n,
         )
-    } else if let Some(page) = v.get("html").and_then(Value::as_str) {
-        let (page, n) = strip(page.to_string());
+    } else if let Some(page) = html {
+        let (page, n) = strip(page);
         let rec = html_record(&id, &page, title.clone(), published.clone()).unwrap_or(Record {
             name: id,
             text: String::new(),
