@@ -124,7 +124,7 @@ fn to_text(bytes: &[u8], html: bool) -> (String, &'static str, usize) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         return with(enc, &bytes[bom..]);
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return (s.to_string(), "UTF-8", 0);
     }
     if mostly_utf8(bytes) {

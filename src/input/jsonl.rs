@@ -97,7 +97,9 @@ pub fn read<R: BufRead>(what: &str, mut r: R, max: u64) -> Loaded {
                 continue;
             }
             nonblank += 1;
-            match std::str::from_utf8(bytes) {
+            // SIMD validation: the scalar check ran at ~1.4 GB/s on CJK text, a third of
+            // the reader thread's time.
+            match simdutf8::basic::from_utf8(bytes) {
                 Ok(s) => line(&at, s, &mut out),
                 Err(_) => match decode::decode(bytes, false) {
                     Ok(d) => {
