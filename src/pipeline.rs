@@ -59,12 +59,7 @@ impl Extractor {
         // jieba's dictionary (needed to check short names) loads on another core while the
         // automata compile, instead of inside the first page that needs it.
         let matcher = std::thread::scope(|s| {
-            s.spawn(|| {
-                crate::matcher::jieba();
-                // The date patterns compile on first use too.
-                date::date_exprs("1月2日今天");
-                date::full_date_in("2025-01-02");
-            });
+            s.spawn(crate::matcher::jieba);
             Matcher::new(&dict)
         })
         .map_err(Error::Usage)?;

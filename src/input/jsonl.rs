@@ -337,6 +337,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_objects_are_records_whichever_way_they_are_read() {
+        // The typed fast path would read a struct from an array; the general path names it.
+        let text = "[\"a\",\"正文。\"]\n{\"id\":\"b\",\"text\":5,\"html\":\"<p>段落。</p>\"}\n{\"id\":\"c\",\"text\":\"正文。\",\"title\":7}\n";
+        let out = read("g.jsonl", text.as_bytes(), 1 << 20);
+        assert_eq!(out.skipped.len(), 1);
+        assert_eq!(out.skipped[0].what, "g.jsonl:1");
+        assert!(out.skipped[0].reason.contains("not a JSON object"));
+        // A field of another type falls back to the general reading: `html` stands in for
+        // a non-string `text`, a non-string `title` is ignored.
+        assert_eq!(out.records.len(), 2);
+        assert_eq!(out.records[0].name, "b");
+        assert!(out.records[0].text.contains("段落。"));
+        assert_eq!(out.records[1].name, "c");
+        assert_eq!(out.records[1].title, None);
+    }
+
+    #[test]
     fn lines_become_records_or_named_skips() {
         let text = concat!(
             "{\"id\":\"a\",\"text\":\"正文。\",\"published\":\"2024-10-17T08:45:00+08:00\",\"title\":\"标题\"}\r\n",
