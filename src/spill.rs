@@ -41,7 +41,7 @@ use crate::relate::Rel;
 
 /// Default evidence held in memory before a spill: 32 MiB (estimated; the resident cost
 /// measures about 1.1× the estimate).
-pub const DEFAULT_LIMIT: usize = 32 << 20;
+pub const DEFAULT_LIMIT: usize = 32 << 20; // `extract --spill-limit`'s default, 32M
 
 /// Runs of one level merged into one run of the next.
 pub const FAN_IN: usize = 16;

@@ -47,10 +47,10 @@ pub struct ExtractArgs {
     /// file, or one JSON Lines line.
     #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = input::parse_size)]
     max_bytes: u64,
-    /// Evidence held in memory before it is spilled, sorted, to a temporary file (in
-    /// TMPDIR) and merged back at output; the output is the same bytes for any SIZE.
-    #[arg(long, value_name = "SIZE", default_value_t = crate::spill::DEFAULT_LIMIT as u64,
-          value_parser = input::parse_size, hide = true)]
+    /// Evidence held in memory (estimated) before it is spilled, sorted, to a temporary
+    /// file (in TMPDIR) and merged back at output, so memory does not grow with the corpus;
+    /// the output is the same bytes for any SIZE.
+    #[arg(long, value_name = "SIZE", default_value = "32M", value_parser = input::parse_size)]
     spill_limit: u64,
     /// Pages: files, folders (*.txt, *.html, *.htm, *.jsonl, recursively) or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
