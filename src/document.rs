@@ -190,11 +190,13 @@ pub fn analyze(n: &Normalized) -> Document {
     let mut lines: Vec<(usize, usize, LineKind)> = Vec::new();
     let mut start = 0;
     let total = n.char_len();
-    for (i, c) in n.text.chars().enumerate() {
-        if c == '\n' || c == '\r' {
-            lines.push((start, i, LineKind::Empty));
-            start = i + 1;
-        }
+    // Line breaks are ASCII bytes, never inside a multi-byte character: find them as bytes
+    // and walk the character index forward.
+    let mut i = 0;
+    for b in memchr::memchr2_iter(b'\n', b'\r', n.text.as_bytes()) {
+        i = n.char_at_byte_from(i, b);
+        lines.push((start, i, LineKind::Empty));
+        start = i + 1;
     }
     lines.push((start, total, LineKind::Empty));
     for l in &mut lines {

@@ -249,13 +249,15 @@ impl VisitGraph {
 
     /// Merge one relation; the estimated bytes it added.
     pub(crate) fn add_found(&mut self, f: Found) -> usize {
-        self.nodes.insert(f.source);
-        self.nodes.insert(f.target);
         let mut bytes = 0;
+        let nodes = &mut self.nodes;
         let d = self
             .edges
             .entry((f.source, f.target, f.rel))
             .or_insert_with(|| {
+                // A known edge has its nodes already: only a new one adds them.
+                nodes.insert(f.source);
+                nodes.insert(f.target);
                 bytes += EDGE_BYTES;
                 EdgeData {
                     rel: f.rel,

@@ -365,11 +365,12 @@ impl Matcher {
     ) -> Vec<EntityHit<'_>> {
         let mut out = Vec::new();
         let mut cursor = 0usize;
-        let title_ends: std::collections::HashSet<usize> = cues
+        let mut title_ends: Vec<usize> = cues
             .iter()
             .filter(|c| c.cue == Cue::Title)
             .map(|c| c.end)
             .collect();
+        title_ends.sort_unstable();
         let mut matches = Vec::new();
         for &(a, b) in ranges {
             self.leftmost_longest(&n.text, n.byte_of_char(a)..n.byte_of_char(b), &mut matches);
@@ -420,7 +421,7 @@ impl Matcher {
             let start = cursor;
             let end = n.char_at_byte_from(start, m_end);
             if end - start <= 2 && s.chars().all(is_han) {
-                let vouched = title_ends.contains(&start)
+                let vouched = title_ends.binary_search(&start).is_ok()
                     || n.text[..m_start]
                         .chars()
                         .next_back()

@@ -141,6 +141,8 @@ fn t2s_table() -> &'static T2s {
                 }
             }
         }
+        // OpenCC keeps 瞭 (as in 瞭望) first; in news text 瞭解 is by far the common use.
+        bmp[('瞭' as u32 - BMP_BASE) as usize] = '了' as u32 as u16;
         T2s { bmp, astral }
     })
 }
@@ -148,6 +150,11 @@ fn t2s_table() -> &'static T2s {
 /// Simplified form of one character (the character itself when it has none).
 #[inline]
 pub fn simplify_char(c: char) -> char {
+    simplify_in(t2s_table(), c)
+}
+
+#[inline]
+fn simplify_in(t: &T2s, c: char) -> char {
     let c = match c {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -157,11 +164,6 @@ pub fn simplify_char(c: char) -> char {
     if (c as u32) < BMP_BASE {
         return c;
     }
-    // OpenCC keeps 瞭 (as in 瞭望) first; in news text 瞭解 is by far the common use.
-    if c == '瞭' {
-        return '了';
-    }
-    let t = t2s_table();
     if (c as u32) <= 0xFFFF {
         match t.bmp[(c as u32 - BMP_BASE) as usize] {
             0 => *t.astral.get(&c).unwrap_or(&c),
@@ -258,6 +260,7 @@ pub fn normalize(original: &str) -> Normalized {
     let mut char_starts = Vec::with_capacity(cap);
     let mut orig_bytes = Vec::with_capacity(cap);
     let mut prev_han = false;
+    let table = t2s_table();
     let mut it = original.char_indices();
     while let Some((b, c)) = it.next() {
         if (c == '(' || c == '（')
@@ -272,7 +275,7 @@ pub fn normalize(original: &str) -> Normalized {
         }
         char_starts.push(text.len() as u32);
         orig_bytes.push(b as u32);
-        text.push(simplify_char(c));
+        text.push(simplify_in(table, c));
         prev_han = is_han(c);
     }
     char_starts.push(text.len() as u32);
@@ -302,6 +305,7 @@ mod tests {
             ("全角（苏州）ＡＢＣ１２", "全角(苏州)ABC12"),
             ("芯片(mini)线", "芯片(mini)线"),
             ("實驗(shì)室(yàn)", "实验室"),
+            ("詳細瞭解", "详细了解"),
         ];
         for (input, want) in cases {
             assert_eq!(normalize(input).text, want, "input {input}");
