@@ -421,8 +421,8 @@ impl<'a> Ctx<'a> {
     fn clause_bounds(&self, s: usize, e: usize) -> Vec<usize> {
         let mut b = vec![s];
         let mut depth = 0i32;
-        for i in s..e {
-            match self.ch(i) {
+        for (i, c) in (s..).zip(self.text(s, e).chars()) {
+            match c {
                 '“' | '(' | '《' => depth += 1,
                 '”' | ')' | '》' => depth = (depth - 1).max(0),
                 ',' | ';' | ':' if depth == 0 => b.push(i + 1),
