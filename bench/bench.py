@@ -261,8 +261,8 @@ def report(a, rows, load0):
     L.append("")
     L.append("Columns: *extract MB/s* is `--stats` (pages read, extracted and merged into the graph; not "
              "dictionary compile nor writing the output); *wall MB/s* is the whole process (load, compile, "
-             "extract, write the JSON); *bare scan* is `visitgraph scan`, one pass of the same entity automaton "
-             "over the same page texts already in memory; *peer MB/s* excludes its dictionary build (OpenCC t2s, "
+             "extract, write the JSON); *bare scan* is `visitgraph scan`, one pass of the same automaton (names and "
+             "cue words; the leftmost-longest names are counted) over the same page texts already in memory; *peer MB/s* excludes its dictionary build (OpenCC t2s, "
              "pinyin regex, pyahocorasick `iter_long`, per-sentence cues, one Python process).\n")
     targets = []
     by = {r["size"]: r for r in rows}

@@ -108,9 +108,11 @@ impl Extractor {
                 _ => ranges.push((p.start, p.end)),
             }
         }
-        let cues = self.matcher.cues_in(&n, &ranges);
-        // Relations start at a visit cue: a page without one (a meeting, a digest) needs no
-        // name matching at all.
+        // One pass of the automaton finds the cues and the names.
+        let scan = self.matcher.scan(&n, &ranges);
+        let cues = &scan.cues;
+        // Relations start at a visit cue: a page without one (a meeting, a digest) needs
+        // nothing more.
         if !cues.iter().any(|c| {
             matches!(
                 c.cue,
@@ -121,8 +123,8 @@ impl Extractor {
         }) {
             return Vec::new();
         }
-        let ents = self.matcher.entities_in(&n, &cues, &ranges);
-        let rels = relate(&self.dict, &n, &doc, &ents, &cues);
+        let ents = self.matcher.entities_of_scan(&n, &scan);
+        let rels = relate(&self.dict, &n, &doc, &ents, cues);
         rels.into_iter()
             .map(|r| {
                 let (s, e) = n.orig_span(original, r.sentence.0, r.sentence.1);
