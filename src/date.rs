@@ -120,14 +120,7 @@ pub enum DateExpr {
 /// Every date expression in `text`, as `(byte offset, expression)`.
 pub fn date_exprs(text: &str) -> Vec<(usize, DateExpr)> {
     // Every expression holds one of these: most sentences are ruled out without the regex.
-    static HINTS: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
-    let hinted = match HINTS
-        .get_or_init(|| aho_corasick::AhoCorasick::new(["日", "天", "号", "近"]).ok())
-    {
-        Some(ac) => ac.is_match(text),
-        None => text.contains(['日', '天', '号', '近']),
-    };
-    if !hinted {
+    if !text.contains(['日', '天', '号', '近']) {
         return Vec::new();
     }
     static R: OnceLock<Regex> = OnceLock::new();

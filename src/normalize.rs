@@ -90,6 +90,12 @@ impl Normalized {
         (s, s + self.orig_str(original, start, end).chars().count())
     }
 
+    /// Byte offset in the original page of normalized character `ch` (`char_len()` maps to
+    /// the end of the original).
+    pub fn orig_byte(&self, ch: usize) -> usize {
+        self.orig_bytes[ch.min(self.char_len())] as usize
+    }
+
     /// The original text of a normalized `[start, end)` character span, sliced from the
     /// page it was normalized from (no copy of the page as characters).
     pub fn orig_str<'a>(&self, original: &'a str, start: usize, end: usize) -> &'a str {

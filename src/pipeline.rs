@@ -125,9 +125,18 @@ impl Extractor {
         }
         let ents = self.matcher.entities_of_scan(&n, &scan);
         let rels = relate(&self.dict, &n, &doc, &ents, cues);
+        // Evidence offsets count characters of the original page: counted forward from the
+        // previous sentence (relations come in text order), not from the start each time.
+        let mut counted = (0usize, 0usize);
         rels.into_iter()
             .map(|r| {
-                let (s, e) = n.orig_span(original, r.sentence.0, r.sentence.1);
+                let b = n.orig_byte(r.sentence.0);
+                if b < counted.0 {
+                    counted = (0, 0);
+                }
+                counted = (b, counted.1 + original[counted.0..b].chars().count());
+                let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
+                let (s, e) = (counted.1, counted.1 + quote.chars().count());
                 Found {
                     source: r.source,
                     target: r.target,
@@ -135,7 +144,7 @@ impl Extractor {
                     evidence: Evidence {
                         doc: doc_name.to_string(),
                         date: r.date.map(date::format),
-                        sentence: n.orig_str(original, r.sentence.0, r.sentence.1).to_string(),
+                        sentence: quote.to_string(),
                         start: s,
                         end: e,
                     },
