@@ -39,9 +39,9 @@ use crate::graph::{EdgeData, EvidenceSet, GraphView, VisitGraph};
 use crate::pipeline::{Evidence, Found};
 use crate::relate::Rel;
 
-/// Default evidence held in memory before a spill: 32 MiB (estimated; the resident cost
+/// Default evidence held in memory before a spill: 16 MiB (estimated; the resident cost
 /// measures about 1.1× the estimate).
-pub const DEFAULT_LIMIT: usize = 32 << 20; // `extract --spill-limit`'s default, 32M
+pub const DEFAULT_LIMIT: usize = 16 << 20; // `extract --spill-limit`'s default, 16M
 
 /// Runs of one level merged into one run of the next.
 pub const FAN_IN: usize = 16;

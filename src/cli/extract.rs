@@ -50,7 +50,7 @@ pub struct ExtractArgs {
     /// Evidence held in memory (estimated) before it is spilled, sorted, to a temporary
     /// file (in TMPDIR) and merged back at output, so memory does not grow with the corpus;
     /// the output is the same bytes for any SIZE.
-    #[arg(long, value_name = "SIZE", default_value = "32M", value_parser = input::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = input::parse_size)]
     spill_limit: u64,
     /// Pages: files, folders (*.txt, *.html, *.htm, *.jsonl, recursively) or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
