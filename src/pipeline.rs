@@ -57,7 +57,7 @@ impl Extractor {
     /// Compile a dictionary.
     pub fn new(dict: Dictionary) -> Result<Extractor> {
         // jieba's dictionary (needed to check short names) loads on another core while the
-        // automata compile, instead of inside the first page that needs it.
+        // automaton compiles, instead of inside the first page that needs it.
         let matcher = std::thread::scope(|s| {
             s.spawn(crate::matcher::jieba);
             Matcher::new(&dict)
