@@ -40,7 +40,26 @@ pub fn prev_day((y, m, d): Day) -> Day {
 
 /// `YYYY-MM-DD`.
 pub fn format(d: Day) -> String {
-    format!("{:04}-{:02}-{:02}", d.0, d.1, d.2)
+    // On the hot path (every relation's evidence): digits by hand, not `format!`.
+    if !(0..=9999).contains(&d.0) || d.1 > 99 || d.2 > 99 {
+        return format!("{:04}-{:02}-{:02}", d.0, d.1, d.2);
+    }
+    let y = d.0 as u32;
+    let digit = |v: u32| char::from(b'0' + (v % 10) as u8);
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(d.1 / 10),
+        digit(d.1),
+        '-',
+        digit(d.2 / 10),
+        digit(d.2),
+    ]
+    .iter()
+    .collect()
 }
 
 /// A publication date: the full day, or only month and day when the page gives no year.
@@ -221,6 +240,24 @@ mod tests {
             let e = date_exprs(text);
             assert_eq!(e.len(), 1, "{text}");
             assert_eq!(resolve(e[0].1, *p).map(format).as_deref(), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn formats_like_format_macro() {
+        for d in [
+            (2024, 1, 2),
+            (1999, 12, 31),
+            (5, 3, 4),
+            (-1, 1, 1),
+            (12345, 1, 1),
+            (2024, 123, 7),
+        ] {
+            assert_eq!(
+                format(d),
+                format!("{:04}-{:02}-{:02}", d.0, d.1, d.2),
+                "{d:?}"
+            );
         }
     }
 

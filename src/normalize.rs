@@ -228,28 +228,33 @@ fn is_syllable(s: &str) -> bool {
     })
 }
 
-/// If `rest` starts with a `(` that opens a pinyin annotation, the number of bytes and
-/// characters up to and including its `)`.
-fn pinyin_group(rest: &str) -> Option<(usize, usize)> {
-    let mut syl = String::new();
+/// If `rest` starts with a `(` that opens a pinyin annotation, the number of bytes up to
+/// and including its `)`.
+fn pinyin_group(rest: &str) -> Option<usize> {
+    // At most seven letters: held on the stack (this runs at every `(` after a Han character).
+    let mut syl = [0u8; 8];
+    let mut len = 0usize;
     let mut toned = false;
     for (n, (b, c)) in rest.char_indices().enumerate().skip(1) {
         if n > 8 {
             break;
         }
         if c == ')' || c == '）' {
+            let syl = std::str::from_utf8(&syl[..len]).ok()?;
             if syl.is_empty() {
                 return None;
             }
             // A bare ASCII syllable must look like a syllable; tone marks make it certain.
-            let ok = is_syllable(&syl)
-                && (toned || syl.len() >= 2 || matches!(syl.as_str(), "a" | "e" | "o"));
-            return ok.then_some((b + c.len_utf8(), n + 1));
+            let ok =
+                is_syllable(syl) && (toned || syl.len() >= 2 || matches!(syl, "a" | "e" | "o"));
+            return ok.then_some(b + c.len_utf8());
         }
         if let Some(d) = detone(c) {
             toned |= d != c && c != 'ü';
-            syl.push(d);
-        } else if ('1'..='5').contains(&c) && !syl.is_empty() {
+            // `detone` gives ASCII letters only.
+            *syl.get_mut(len)? = d as u8;
+            len += 1;
+        } else if ('1'..='5').contains(&c) && len > 0 {
             toned = true;
         } else {
             return None;
@@ -260,29 +265,48 @@ fn pinyin_group(rest: &str) -> Option<(usize, usize)> {
 
 /// Normalize a page. See the module docs for what changes.
 pub fn normalize(original: &str) -> Normalized {
-    // One pass: no per-character allocation, no copy of the page as characters.
+    // One pass over the bytes: no per-character allocation, no copy of the page as
+    // characters; ASCII (most of which is markup, digits and punctuation) takes a short path.
+    let bytes = original.as_bytes();
     let cap = original.len() / 2 + 1;
     let mut text = String::with_capacity(original.len());
     let mut char_starts = Vec::with_capacity(cap);
     let mut orig_bytes = Vec::with_capacity(cap);
     let mut prev_han = false;
     let table = t2s_table();
-    let mut it = original.char_indices();
-    while let Some((b, c)) = it.next() {
-        if (c == '(' || c == '（')
-            && prev_han
-            && let Some((_, chars)) = pinyin_group(&original[b..])
-        {
-            // Skip the group: its `(` is consumed, the rest follows.
-            for _ in 1..chars {
-                it.next();
+    let mut b = 0usize;
+    while b < bytes.len() {
+        let x = bytes[b];
+        if x < 0x80 {
+            if x == b'('
+                && prev_han
+                && let Some(len) = pinyin_group(&original[b..])
+            {
+                b += len;
+                continue;
             }
+            char_starts.push(text.len() as u32);
+            orig_bytes.push(b as u32);
+            text.push(char::from(x));
+            prev_han = false;
+            b += 1;
+            continue;
+        }
+        let Some(c) = original[b..].chars().next() else {
+            break;
+        };
+        if c == '（'
+            && prev_han
+            && let Some(len) = pinyin_group(&original[b..])
+        {
+            b += len;
             continue;
         }
         char_starts.push(text.len() as u32);
         orig_bytes.push(b as u32);
         text.push(simplify_in(table, c));
         prev_han = is_han(c);
+        b += c.len_utf8();
     }
     char_starts.push(text.len() as u32);
     orig_bytes.push(original.len() as u32);

@@ -442,10 +442,13 @@ impl<'a> Ctx<'a> {
         let mut companions: Vec<(usize, Option<usize>, (usize, usize))> = Vec::new();
         let mut first_event_date: Option<Option<Day>> = None;
 
+        let mut idx_buf: Vec<usize> = Vec::new();
         for &(ss, se) in &doc.sentences {
             let lo = self.toks.partition_point(|t| t.s < ss);
             let hi = self.toks.partition_point(|t| t.s < se);
-            let idx: Vec<usize> = (lo..hi).filter(|&i| self.toks[i].e <= se).collect();
+            idx_buf.clear();
+            idx_buf.extend((lo..hi).filter(|&i| self.toks[i].e <= se));
+            let idx = &idx_buf[..];
             if idx.is_empty() {
                 continue;
             }
@@ -471,6 +474,24 @@ impl<'a> Ctx<'a> {
                     desc.join(" ")
                 );
             }
+            // Only a visit, movement or companion cue, or a scene opener (在ORG,), can give a
+            // relation or change the current leaders: any other sentence is passed over.
+            let acts = idx.iter().any(|&i| {
+                matches!(
+                    t(i).cue(),
+                    Some(
+                        Cue::Visit
+                            | Cue::Arrive
+                            | Cue::Inspect
+                            | Cue::Accompany
+                            | Cue::AccompanyAfter
+                    )
+                )
+            });
+            let opener = matches!(t(idx[0]).k, K::Org(_)) && self.ch(ss) == '在';
+            if !acts && !opener {
+                continue;
+            }
             let bounds = self.clause_bounds(ss, se);
             let clause_of = |pos: usize| bounds.iter().rposition(|&b| b <= pos).unwrap_or(0);
             let reception_clauses: BTreeSet<usize> = idx
@@ -481,7 +502,7 @@ impl<'a> Ctx<'a> {
             let reception = !reception_clauses.is_empty();
             // Host phrases: 在 … 的陪同下.
             let mut host: Vec<(usize, usize)> = Vec::new();
-            for &i in &idx {
+            for &i in idx {
                 if t(i).cue() == Some(Cue::Host) {
                     let cs = bounds[clause_of(t(i).s)];
                     let open = (cs..t(i).s)
@@ -653,7 +674,7 @@ impl<'a> Ctx<'a> {
                     if clause_of(tj.s) != clause || in_host(tj) {
                         continue;
                     }
-                    if let Some(x) = self.target_org(&idx, k, ss) {
+                    if let Some(x) = self.target_org(idx, k, ss) {
                         add(x, &mut targets);
                     }
                     if let K::Cue(Cue::Anaphor, w) = &tj.k
@@ -669,7 +690,7 @@ impl<'a> Ctx<'a> {
                     && let Some(&nj) = idx.get(pos + 1)
                     && t(nj).s == tok.e
                     && let K::Place(p) = t(nj).k
-                    && self.place_destination(&idx, pos + 1)
+                    && self.place_destination(idx, pos + 1)
                 {
                     add((p, Vec::new()), &mut targets);
                 }
@@ -679,7 +700,7 @@ impl<'a> Ctx<'a> {
                     if in_host(tj) {
                         match &tj.k {
                             K::Org(_) => {
-                                if let Some(x) = self.target_org(&idx, k, ss) {
+                                if let Some(x) = self.target_org(idx, k, ss) {
                                     add(x, &mut targets);
                                 }
                             }
@@ -706,14 +727,14 @@ impl<'a> Ctx<'a> {
                     if tj.s > 0 && self.ch(tj.s - 1) == '在' {
                         match tj.k {
                             K::Org(_) => {
-                                if let Some(x) = self.target_org(&idx, k, ss) {
+                                if let Some(x) = self.target_org(idx, k, ss) {
                                     add(x, &mut targets);
                                 }
                             }
                             K::Place(p) => {
                                 let next = idx.get(k + 1).map(|&q| t(q));
                                 let follows = self.text(tj.e, (tj.e + 2).min(se));
-                                if self.place_destination(&idx, k)
+                                if self.place_destination(idx, k)
                                     && (next.is_some_and(|nt| {
                                         nt.s <= tj.e + 1 && nt.cue() == Some(Cue::Visit)
                                     }) || follows.starts_with('就'))
@@ -751,7 +772,7 @@ impl<'a> Ctx<'a> {
                 sentence_targets.extend(targets);
             }
             // A scene opener: 在X公司, 市委书记一行登上… — the sentence's subject was at X.
-            if let Some((scene, subj_end)) = self.scene(&idx, &bounds) {
+            if let Some((scene, subj_end)) = self.scene(idx, &bounds) {
                 let already = sentence_targets.iter().any(|(x, _)| *x == scene.0);
                 let visitors = match self.subject(&idx[..subj_end], &in_host) {
                     Subject::Explicit(v) if v.iter().all(|&p| self.is_official(p)) => {
