@@ -277,25 +277,15 @@ pub fn normalize(original: &str) -> Normalized {
     let mut b = 0usize;
     while b < bytes.len() {
         let x = bytes[b];
-        if x < 0x80 {
-            if x == b'('
-                && prev_han
-                && let Some(len) = pinyin_group(&original[b..])
-            {
-                b += len;
-                continue;
+        let c = if x < 0x80 {
+            char::from(x)
+        } else {
+            match original[b..].chars().next() {
+                Some(c) => c,
+                None => break,
             }
-            char_starts.push(text.len() as u32);
-            orig_bytes.push(b as u32);
-            text.push(char::from(x));
-            prev_han = false;
-            b += 1;
-            continue;
-        }
-        let Some(c) = original[b..].chars().next() else {
-            break;
         };
-        if c == '（'
+        if (c == '(' || c == '（')
             && prev_han
             && let Some(len) = pinyin_group(&original[b..])
         {
@@ -304,9 +294,15 @@ pub fn normalize(original: &str) -> Normalized {
         }
         char_starts.push(text.len() as u32);
         orig_bytes.push(b as u32);
-        text.push(simplify_in(table, c));
-        prev_han = is_han(c);
-        b += c.len_utf8();
+        if x < 0x80 {
+            text.push(c);
+            prev_han = false;
+            b += 1;
+        } else {
+            text.push(simplify_in(table, c));
+            prev_han = is_han(c);
+            b += c.len_utf8();
+        }
     }
     char_starts.push(text.len() as u32);
     orig_bytes.push(original.len() as u32);
