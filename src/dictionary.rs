@@ -110,9 +110,9 @@ pub struct Dictionary {
     /// Every post.
     pub posts: Vec<Post>,
     /// Post indices by official (entity index), for the per-page lookups.
-    posts_by_official: HashMap<usize, Vec<usize>>,
+    posts_by_official: rustc_hash::FxHashMap<usize, Vec<usize>>,
     /// Post indices by title.
-    posts_by_title: HashMap<String, Vec<usize>>,
+    posts_by_title: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// The trigger lexicon: `(word, relation)`.
     pub triggers: Vec<(String, String)>,
     /// The layers, in order.
@@ -120,9 +120,23 @@ pub struct Dictionary {
     /// Each entity's parent (a place's parent place, an organization's place), resolved
     /// once: jurisdiction checks follow these links for every candidate pair on a page.
     parents: Vec<Option<usize>>,
-    /// Each entity's type and whether it is a host-side organization, packed: the per-page
-    /// rules ask these for every hit, and a byte per entity stays in cache.
-    traits: Vec<(EntityType, bool)>,
+    /// Each entity's type and the yes-or-no facts the per-page rules ask of every hit,
+    /// resolved once and packed, instead of looking up attributes and posts by name.
+    traits: Vec<Traits>,
+}
+
+/// What the rules ask of an entity, from its attributes and posts.
+#[derive(Debug, Clone, Copy)]
+struct Traits {
+    ty: EntityType,
+    /// A host-side organization (a firm, institute, park, media…, not an authority).
+    host: bool,
+    /// `kind = media`: never a visit's target.
+    media: bool,
+    /// `level = country`: never a destination.
+    country: bool,
+    /// An official whose posts are all inside host-side organizations.
+    executive: bool,
 }
 
 const FILES: [&str; 5] = [
@@ -631,8 +645,8 @@ impl DictionaryBuilder {
                 to,
             });
         }
-        let mut posts_by_official: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut posts_by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut posts_by_official: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+        let mut posts_by_title: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         for (i, p) in posts.iter().enumerate() {
             posts_by_official.entry(p.official).or_default().push(i);
             posts_by_title.entry(p.title.clone()).or_default().push(i);
@@ -649,15 +663,31 @@ impl DictionaryBuilder {
                 by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
             })
             .collect();
-        let traits = entities
+        let host: Vec<bool> = entities
             .iter()
             .map(|e| {
-                let host = e.ty == EntityType::Organization
+                e.ty == EntityType::Organization
                     && !matches!(
                         e.attr("kind"),
                         "agency" | "government" | "party" | "legislature" | "committee"
-                    );
-                (e.ty, host)
+                    )
+            })
+            .collect();
+        let traits = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let own = posts_by_official.get(&i).map_or(&[][..], Vec::as_slice);
+                Traits {
+                    ty: e.ty,
+                    host: host[i],
+                    media: e.attr("kind") == "media",
+                    country: e.attr("level") == "country",
+                    executive: !own.is_empty()
+                        && own
+                            .iter()
+                            .all(|&p| host.get(posts[p].jurisdiction).copied().unwrap_or(false)),
+                }
             })
             .collect();
         let dict = Dictionary {
@@ -802,24 +832,27 @@ impl Dictionary {
 
     /// Kinds of organization whose staff are the host side, never visitors or companions.
     pub fn is_host_org(&self, idx: usize) -> bool {
-        self.traits.get(idx).is_some_and(|t| t.1)
+        self.traits.get(idx).is_some_and(|t| t.host)
     }
 
     /// An entity's type (from a compact table; the same as `entities[idx].ty`).
     pub fn ty(&self, idx: usize) -> EntityType {
-        self.traits[idx].0
+        self.traits[idx].ty
+    }
+
+    /// A news outlet (`kind = media`).
+    pub fn is_media(&self, idx: usize) -> bool {
+        self.traits.get(idx).is_some_and(|t| t.media)
+    }
+
+    /// A country (`level = country`).
+    pub fn is_country(&self, idx: usize) -> bool {
+        self.traits.get(idx).is_some_and(|t| t.country)
     }
 
     /// An executive: every post this person holds is inside a firm, institute, park, media…
     pub fn is_executive(&self, official: usize) -> bool {
-        let mut any = false;
-        for p in self.posts_of(official) {
-            if !self.is_host_org(p.jurisdiction) {
-                return false;
-            }
-            any = true;
-        }
-        any
+        self.traits.get(official).is_some_and(|t| t.executive)
     }
 
     /// The jurisdiction (as a place) of an official on a day: the place of their

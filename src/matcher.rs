@@ -114,6 +114,10 @@ pub struct EntityHit<'m> {
     pub cands: &'m [usize],
     /// For a place-stripped alias: the place that must be named on the page.
     pub requires: Option<usize>,
+    /// The type of the first candidate.
+    pub ty: EntityType,
+    /// The parent of the first candidate (a place's parent place, an organization's place).
+    pub parent: Option<usize>,
 }
 
 /// A cue hit.
@@ -135,13 +139,59 @@ struct Pattern {
     requires: Option<usize>,
 }
 
+/// An entity name as the scan reports it, with what the rules ask of its first candidate
+/// stored beside it: with a large dictionary every table lookup by entity is a cache miss,
+/// so a hit carries its own facts.
+#[derive(Debug, Clone)]
+struct Name {
+    /// The candidate when there is only one (so a hit's slice points here, not elsewhere).
+    one: [usize; 1],
+    /// All candidates when there are several.
+    many: Box<[usize]>,
+    /// [`Name::requires`], or [`NONE`].
+    requires: u32,
+    /// The first candidate's parent, or [`NONE`].
+    parent: u32,
+    ty: EntityType,
+}
+
+/// No entity (the indices are kept as `u32` so a slot fits a cache line).
+const NONE: u32 = u32::MAX;
+
+fn some(x: u32) -> Option<usize> {
+    (x != NONE).then_some(x as usize)
+}
+
+fn packed(x: Option<usize>) -> u32 {
+    x.and_then(|v| u32::try_from(v).ok()).unwrap_or(NONE)
+}
+
+impl Name {
+    fn cands(&self) -> &[usize] {
+        if self.many.is_empty() {
+            &self.one
+        } else {
+            &self.many
+        }
+    }
+}
+
+/// What an automaton pattern stands for: an entity name, a cue word, or both.
+#[derive(Debug, Clone)]
+struct Slot {
+    name: Option<Name>,
+    /// Index into `cue_pats`, or [`NO_CUE`].
+    cue: u32,
+}
+
+const NO_CUE: u32 = u32::MAX;
+
 /// The compiled matcher for one dictionary.
 pub struct Matcher {
     /// Every entity name and every cue word, in one automaton: a page is scanned once.
     automaton: AhoCorasick,
-    /// For each automaton pattern: its entity pattern and its cue word, if any.
-    roles: Vec<(Option<u32>, Option<u32>)>,
-    entity_pats: Vec<Pattern>,
+    /// For each automaton pattern, what it stands for.
+    slots: Vec<Slot>,
     cue_pats: Vec<(Box<str>, Cue)>,
 }
 
@@ -267,8 +317,6 @@ impl Matcher {
         }
         let mut keys: Vec<(String, Pattern)> = pats.into_iter().collect();
         keys.sort_by(|a, b| a.0.cmp(&b.0));
-        let entity_pats: Vec<Pattern> = keys.iter().map(|(_, p)| p.clone()).collect();
-
         let mut cue_map: HashMap<String, Cue> = HashMap::new();
         for (w, r) in &dict.triggers {
             if let Some(c) = cue_from_name(r) {
@@ -282,13 +330,35 @@ impl Matcher {
         cue_pats.sort_by(|a, b| a.0.cmp(&b.0));
 
         // One automaton for both: a word may be a name and a cue at once.
-        let mut all: std::collections::BTreeMap<String, (Option<u32>, Option<u32>)> =
-            Default::default();
-        for (i, (k, _)) in keys.iter().enumerate() {
-            all.entry(k.clone()).or_default().0 = Some(i as u32);
+        let mut all: std::collections::BTreeMap<String, Slot> = Default::default();
+        for (k, p) in keys {
+            let c0 = p.cands[0];
+            let name = Name {
+                one: [c0],
+                many: if p.cands.len() > 1 {
+                    p.cands.into_boxed_slice()
+                } else {
+                    Box::default()
+                },
+                requires: packed(p.requires),
+                ty: dict.ty(c0),
+                parent: packed(dict.parent(c0)),
+            };
+            all.insert(
+                k,
+                Slot {
+                    name: Some(name),
+                    cue: NO_CUE,
+                },
+            );
         }
         for (i, (w, _)) in cue_pats.iter().enumerate() {
-            all.entry(w.to_ascii_lowercase()).or_default().1 = Some(i as u32);
+            all.entry(w.to_ascii_lowercase())
+                .or_insert(Slot {
+                    name: None,
+                    cue: NO_CUE,
+                })
+                .cue = i as u32;
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
@@ -296,8 +366,7 @@ impl Matcher {
             .map_err(|e| format!("cannot build the matcher: {e}"))?;
         Ok(Matcher {
             automaton,
-            roles: all.into_values().collect(),
-            entity_pats,
+            slots: all.into_values().collect(),
             cue_pats: cue_pats
                 .into_iter()
                 .map(|(w, c)| (w.into_boxed_str(), c))
@@ -334,12 +403,13 @@ impl Matcher {
             .automaton
             .find_overlapping_iter(aho_corasick::Input::new(text).span(span))
         {
-            let (e, c) = self.roles[m.pattern().as_usize()];
-            if let Some(e) = e {
-                ents.push((m.start(), m.end(), e as usize));
+            let id = m.pattern().as_usize();
+            let slot = &self.slots[id];
+            if slot.name.is_some() {
+                ents.push((m.start(), m.end(), id));
             }
-            if let Some(c) = c {
-                cues.push((m.start(), m.end(), c as usize));
+            if slot.cue != NO_CUE {
+                cues.push((m.start(), m.end(), slot.cue as usize));
             }
         }
         leftmost_longest(ents, e0);
@@ -377,7 +447,7 @@ impl Matcher {
 
     /// Number of entity patterns in the automaton.
     pub fn entity_patterns(&self) -> usize {
-        self.entity_pats.len()
+        self.slots.iter().filter(|s| s.name.is_some()).count()
     }
 
     /// Every cue hit in a text.
@@ -427,7 +497,9 @@ impl Matcher {
             .collect();
         title_ends.sort_unstable();
         for &(m_start, m_end, m_pat) in matches {
-            let p = &self.entity_pats[m_pat];
+            let Some(p) = &self.slots[m_pat].name else {
+                continue;
+            };
             let s = &n.text[m_start..m_end];
             // Latin: not inside a longer Latin word.
             if s.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -448,8 +520,26 @@ impl Matcher {
             }
             // A numbered name (2所, 二所) is not the tail of a longer number (12所, 十二所),
             // nor a count (12所学校).
-            let numeral =
-                |c: char| c.is_ascii_digit() || "〇零一二三四五六七八九十百两".contains(c);
+            let numeral = |c: char| {
+                matches!(
+                    c,
+                    '0'..='9'
+                        | '〇'
+                        | '零'
+                        | '一'
+                        | '二'
+                        | '三'
+                        | '四'
+                        | '五'
+                        | '六'
+                        | '七'
+                        | '八'
+                        | '九'
+                        | '十'
+                        | '百'
+                        | '两'
+                )
+            };
             let counted = [
                 "学校",
                 "高校",
@@ -484,8 +574,10 @@ impl Matcher {
             out.push(EntityHit {
                 start,
                 end,
-                cands: &p.cands,
-                requires: p.requires,
+                cands: p.cands(),
+                requires: some(p.requires),
+                ty: p.ty,
+                parent: some(p.parent),
             });
         }
         out

@@ -83,6 +83,8 @@ struct Tok<'a> {
     k: K<'a>,
     /// For titles and group words: the place written right before (`无锡市委书记`).
     place_q: Option<usize>,
+    /// For an organization with one candidate: its place (carried from the hit).
+    parent: Option<usize>,
 }
 
 impl Tok<'_> {
@@ -158,10 +160,10 @@ pub fn relate(
         .filter(|h| h.cands.len() == 1 && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
     {
         let e = h.cands[0];
-        match dict.ty(e) {
+        match h.ty {
             EntityType::Place => *context.entry(e).or_default() += 2,
             EntityType::Organization => {
-                if let Some(p) = dict.parent(e) {
+                if let Some(p) = h.parent {
                     *context.entry(p).or_default() += 1;
                 }
             }
@@ -171,10 +173,15 @@ pub fn relate(
 
     // Tokens: entity hits win overlaps, except titles and group words that start inside a
     // place (`无锡市委书记`, `湖北省领导`), which qualify that place.
-    let mut toks: Vec<Tok<'_>> = Vec::new();
+    let mut toks: Vec<Tok<'_>> = Vec::with_capacity(ents.len() + cues.len());
     for h in &ents {
-        let c0 = pick(dict, h.cands, &context, doc.pub_date.day());
-        let k = match dict.ty(c0) {
+        let (c0, ty) = if h.cands.len() == 1 {
+            (h.cands[0], h.ty)
+        } else {
+            let c0 = pick(dict, h.cands, &context, doc.pub_date.day());
+            (c0, dict.ty(c0))
+        };
+        let k = match ty {
             EntityType::Official => K::Person(c0),
             EntityType::Organization => K::Org(h.cands),
             EntityType::Place => K::Place(c0),
@@ -184,19 +191,18 @@ pub fn relate(
             e: h.end,
             k,
             place_q: None,
+            parent: if h.cands.len() == 1 { h.parent } else { None },
         });
     }
-    let mut cue_toks = Vec::new();
+    let mut cue_toks = Vec::with_capacity(cues.len());
     for c in cues {
         // Entity tokens are sorted and do not overlap: only the few around the cue matter.
         let from = toks.partition_point(|t| t.e <= c.start).saturating_sub(1);
         let near = &toks[from..toks.partition_point(|t| t.s <= c.end).max(from)];
-        let over: Vec<&Tok<'_>> = near
+        let overlaps = |t: &&Tok<'_>| t.s < c.end && c.start < t.e;
+        let qualifier = near
             .iter()
-            .filter(|t| t.s < c.end && c.start < t.e)
-            .collect();
-        let qualifier = over
-            .iter()
+            .filter(overlaps)
             .find(|t| {
                 matches!(t.k, K::Place(_))
                     && t.s < c.start
@@ -206,7 +212,7 @@ pub fn relate(
                 K::Place(p) => p,
                 _ => unreachable!(),
             });
-        if !over.is_empty() && qualifier.is_none() {
+        if qualifier.is_none() && near.iter().any(|t| overlaps(&t)) {
             continue;
         }
         let adjacent_place = near.iter().find_map(|t| match t.k {
@@ -218,6 +224,7 @@ pub fn relate(
             e: c.end,
             k: K::Cue(c.cue, c.word),
             place_q: qualifier.or(adjacent_place),
+            parent: None,
         });
     }
     // A place that only qualifies a title is not a destination: shorten nothing, but mark
@@ -235,7 +242,7 @@ pub fn relate(
         match &t.k {
             K::Place(p) => *places.entry(*p).or_default() += 2,
             K::Org(c) if c.len() == 1 => {
-                if let Some(p) = dict.parent(c[0]) {
+                if let Some(p) = t.parent {
                     *places.entry(p).or_default() += 1;
                 }
             }
@@ -1129,7 +1136,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn targetable(&self, org: usize) -> bool {
-        !matches!(self.dict.entities[org].attr("kind"), "media")
+        !self.dict.is_media(org)
     }
 
     /// An organization token usable as a target: not part of a title (`公司董事长`), not a
@@ -1154,7 +1161,7 @@ impl<'a> Ctx<'a> {
     fn place_destination(&self, idx: &[usize], k: usize) -> bool {
         let tok = &self.toks[idx[k]];
         let K::Place(p) = tok.k else { return false };
-        if self.dict.entities[p].attr("level") == "country" {
+        if self.dict.is_country(p) {
             return false;
         }
         if let Some(&nj) = idx.get(k + 1) {
