@@ -139,7 +139,15 @@ pub enum DateExpr {
 /// Every date expression in `text`, as `(byte offset, expression)`.
 pub fn date_exprs(text: &str) -> Vec<(usize, DateExpr)> {
     // Every expression holds one of these: most sentences are ruled out without the regex.
-    if !text.contains(['日', '天', '号', '近']) {
+    static KEYS: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| aho_corasick::AhoCorasick::new(["日", "天", "号", "近"]).ok());
+    let any = match keys {
+        // A byte-level search (the characters are not ASCII, so a char-set `contains` would
+        // decode every character of every sentence).
+        Some(ac) => ac.is_match(text),
+        None => text.contains(['日', '天', '号', '近']),
+    };
+    if !any {
         return Vec::new();
     }
     static R: OnceLock<Regex> = OnceLock::new();

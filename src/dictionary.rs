@@ -135,6 +135,8 @@ struct Traits {
     media: bool,
     /// `level = country`: never a destination.
     country: bool,
+    /// `kind` is `media`, `government` or `agency`: never what `该公司` refers to.
+    not_antecedent: bool,
     /// An official whose posts are all inside host-side organizations.
     executive: bool,
 }
@@ -683,6 +685,7 @@ impl DictionaryBuilder {
                     host: host[i],
                     media: e.attr("kind") == "media",
                     country: e.attr("level") == "country",
+                    not_antecedent: matches!(e.attr("kind"), "media" | "government" | "agency"),
                     executive: !own.is_empty()
                         && own
                             .iter()
@@ -843,6 +846,12 @@ impl Dictionary {
     /// A news outlet (`kind = media`).
     pub fn is_media(&self, idx: usize) -> bool {
         self.traits.get(idx).is_some_and(|t| t.media)
+    }
+
+    /// A news outlet, government or agency (`kind`): never the organization a
+    /// back-reference (`该公司`) points to.
+    pub fn is_not_antecedent(&self, idx: usize) -> bool {
+        self.traits.get(idx).is_some_and(|t| t.not_antecedent)
     }
 
     /// A country (`level = country`).

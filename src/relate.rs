@@ -124,18 +124,26 @@ pub fn relate(
     ents: &[EntityHit<'_>],
     cues: &[CueHit],
 ) -> Vec<Relation> {
-    // Paragraphs are in order: find the one holding `pos` by binary search.
-    let in_kind = |pos: usize, kinds: &[ParaKind]| {
-        let i = doc.paragraphs.partition_point(|p| p.start <= pos);
-        i > 0 && {
-            let p = &doc.paragraphs[i - 1];
-            pos < p.end && kinds.contains(&p.kind)
+    // Is a position in the preamble or body (not furniture)? Hits come sorted, so each walk
+    // moves forward over the paragraphs instead of searching them for every hit.
+    let in_text = |from: &mut usize, pos: usize| {
+        let paras = &doc.paragraphs;
+        if *from > 0 && paras.get(*from - 1).is_some_and(|p| p.start > pos) {
+            *from = 0;
+        }
+        while *from < paras.len() && paras[*from].start <= pos {
+            *from += 1;
+        }
+        *from > 0 && {
+            let p = &paras[*from - 1];
+            pos < p.end && matches!(p.kind, ParaKind::Body | ParaKind::Preamble)
         }
     };
     // Entities named on the page outside furniture (for conditional aliases and context).
+    let mut walk = 0;
     let mut named: Vec<usize> = ents
         .iter()
-        .filter(|h| h.requires.is_none() && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
+        .filter(|h| h.requires.is_none() && in_text(&mut walk, h.start))
         .flat_map(|h| h.cands.iter().copied())
         .collect();
     named.sort_unstable();
@@ -157,7 +165,7 @@ pub fn relate(
     let mut context: HashMap<usize, usize> = HashMap::default();
     for h in ents
         .iter()
-        .filter(|h| h.cands.len() == 1 && in_kind(h.start, &[ParaKind::Body, ParaKind::Preamble]))
+        .filter(|h| h.cands.len() == 1 && in_text(&mut walk, h.start))
     {
         let e = h.cands[0];
         match h.ty {
@@ -236,7 +244,7 @@ pub fn relate(
     let mut places: HashMap<usize, usize> = HashMap::default();
     let mut people = Vec::new();
     for t in &toks {
-        if !in_kind(t.s, &[ParaKind::Body, ParaKind::Preamble]) {
+        if !in_text(&mut walk, t.s) {
             continue;
         }
         match &t.k {
@@ -1183,8 +1191,7 @@ impl<'a> Ctx<'a> {
         let ok = |t: &Tok<'_>| match &t.k {
             K::Org(c) => {
                 let o = self.choose_org(c).0;
-                let kind = self.dict.entities[o].attr("kind");
-                (!matches!(kind, "media" | "government" | "agency")).then_some(o)
+                (!self.dict.is_not_antecedent(o)).then_some(o)
             }
             _ => None,
         };
