@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::dictionary::Dictionary;
 use crate::pipeline::{Evidence, Found};
@@ -215,10 +215,36 @@ pub trait GraphView {
 #[derive(Debug, Default)]
 pub struct VisitGraph {
     // Fx hashing: small integer keys, hashed once per relation on the merger thread.
-    nodes: FxHashSet<usize>,
+    nodes: NodeSet,
     edges: FxHashMap<(usize, usize, Rel), EdgeData>,
     /// Number of documents merged.
     pub documents: usize,
+}
+
+/// A set of entity indices as a bitmap: the merger adds the two ends of every new edge, and a
+/// bit is cheaper than a hash-set entry (entity indices are dense).
+#[derive(Debug, Clone, Default)]
+struct NodeSet {
+    bits: Vec<u64>,
+}
+
+impl NodeSet {
+    fn insert(&mut self, i: usize) {
+        let w = i / 64;
+        if w >= self.bits.len() {
+            self.bits.resize(w + 1, 0);
+        }
+        self.bits[w] |= 1 << (i % 64);
+    }
+
+    /// The members, ascending.
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.bits.iter().enumerate().flat_map(|(w, &b)| {
+            (0..64)
+                .filter(move |k| b & (1u64 << k) != 0)
+                .map(move |k| w * 64 + k)
+        })
+    }
 }
 
 /// Estimated bytes of one edge's slot (map entry, payload), for the spill limit.
@@ -286,7 +312,13 @@ impl VisitGraph {
 
     /// Take the edges out, leaving the nodes and the document count.
     pub(crate) fn take_edges(&mut self) -> FxHashMap<(usize, usize, Rel), EdgeData> {
-        std::mem::take(&mut self.edges)
+        // The next buffer fills up to about the same size: start it there, not from empty
+        // through every doubling.
+        let cap = self.edges.capacity();
+        std::mem::replace(
+            &mut self.edges,
+            FxHashMap::with_capacity_and_hasher(cap, Default::default()),
+        )
     }
 
     /// The edges, in no order.
@@ -301,7 +333,7 @@ impl VisitGraph {
 
     /// Nodes sorted by id.
     pub fn sorted_nodes(&self, dict: &Dictionary) -> Vec<usize> {
-        let mut v: Vec<usize> = self.nodes.iter().copied().collect();
+        let mut v: Vec<usize> = self.nodes.iter().collect();
         v.sort_by(|a, b| dict.entities[*a].id.cmp(&dict.entities[*b].id));
         v
     }

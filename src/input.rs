@@ -309,7 +309,7 @@ pub fn read_with(src: &Source, opts: &Options) -> Result<Loaded> {
         Origin::File(p) if Kind::of_path(p) == Kind::Jsonl => {
             let what = p.display().to_string();
             return Ok(match std::fs::File::open(p) {
-                Ok(f) => jsonl::read(&what, std::io::BufReader::new(f), max),
+                Ok(f) => jsonl::read(&what, std::io::BufReader::with_capacity(1 << 18, f), max),
                 Err(e) => skip_all(&what, Cause::Unreadable, e.to_string()),
             });
         }

@@ -186,13 +186,12 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     let ex = Extractor::new(dict)?;
     let compile_secs = compiling.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
+    let cpu_started = process_cpu_secs();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
     let bar = progress.then(|| progress_bar(&sources));
-    // Evidence past the limit goes to sorted runs on disk (see `spill`).
-    let mut graph = SpillGraph::new(&ex.dict, spill_limit);
     // Pages flow in bounded batches: a reader thread reads them in order while the workers
     // extract the previous batch on every core, and batches are merged in order — so memory
     // depends on the batch size and the spill limit, not on the corpus, and the output does
@@ -243,42 +242,74 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
             drop(tx);
             (tally, documents, bytes)
         });
-        // A merger thread folds each batch's relations into the graph while the workers
-        // extract the next batch.
-        let (mtx, mrx) = std::sync::mpsc::sync_channel::<Vec<Vec<crate::pipeline::Found>>>(1);
-        let graph_ref = &mut graph;
-        let merger = scope.spawn(move || -> std::io::Result<()> {
-            for found in mrx {
-                for f in found {
-                    graph_ref.add_document(f)?;
+        // Batches are extracted with no barrier between them: up to `in_flight` at once, each
+        // a task on the worker pool, so a core that finishes its share of one batch takes
+        // pages of the next. Their relations reach the merger in any order and are merged in
+        // batch order, so the output does not depend on the scheduling. The merger hands a
+        // token back for every batch it has merged: that bounds the batches held at once.
+        let in_flight = jobs * 4;
+        let (mtx, mrx) = std::sync::mpsc::channel::<(usize, Vec<Vec<crate::pipeline::Found>>)>();
+        let (tok_tx, tok_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = tok_tx.send(());
+        }
+        let dict = &ex.dict;
+        let merger = scope.spawn(move || -> std::io::Result<SpillGraph> {
+            // Evidence past the limit goes to sorted runs on disk (see `spill`). Built here,
+            // so its setup overlaps the first batch's extraction.
+            let mut graph = SpillGraph::new(dict, spill_limit);
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0usize;
+            for (k, found) in mrx {
+                waiting.insert(k, found);
+                while let Some(found) = waiting.remove(&next) {
+                    for f in found {
+                        graph.add_document(f)?;
+                    }
+                    next += 1;
+                    let _ = tok_tx.send(());
                 }
             }
-            Ok(())
+            Ok(graph)
         });
-        for batch in rx {
-            let found: Vec<_> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|r| ex.extract_with(&r.name, &r.text, r.published.as_deref()))
-                    .collect()
-            });
-            drop(batch);
-            if mtx.send(found).is_err() {
-                break;
+        pool.in_place_scope(|tasks| {
+            for (k, batch) in rx.iter().enumerate() {
+                // No token: the merger stopped (a failed spill), so reading stops too.
+                if tok_rx.recv().is_err() {
+                    break;
+                }
+                let mtx = mtx.clone();
+                let ex = &ex;
+                tasks.spawn(move |_| {
+                    let found: Vec<_> = batch
+                        .par_iter()
+                        .map(|r| ex.extract_with(&r.name, &r.text, r.published.as_deref()))
+                        .collect();
+                    drop(batch);
+                    let _ = mtx.send((k, found));
+                });
             }
-        }
+        });
+        drop(rx);
         drop(mtx);
-        let merged = merger.join().unwrap_or(Ok(()));
+        let merged = merger
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the merging thread stopped")));
         let (tally, documents, bytes) = reader.join().unwrap_or_default();
         (tally, documents, bytes, merged)
     });
     // A spill that failed (no room, no temporary folder) stops the run.
-    merged.map_err(|e| Error::Usage(e.to_string()))?;
+    let graph = merged.map_err(|e| Error::Usage(e.to_string()))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     if stats {
         let secs = started.elapsed().as_secs_f64();
+        // CPU time of every thread over the same span (Linux; null elsewhere): with
+        // `extract_secs`, how many cores were kept busy.
+        let cpu_secs = process_cpu_secs()
+            .zip(cpu_started)
+            .map(|(b, a)| ((b - a) * 100.0).round() / 100.0);
         eprintln!(
             "{}",
             serde_json::json!({
@@ -290,6 +321,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 "mb_per_s": bytes as f64 / 1e6 / secs.max(1e-9),
                 "documents_per_s": documents as f64 / secs.max(1e-9),
                 "jobs": jobs,
+                "cpu_secs": cpu_secs,
                 "spilled_runs": graph.spilled_runs(),
             })
         );
@@ -362,4 +394,16 @@ fn progress_bar(sources: &[input::Source]) -> indicatif::ProgressBar {
 /// Run `extract`.
 pub fn run(a: ExtractArgs) -> Result<ExitCode> {
     extract(a.validate()?)
+}
+
+/// User and system CPU seconds of the whole process so far, from `/proc/self/stat` (Linux's
+/// clock ticks, 100 per second); `None` where there is no such file.
+fn process_cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces, so split after its `)`):
+    // state is field 3, utime 14 and stime 15.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
 }

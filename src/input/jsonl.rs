@@ -152,7 +152,7 @@ fn read_line<R: BufRead>(r: &mut R, max: u64, buf: &mut Vec<u8>) -> std::io::Res
             return Ok(got.then_some(too_long));
         }
         got = true;
-        let (len, done) = match avail.iter().position(|&b| b == b'\n') {
+        let (len, done) = match memchr::memchr(b'\n', avail) {
             Some(i) => (i + 1, true),
             None => (avail.len(), false),
         };
