@@ -176,7 +176,8 @@ impl Name {
     }
 }
 
-/// What an automaton pattern stands for: an entity name, a cue word, or both.
+/// What an automaton pattern stands for: an entity name, a cue word, or both (while
+/// building; the matcher keeps the two apart).
 #[derive(Debug, Clone)]
 struct Slot {
     name: Option<Name>,
@@ -184,14 +185,19 @@ struct Slot {
     cue: u32,
 }
 
-const NO_CUE: u32 = u32::MAX;
+const NO_CUE: u32 = 0x7FFF_FFFF;
+const HAS_NAME: u32 = 0x8000_0000;
 
 /// The compiled matcher for one dictionary.
 pub struct Matcher {
     /// Every entity name and every cue word, in one automaton: a page is scanned once.
     automaton: AhoCorasick,
-    /// For each automaton pattern, what it stands for.
-    slots: Vec<Slot>,
+    /// For each automaton pattern, packed for the scan (which reads it for every
+    /// overlapping match, so it is kept to 4 bytes and stays in cache): [`HAS_NAME`] when it
+    /// is an entity name, and the index into `cue_pats`, or [`NO_CUE`] in the low bits.
+    roles: Vec<u32>,
+    /// For each automaton pattern, its entity name if any (read only for the hits kept).
+    names: Vec<Option<Name>>,
     cue_pats: Vec<(Box<str>, Cue)>,
 }
 
@@ -366,7 +372,11 @@ impl Matcher {
             .map_err(|e| format!("cannot build the matcher: {e}"))?;
         Ok(Matcher {
             automaton,
-            slots: all.into_values().collect(),
+            roles: all
+                .values()
+                .map(|s| (s.cue.min(NO_CUE)) | if s.name.is_some() { HAS_NAME } else { 0 })
+                .collect(),
+            names: all.into_values().map(|s| s.name).collect(),
             cue_pats: cue_pats
                 .into_iter()
                 .map(|(w, c)| (w.into_boxed_str(), c))
@@ -404,12 +414,13 @@ impl Matcher {
             .find_overlapping_iter(aho_corasick::Input::new(text).span(span))
         {
             let id = m.pattern().as_usize();
-            let slot = &self.slots[id];
-            if slot.name.is_some() {
+            let role = self.roles[id];
+            if role & HAS_NAME != 0 {
                 ents.push((m.start(), m.end(), id));
             }
-            if slot.cue != NO_CUE {
-                cues.push((m.start(), m.end(), slot.cue as usize));
+            let cue = role & NO_CUE;
+            if cue != NO_CUE {
+                cues.push((m.start(), m.end(), cue as usize));
             }
         }
         leftmost_longest(ents, e0);
@@ -447,7 +458,7 @@ impl Matcher {
 
     /// Number of entity patterns in the automaton.
     pub fn entity_patterns(&self) -> usize {
-        self.slots.iter().filter(|s| s.name.is_some()).count()
+        self.names.iter().filter(|n| n.is_some()).count()
     }
 
     /// Every cue hit in a text.
@@ -497,7 +508,7 @@ impl Matcher {
             .collect();
         title_ends.sort_unstable();
         for &(m_start, m_end, m_pat) in matches {
-            let Some(p) = &self.slots[m_pat].name else {
+            let Some(p) = &self.names[m_pat] else {
                 continue;
             };
             let s = &n.text[m_start..m_end];
