@@ -187,7 +187,7 @@ fn ends_open(s: &str) -> bool {
 /// Cut a normalized page into a [`Document`].
 pub fn analyze(n: &Normalized) -> Document {
     // Lines as character spans.
-    let mut lines: Vec<(usize, usize, LineKind)> = Vec::new();
+    let mut lines: Vec<(usize, usize, LineKind)> = Vec::with_capacity(64);
     let mut start = 0;
     let total = n.char_len();
     // Line breaks are ASCII bytes, never inside a multi-byte character: find them as bytes
@@ -204,7 +204,7 @@ pub fn analyze(n: &Normalized) -> Document {
     }
 
     // Join lines into paragraphs.
-    let mut paras: Vec<(usize, usize, LineKind)> = Vec::new();
+    let mut paras: Vec<(usize, usize, LineKind)> = Vec::with_capacity(lines.len());
     let mut joining = false;
     for &(s, e, k) in &lines {
         let text = n.slice(s, e);
@@ -233,7 +233,7 @@ pub fn analyze(n: &Normalized) -> Document {
                     && n.slice(s, e).chars().count() >= 15
             })
         });
-    let mut paragraphs = Vec::new();
+    let mut paragraphs = Vec::with_capacity(paras.len());
     let mut ended = false;
     let mut headline = None;
     for (i, &(s, e, k)) in paras.iter().enumerate() {
@@ -354,7 +354,7 @@ fn find_pub_date(
 }
 
 fn split_sentences(n: &Normalized, paras: &[Paragraph]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(32);
     for p in paras.iter().filter(|p| p.kind == ParaKind::Body) {
         let mut s = p.start;
         let mut depth = 0i32;

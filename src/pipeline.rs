@@ -124,7 +124,10 @@ impl Extractor {
             return Vec::new();
         }
         let ents = self.matcher.entities_of_scan(&n, &scan);
-        let rels = relate(&self.dict, &n, &doc, &ents, cues);
+        let mut rels = relate(&self.dict, &n, &doc, &ents, cues);
+        // In text order, so the character offsets below are counted forward once (companions
+        // come after the visits; the graph does not depend on the order within a page).
+        rels.sort_by_key(|r| r.sentence.0);
         // Evidence offsets count characters of the original page: counted forward from the
         // previous sentence (relations come in text order), not from the start each time.
         let mut counted = (0usize, 0usize);
