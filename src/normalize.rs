@@ -39,6 +39,10 @@ pub struct Normalized {
     char_starts: Vec<u32>,
     /// Original byte offset of every normalized character, plus the original length.
     orig_bytes: Vec<u32>,
+    /// Where pinyin groups were dropped: `(normalized index of the next character, original
+    /// characters dropped so far)`. Nothing else changes the character count, so a
+    /// normalized index plus the drops before it is the original index (no counting).
+    dropped: Vec<(u32, u32)>,
 }
 
 impl Normalized {
@@ -75,10 +79,14 @@ impl Normalized {
     /// Original character index of normalized character `ch` (`char_len()` maps to the end
     /// of the original).
     pub fn orig_char(&self, original: &str, ch: usize) -> usize {
-        // Counted on demand (only evidence needs it), so normalizing stores one offset per
-        // character, not two.
-        let b = self.orig_bytes[ch.min(self.char_len())] as usize;
-        original.get(..b).map_or(0, |p| p.chars().count())
+        let _ = original;
+        let ch = ch.min(self.char_len());
+        let i = self.dropped.partition_point(|&(at, _)| at as usize <= ch);
+        ch + if i == 0 {
+            0
+        } else {
+            self.dropped[i - 1].1 as usize
+        }
     }
 
     /// Original `[start, end)` character span of a normalized `[start, end)` character span.
@@ -87,7 +95,8 @@ impl Normalized {
         if end <= start {
             return (s, s);
         }
-        (s, s + self.orig_str(original, start, end).chars().count())
+        // Up to and including the last character's original (not a pinyin group after it).
+        (s, self.orig_char(original, end - 1) + 1)
     }
 
     /// Byte offset in the original page of normalized character `ch` (`char_len()` maps to
@@ -228,9 +237,9 @@ fn is_syllable(s: &str) -> bool {
     })
 }
 
-/// If `rest` starts with a `(` that opens a pinyin annotation, the number of bytes up to
-/// and including its `)`.
-fn pinyin_group(rest: &str) -> Option<usize> {
+/// If `rest` starts with a `(` that opens a pinyin annotation, the number of bytes and
+/// characters up to and including its `)`.
+fn pinyin_group(rest: &str) -> Option<(usize, usize)> {
     // At most seven letters: held on the stack (this runs at every `(` after a Han character).
     let mut syl = [0u8; 8];
     let mut len = 0usize;
@@ -247,7 +256,7 @@ fn pinyin_group(rest: &str) -> Option<usize> {
             // A bare ASCII syllable must look like a syllable; tone marks make it certain.
             let ok =
                 is_syllable(syl) && (toned || syl.len() >= 2 || matches!(syl, "a" | "e" | "o"));
-            return ok.then_some(b + c.len_utf8());
+            return ok.then_some((b + c.len_utf8(), n + 1));
         }
         if let Some(d) = detone(c) {
             toned |= d != c && c != 'ü';
@@ -273,6 +282,8 @@ pub fn normalize(original: &str) -> Normalized {
     let mut char_starts = Vec::with_capacity(cap);
     let mut orig_bytes = Vec::with_capacity(cap);
     let mut prev_han = false;
+    let mut dropped = Vec::new();
+    let mut dropped_chars = 0u32;
     let table = t2s_table();
     let mut b = 0usize;
     while b < bytes.len() {
@@ -287,9 +298,11 @@ pub fn normalize(original: &str) -> Normalized {
         };
         if (c == '(' || c == '（')
             && prev_han
-            && let Some(len) = pinyin_group(&original[b..])
+            && let Some((len, chars)) = pinyin_group(&original[b..])
         {
             b += len;
+            dropped_chars += chars as u32;
+            dropped.push((char_starts.len() as u32, dropped_chars));
             continue;
         }
         char_starts.push(text.len() as u32);
@@ -310,6 +323,7 @@ pub fn normalize(original: &str) -> Normalized {
         text,
         char_starts,
         orig_bytes,
+        dropped,
     }
 }
 
@@ -335,6 +349,28 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(normalize(input).text, want, "input {input}");
+        }
+    }
+
+    #[test]
+    fn original_indices_without_counting() {
+        for orig in [
+            "區(qū)長(zhǎng)王斐",
+            "發(fā)展(常州)有限公司(AMKOR)區(qū)",
+            "实(shí)",
+            "plain ascii",
+            "",
+            "（全角）長(zhang3)江(jiāng)",
+        ] {
+            let n = normalize(orig);
+            for ch in 0..=n.char_len() + 1 {
+                let b = n.orig_byte(ch);
+                assert_eq!(
+                    n.orig_char(orig, ch),
+                    orig[..b].chars().count(),
+                    "{orig} at {ch}"
+                );
+            }
         }
     }
 

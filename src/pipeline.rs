@@ -124,22 +124,12 @@ impl Extractor {
             return Vec::new();
         }
         let ents = self.matcher.entities_of_scan(&n, &scan);
-        let mut rels = relate(&self.dict, &n, &doc, &ents, cues);
-        // In text order, so the character offsets below are counted forward once (companions
-        // come after the visits; the graph does not depend on the order within a page).
-        rels.sort_by_key(|r| r.sentence.0);
-        // Evidence offsets count characters of the original page: counted forward from the
-        // previous sentence (relations come in text order), not from the start each time.
-        let mut counted = (0usize, 0usize);
+        let rels = relate(&self.dict, &n, &doc, &ents, cues);
         rels.into_iter()
             .map(|r| {
-                let b = n.orig_byte(r.sentence.0);
-                if b < counted.0 {
-                    counted = (0, 0);
-                }
-                counted = (b, counted.1 + original[counted.0..b].chars().count());
+                // Evidence offsets are characters of the original page.
                 let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
-                let (s, e) = (counted.1, counted.1 + quote.chars().count());
+                let (s, e) = n.orig_span(original, r.sentence.0, r.sentence.1);
                 Found {
                     source: r.source,
                     target: r.target,
