@@ -268,17 +268,11 @@ pub fn relate(
         }
     }
 
-    // Date expressions in the body.
-    let mut date_exprs: Vec<(usize, DateExpr)> = Vec::new();
-    for &(s, e) in &doc.sentences {
-        let text = n.slice(s, e);
-        for (b, d) in date::date_exprs(text) {
-            let pos = s + text[..b].chars().count();
-            date_exprs.push((pos, d));
-        }
-    }
-    let anchor = date_exprs
-        .first()
+    // Date expressions in the body, read from a sentence only when a date is asked of it or
+    // of a later one.
+    let dates = Dates::new(n, doc);
+    let anchor = (0..doc.sentences.len())
+        .find_map(|i| dates.of(i).first())
         .map(|&(_, d)| date::resolve(d, doc.pub_date))
         .unwrap_or_else(|| doc.pub_date.day());
 
@@ -290,7 +284,40 @@ pub fn relate(
         people,
         anchor: anchor.or(doc.pub_date.day()),
     };
-    ctx.run(doc, &date_exprs)
+    ctx.run(doc, &dates)
+}
+
+/// The date expressions of each body sentence (`(character position, expression)`, in text
+/// order), found the first time they are asked for: most sentences of a page are never
+/// asked, since an event's date comes from its own sentence or the nearest dated one before.
+struct Dates<'a> {
+    n: &'a Normalized,
+    doc: &'a Document,
+    found: Vec<std::cell::OnceCell<Vec<(usize, DateExpr)>>>,
+}
+
+impl<'a> Dates<'a> {
+    fn new(n: &'a Normalized, doc: &'a Document) -> Dates<'a> {
+        Dates {
+            n,
+            doc,
+            found: (0..doc.sentences.len())
+                .map(|_| Default::default())
+                .collect(),
+        }
+    }
+
+    /// The expressions of sentence `i`.
+    fn of(&self, i: usize) -> &[(usize, DateExpr)] {
+        self.found[i].get_or_init(|| {
+            let (s, e) = self.doc.sentences[i];
+            let text = self.n.slice(s, e);
+            date::date_exprs(text)
+                .into_iter()
+                .map(|(b, d)| (s + text[..b].chars().count(), d))
+                .collect()
+        })
+    }
 }
 
 /// Choose among entities sharing a name by the page's context: a place inside (or around) a
@@ -448,7 +475,7 @@ impl<'a> Ctx<'a> {
         b
     }
 
-    fn run(&self, doc: &Document, date_exprs: &[(usize, DateExpr)]) -> Vec<Relation> {
+    fn run(&self, doc: &Document, dates: &Dates<'_>) -> Vec<Relation> {
         let mut leads: Vec<usize> = Vec::new();
         let mut visits: Vec<Relation> = Vec::new();
         let mut seen_visits: rustc_hash::FxHashSet<(usize, usize, (usize, usize))> =
@@ -765,7 +792,7 @@ impl<'a> Ctx<'a> {
                 if targets.is_empty() {
                     continue;
                 }
-                let date = self.event_date(tok.s, ss, se, date_exprs, doc, &mut first_event_date);
+                let date = self.event_date(tok.s, ss, dates, doc, &mut first_event_date);
                 for &v in &visitors {
                     for (tg, amb) in &targets {
                         let r = Relation {
@@ -801,7 +828,7 @@ impl<'a> Ctx<'a> {
                     _ => Vec::new(),
                 };
                 if !already && !visitors.is_empty() {
-                    let date = self.event_date(ss, ss, se, date_exprs, doc, &mut first_event_date);
+                    let date = self.event_date(ss, ss, dates, doc, &mut first_event_date);
                     for &v in &visitors {
                         sentence_subjects.insert(v);
                         visits.push(Relation {
@@ -894,16 +921,22 @@ impl<'a> Ctx<'a> {
         &self,
         pos: usize,
         ss: usize,
-        se: usize,
-        exprs: &[(usize, DateExpr)],
+        dates: &Dates<'_>,
         doc: &Document,
         first: &mut Option<Option<Day>>,
     ) -> Option<Day> {
-        // Date expressions are in text order.
-        let at = exprs.partition_point(|(p, _)| *p < ss);
-        let own = exprs.get(at).filter(|(p, _)| *p < se);
-        let before = exprs[..exprs.partition_point(|(p, _)| *p <= pos)].last();
-        let d = match own.or(before) {
+        // Sentences are in text order: the cue's own (starting at `ss`), then back from it.
+        let here = doc.sentences.partition_point(|&(s, _)| s < ss);
+        let own = (here < doc.sentences.len() && doc.sentences[here].0 == ss)
+            .then(|| dates.of(here).first())
+            .flatten();
+        let before = || {
+            (0..here.min(doc.sentences.len()))
+                .rev()
+                .find_map(|i| dates.of(i).last())
+                .filter(|(p, _)| *p <= pos)
+        };
+        let d = match own.or_else(before) {
             Some(&(_, e)) => date::resolve(e, doc.pub_date),
             None => match first {
                 Some(d) => *d,
