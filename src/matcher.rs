@@ -388,12 +388,20 @@ impl Matcher {
     /// normalization and no filtering (the floor the benchmark compares the pipeline to).
     pub fn count_entity_hits(&self, text: &str) -> usize {
         let (mut ents, mut cues) = (Vec::new(), Vec::new());
+        let lowered;
+        let text = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered = text.to_ascii_lowercase();
+            lowered.as_str()
+        } else {
+            text
+        };
         self.scan_span(text, 0..text.len(), &mut ents, &mut cues);
         ents.len()
     }
 
-    /// Leftmost-longest entity matches and cue matches in `text[span]`, appended as
-    /// `(start byte, end byte, entity or cue pattern)`, from one pass of the automaton.
+    /// Leftmost-longest entity matches and cue matches in `text[span]` (ASCII lowercase:
+    /// the patterns are), appended as `(start byte, end byte, entity or cue pattern)`, from
+    /// one pass of the automaton.
     fn scan_span(
         &self,
         text: &str,
@@ -402,13 +410,6 @@ impl Matcher {
         cues: &mut Vec<(usize, usize, usize)>,
     ) {
         let (e0, c0) = (ents.len(), cues.len());
-        let lowered;
-        let text = if text[span.clone()].bytes().any(|b| b.is_ascii_uppercase()) {
-            lowered = text.to_ascii_lowercase();
-            lowered.as_str()
-        } else {
-            text
-        };
         for m in self
             .automaton
             .find_overlapping_iter(aho_corasick::Input::new(text).span(span))
@@ -430,9 +431,18 @@ impl Matcher {
     /// Scan the given character ranges (sorted, disjoint) of a page once.
     pub fn scan(&self, n: &Normalized, ranges: &[(usize, usize)]) -> Scan<'_> {
         let (mut ents, mut cues) = (Vec::new(), Vec::new());
+        // Latin letters match in any case: the page is lowercased once, when it has capitals
+        // (same byte offsets).
+        let lowered;
+        let text = if n.has_ascii_upper() {
+            lowered = n.text.to_ascii_lowercase();
+            lowered.as_str()
+        } else {
+            n.text.as_str()
+        };
         for &(a, b) in ranges {
             self.scan_span(
-                &n.text,
+                text,
                 n.byte_of_char(a)..n.byte_of_char(b),
                 &mut ents,
                 &mut cues,

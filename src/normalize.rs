@@ -43,6 +43,8 @@ pub struct Normalized {
     /// characters dropped so far)`. Nothing else changes the character count, so a
     /// normalized index plus the drops before it is the original index (no counting).
     dropped: Vec<(u32, u32)>,
+    /// Does the text hold an ASCII capital (the matcher lowercases only then)?
+    upper: bool,
 }
 
 impl Normalized {
@@ -116,6 +118,12 @@ impl Normalized {
         let last = at(end - 1);
         let last_len = original[last..].chars().next().map_or(0, char::len_utf8);
         original.get(at(start)..last + last_len).unwrap_or("")
+    }
+
+    /// Does the normalized text hold an ASCII capital letter? (Noted while normalizing, so
+    /// the matcher need not look.)
+    pub fn has_ascii_upper(&self) -> bool {
+        self.upper
     }
 
     /// The normalized text between two character indices.
@@ -284,6 +292,7 @@ pub fn normalize(original: &str) -> Normalized {
     let mut prev_han = false;
     let mut dropped = Vec::new();
     let mut dropped_chars = 0u32;
+    let mut upper = false;
     let table = t2s_table();
     let mut b = 0usize;
     while b < bytes.len() {
@@ -309,10 +318,14 @@ pub fn normalize(original: &str) -> Normalized {
         orig_bytes.push(b as u32);
         if x < 0x80 {
             text.push(c);
+            upper |= x.is_ascii_uppercase();
             prev_han = false;
             b += 1;
         } else {
-            text.push(simplify_in(table, c));
+            let sc = simplify_in(table, c);
+            // Full-width capitals become ASCII ones.
+            upper |= sc.is_ascii_uppercase();
+            text.push(sc);
             prev_han = is_han(c);
             b += c.len_utf8();
         }
@@ -324,6 +337,7 @@ pub fn normalize(original: &str) -> Normalized {
         char_starts,
         orig_bytes,
         dropped,
+        upper,
     }
 }
 
@@ -349,6 +363,19 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(normalize(input).text, want, "input {input}");
+        }
+    }
+
+    #[test]
+    fn notes_ascii_capitals() {
+        for (t, want) in [
+            ("AMKOR公司", true),
+            ("ＡＢＣ", true),
+            ("amkor公司", false),
+            ("区长", false),
+            ("", false),
+        ] {
+            assert_eq!(normalize(t).has_ascii_upper(), want, "{t}");
         }
     }
 

@@ -368,7 +368,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
 }
 
 /// Pages per batch handed to the workers.
-const BATCH_DOCS: usize = 256;
+const BATCH_DOCS: usize = 1024;
 /// Bytes per batch handed to the workers.
 const BATCH_BYTES: usize = 8 << 20;
 
