@@ -367,6 +367,25 @@ mod tests {
     }
 
     #[test]
+    fn each_character_maps_to_its_original() {
+        for orig in [
+            "區(qū)長(zhǎng)王斐，（全角）ＡＢ１　x",
+            "發(fā)展(常州)有限公司(AMKOR)區(qū)",
+            "plain ascii",
+            "",
+            "長(zhang3)江(jiāng)",
+            "𠀀繁體\u{00A0}字",
+        ] {
+            let n = normalize(orig);
+            for (i, c) in n.text.chars().enumerate() {
+                let o = orig[n.orig_byte(i)..].chars().next();
+                assert_eq!(o.map(simplify_char), Some(c), "{orig} at {i}");
+            }
+            assert_eq!(n.orig_byte(n.char_len()), orig.len(), "{orig}");
+        }
+    }
+
+    #[test]
     fn notes_ascii_capitals() {
         for (t, want) in [
             ("AMKOR公司", true),
