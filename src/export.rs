@@ -7,7 +7,7 @@
 //! The other formats are in [`crate::formats`]. [`write_json`] walks any [`GraphView`], so
 //! `extract` streams the edges of a [`crate::spill::SpillGraph`] straight from its runs.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::dictionary::Dictionary;
 use crate::graph::{GraphView, VisitGraph};
@@ -66,44 +66,74 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
 }
 
 fn node_value(dict: &Dictionary, i: usize) -> Value {
-    let e = &dict.entities[i];
-    let mut m = Map::new();
-    m.insert("id".into(), json!(e.id));
-    m.insert("type".into(), json!(e.ty.as_str()));
-    m.insert("name".into(), json!(e.name));
-    m.insert("aliases".into(), json!(e.aliases));
-    for (k, v) in &e.attrs {
-        if k == "candidate" {
-            m.insert(k.clone(), json!(v == "true"));
-        } else if !m.contains_key(k) {
-            m.insert(k.clone(), json!(v));
-        }
-    }
-    Value::Object(m)
+    // Serializing a node cannot fail (string keys, plain values).
+    serde_json::to_value(NodeOut(dict, i)).unwrap_or(Value::Null)
 }
 
 fn edge_value(dict: &Dictionary, a: usize, b: usize, d: &crate::graph::EdgeData) -> Value {
-    let dates: std::collections::BTreeSet<&str> = d
-        .evidence
-        .iter()
-        .filter_map(|e| e.date.as_deref())
-        .collect();
-    let mut m = Map::new();
-    m.insert("source".into(), json!(dict.entities[a].id));
-    m.insert("target".into(), json!(dict.entities[b].id));
-    m.insert("relation".into(), json!(d.rel.as_str()));
-    m.insert("dates".into(), json!(dates));
-    m.insert("weight".into(), json!(d.evidence.len()));
-    if !d.ambiguous.is_empty() {
-        let ids: std::collections::BTreeSet<&str> = d
-            .ambiguous
-            .iter()
-            .map(|&i| dict.entities[i].id.as_str())
-            .collect();
-        m.insert("ambiguous".into(), json!(ids));
+    serde_json::to_value(EdgeOut(dict, a, b, d)).unwrap_or(Value::Null)
+}
+
+/// A node of the JSON output, serialized straight from the dictionary (no `Value` tree
+/// per node when streamed).
+struct NodeOut<'a>(&'a Dictionary, usize);
+
+impl serde::Serialize for NodeOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let e = &self.0.entities[self.1];
+        let fixed = ["id", "type", "name", "aliases"];
+        let extra = e
+            .attrs
+            .keys()
+            .filter(|k| !fixed.contains(&k.as_str()))
+            .count();
+        let mut m = s.serialize_map(Some(fixed.len() + extra))?;
+        m.serialize_entry("id", &e.id)?;
+        m.serialize_entry("type", e.ty.as_str())?;
+        m.serialize_entry("name", &e.name)?;
+        m.serialize_entry("aliases", &e.aliases)?;
+        for (k, v) in &e.attrs {
+            if k == "candidate" {
+                m.serialize_entry(k, &(v == "true"))?;
+            } else if !fixed.contains(&k.as_str()) {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.end()
     }
-    m.insert("evidence".into(), json!(d.evidence));
-    Value::Object(m)
+}
+
+/// An edge of the JSON output, serialized straight from the graph (its evidence is most of
+/// the output: no `Value` tree per edge when streamed).
+struct EdgeOut<'a>(&'a Dictionary, usize, usize, &'a crate::graph::EdgeData);
+
+impl serde::Serialize for EdgeOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (dict, a, b, d) = (self.0, self.1, self.2, self.3);
+        let dates: std::collections::BTreeSet<&str> = d
+            .evidence
+            .iter()
+            .filter_map(|e| e.date.as_deref())
+            .collect();
+        let mut m = s.serialize_map(Some(6 + usize::from(!d.ambiguous.is_empty())))?;
+        m.serialize_entry("source", &dict.entities[a].id)?;
+        m.serialize_entry("target", &dict.entities[b].id)?;
+        m.serialize_entry("relation", d.rel.as_str())?;
+        m.serialize_entry("dates", &dates)?;
+        m.serialize_entry("weight", &d.evidence.len())?;
+        if !d.ambiguous.is_empty() {
+            let ids: std::collections::BTreeSet<&str> = d
+                .ambiguous
+                .iter()
+                .map(|&i| dict.entities[i].id.as_str())
+                .collect();
+            m.serialize_entry("ambiguous", &ids)?;
+        }
+        m.serialize_entry("evidence", &d.evidence)?;
+        m.end()
+    }
 }
 
 /// Write the graph as `visitgraph/1` JSON — the same bytes as pretty-printing
@@ -121,7 +151,7 @@ pub fn write_json<G: GraphView, W: std::io::Write>(
             let nodes = self.0.sorted_nodes(self.1);
             let mut seq = s.serialize_seq(Some(nodes.len()))?;
             for i in nodes {
-                seq.serialize_element(&node_value(self.1, i))?;
+                seq.serialize_element(&NodeOut(self.1, i))?;
             }
             seq.end()
         }
@@ -133,7 +163,7 @@ pub fn write_json<G: GraphView, W: std::io::Write>(
             // The walk speaks io::Error, the serializer its own: keep the serializer's.
             let mut failed: Option<S::Error> = None;
             let walked = self.0.for_each_edge(self.1, |a, b, d| {
-                seq.serialize_element(&edge_value(self.1, a, b, d))
+                seq.serialize_element(&EdgeOut(self.1, a, b, d))
                     .map_err(|e| {
                         failed = Some(e);
                         std::io::Error::other("serializer failed")
