@@ -122,7 +122,12 @@ fn has_meta_key(line: &str) -> bool {
 
 fn classify(line: &str) -> LineKind {
     let t = line.trim();
-    if t.is_empty() || t.chars().all(|c| !c.is_alphanumeric()) {
+    // Most lines start with a Han character: checked by range before the Unicode tables
+    // (U+4E00–U+9FFF are all assigned letters).
+    if t.is_empty()
+        || t.chars()
+            .all(|c| !matches!(c, '\u{4E00}'..='\u{9FFF}') && !c.is_alphanumeric())
+    {
         return LineKind::Empty;
     }
     if END_MARKERS.iter().any(|m| t.starts_with(m)) {

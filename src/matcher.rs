@@ -627,6 +627,10 @@ pub fn splits_word(text: &str, s: usize, e: usize) -> bool {
             _ => break,
         }
     }
+    // With no Han character on either side, no word can cross the span's ends.
+    if ws == s && we == e {
+        return false;
+    }
     let window = &text[ws..we];
     let (rs, re) = (s - ws, e - ws);
     jieba()

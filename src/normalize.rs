@@ -176,7 +176,7 @@ pub fn simplify_char(c: char) -> char {
     simplify_in(t2s_table(), c)
 }
 
-#[inline]
+#[inline(always)]
 fn simplify_in(t: &T2s, c: char) -> char {
     let c = match c {
         '\u{3000}' => ' ',
