@@ -10,11 +10,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
-    // Never hand freed pages back to the OS mid-run: every batch frees and reallocates the
-    // same few megabytes, and purging them (madvise, then zeroed page faults on reuse) cost
-    // about 5% of a run. Peak memory is bounded by what is live, purged or not.
+    // Hand freed pages back to the OS only after they have lain unused for a second (the
+    // default is 10 ms): every batch frees and reallocates the same few megabytes, and
+    // purging them each time (madvise, then zeroed page faults on reuse) cost about 5% of a
+    // run. Never purging at all let the output phase grow on top of the extraction's freed
+    // pages (peak RSS +7% from a 50 MB to a 200 MB corpus, against +4% at one second).
     // SAFETY: sets a process-wide allocator option before any other thread exists.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000) };
     match visitgraph::cli::run() {
         Ok(code) => code,
         Err(e) => {
