@@ -298,6 +298,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         let (tally, documents, bytes) = reader.join().unwrap_or_default();
         (tally, documents, bytes, merged)
     });
+    release_freed_memory();
     // A spill that failed (no room, no temporary folder) stops the run.
     let graph = merged.map_err(|e| Error::Usage(e.to_string()))?;
     if let Some(b) = bar {
@@ -406,4 +407,15 @@ fn process_cpu_secs() -> Option<f64> {
     let f: Vec<&str> = rest.split_whitespace().collect();
     let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
     Some(ticks / 100.0)
+}
+
+/// Between extraction and output: have mimalloc take back the pages the extraction threads
+/// freed (some wait on other threads' free lists) and return them to the OS, so the output
+/// phase does not grow on top of them. Without it, peak RSS on the shipped dictionaries
+/// varied from run to run by up to 20% and grew with the corpus. A no-op for memory mimalloc
+/// does not manage (the library's tests run on the system allocator).
+fn release_freed_memory() {
+    // SAFETY: a plain call into mimalloc's C API; it is thread-safe, and the extraction
+    // threads have ended.
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
