@@ -761,6 +761,12 @@ fn any_number_of_jobs_gives_the_same_bytes() {
         serde_json::from_str(String::from_utf8_lossy(&o.stderr).lines().last().unwrap()).unwrap();
     assert_eq!(stats["documents"], 16);
     assert!(stats["mb_per_s"].as_f64().unwrap() > 0.0);
+    // CPU time of all threads over the same span: a number on Linux, null elsewhere.
+    if cfg!(target_os = "linux") {
+        assert!(stats["cpu_secs"].as_f64().unwrap() >= 0.0, "{stats}");
+    } else {
+        assert!(stats["cpu_secs"].is_null(), "{stats}");
+    }
     // scan: the bare matcher finds names in the same pages.
     let o = ok(bin()
         .args(["scan", "--no-builtin", "--dict"])
