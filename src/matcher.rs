@@ -148,14 +148,14 @@ struct Name {
     one: [usize; 1],
     /// All candidates when there are several.
     many: Box<[usize]>,
-    /// [`Name::requires`], or [`NONE`].
+    /// For a place-stripped alias, the place that must be named on the page; else [`NONE`].
     requires: u32,
     /// The first candidate's parent, or [`NONE`].
     parent: u32,
     ty: EntityType,
 }
 
-/// No entity (the indices are kept as `u32` so a slot fits a cache line).
+/// No entity (indices are kept as `u32` here, so a name takes fewer bytes of cache).
 const NONE: u32 = u32::MAX;
 
 fn some(x: u32) -> Option<usize> {
