@@ -113,6 +113,13 @@ pub struct Dictionary {
     posts_by_official: rustc_hash::FxHashMap<usize, Vec<usize>>,
     /// Post indices by title.
     posts_by_title: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Post indices by (the place of the jurisdiction, title number), in post order: a
+    /// title written without a name is resolved from the places on the page, so the posts
+    /// it can mean are looked up by place rather than scanned (a large dictionary holds
+    /// thousands of 副市长).
+    posts_by_place_title: rustc_hash::FxHashMap<(usize, u32), Vec<usize>>,
+    /// Title → number, for the key above.
+    title_numbers: rustc_hash::FxHashMap<String, u32>,
     /// The trigger lexicon: `(word, relation)`.
     pub triggers: Vec<(String, String)>,
     /// The layers, in order.
@@ -653,7 +660,7 @@ impl DictionaryBuilder {
             posts_by_official.entry(p.official).or_default().push(i);
             posts_by_title.entry(p.title.clone()).or_default().push(i);
         }
-        let parents = entities
+        let parents: Vec<Option<usize>> = entities
             .iter()
             .enumerate()
             .map(|(idx, e)| {
@@ -665,6 +672,22 @@ impl DictionaryBuilder {
                 by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
             })
             .collect();
+        let mut title_numbers: rustc_hash::FxHashMap<String, u32> = Default::default();
+        let mut posts_by_place_title: rustc_hash::FxHashMap<(usize, u32), Vec<usize>> =
+            Default::default();
+        for (i, p) in posts.iter().enumerate() {
+            // As `place_of`: a place stands for itself, an organization for its place.
+            let place = match entities.get(p.jurisdiction).map(|e| e.ty) {
+                Some(EntityType::Place) => Some(p.jurisdiction),
+                Some(EntityType::Organization) => parents[p.jurisdiction],
+                _ => None,
+            };
+            if let Some(place) = place {
+                let next = title_numbers.len() as u32;
+                let t = *title_numbers.entry(p.title.clone()).or_insert(next);
+                posts_by_place_title.entry((place, t)).or_default().push(i);
+            }
+        }
         let host: Vec<bool> = entities
             .iter()
             .map(|e| {
@@ -700,6 +723,8 @@ impl DictionaryBuilder {
             posts,
             posts_by_official,
             posts_by_title,
+            posts_by_place_title,
+            title_numbers,
             triggers,
             layers,
             parents,
@@ -831,6 +856,15 @@ impl Dictionary {
             .into_iter()
             .flatten()
             .map(|&i| &self.posts[i])
+    }
+
+    /// Indices of the posts with a title whose jurisdiction lies at `place` (as
+    /// [`Dictionary::place_of`] gives it), in post order.
+    pub fn posts_titled_at(&self, title: &str, place: usize) -> &[usize] {
+        self.title_numbers
+            .get(title)
+            .and_then(|&t| self.posts_by_place_title.get(&(place, t)))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Kinds of organization whose staff are the host side, never visitors or companions.

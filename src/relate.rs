@@ -425,23 +425,44 @@ impl<'a> Ctx<'a> {
 
     /// Resolve a title used without a name (`省长`, `无锡市委书记`).
     fn resolve_title(&self, title: &str, place_q: Option<usize>) -> Option<usize> {
-        let posts: Vec<_> = self
-            .dict
-            .posts_titled(title)
-            .filter(|p| p.held_on(self.anchor))
-            .collect();
-        let juris_place = |p: &crate::dictionary::Post| self.dict.place_of(p.jurisdiction);
+        let held = |&i: &usize| {
+            let p = &self.dict.posts[i];
+            p.held_on(self.anchor).then_some(p)
+        };
         if let Some(q) = place_q {
-            let m: BTreeSet<usize> = posts
+            let m: BTreeSet<usize> = self
+                .dict
+                .posts_titled_at(title, q)
                 .iter()
-                .filter(|p| juris_place(p) == Some(q))
+                .filter_map(held)
                 .map(|p| p.official)
                 .collect();
             return (m.len() == 1).then(|| *m.iter().next().unwrap_or(&0));
         }
+        // Only posts whose jurisdiction holds a place of the page can score: look them up
+        // from those places and everything above them, in post order.
+        let mut above: Vec<usize> = Vec::new();
+        for &pl in self.places.keys() {
+            let mut cur = Some(pl);
+            // As deep as `Dictionary::within` looks.
+            for _ in 0..16 {
+                let Some(c) = cur else { break };
+                above.push(c);
+                cur = self.dict.parent(c);
+            }
+        }
+        above.sort_unstable();
+        above.dedup();
+        let mut posts: Vec<usize> = above
+            .iter()
+            .flat_map(|&jp| self.dict.posts_titled_at(title, jp).iter().copied())
+            .collect();
+        posts.sort_unstable();
         let mut scored: Vec<(usize, usize)> = Vec::new();
-        for p in &posts {
-            let Some(jp) = juris_place(p) else { continue };
+        for p in posts.iter().filter_map(held) {
+            let Some(jp) = self.dict.place_of(p.jurisdiction) else {
+                continue;
+            };
             let s: usize = self
                 .places
                 .iter()
