@@ -23,7 +23,7 @@
 //! let n = normalize("區(qū)領(lǐng)導調研澎芯半導體（常州）有限公司");
 //! assert_eq!(n.text, "区领导调研澎芯半导体(常州)有限公司");
 //! // "导" came from 導, the 13th character of the original (區 ( q ū ) 領 ( l ǐ n g ) 導).
-//! assert_eq!(n.orig_char("區(qū)領(lǐng)導調研澎芯半導體（常州）有限公司", 2), 12);
+//! assert_eq!(n.orig_char(2), 12);
 //! ```
 
 use std::collections::HashMap;
@@ -80,8 +80,7 @@ impl Normalized {
 
     /// Original character index of normalized character `ch` (`char_len()` maps to the end
     /// of the original).
-    pub fn orig_char(&self, original: &str, ch: usize) -> usize {
-        let _ = original;
+    pub fn orig_char(&self, ch: usize) -> usize {
         let ch = ch.min(self.char_len());
         let i = self.dropped.partition_point(|&(at, _)| at as usize <= ch);
         ch + if i == 0 {
@@ -92,13 +91,13 @@ impl Normalized {
     }
 
     /// Original `[start, end)` character span of a normalized `[start, end)` character span.
-    pub fn orig_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
-        let s = self.orig_char(original, start);
+    pub fn orig_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.orig_char(start);
         if end <= start {
             return (s, s);
         }
         // Up to and including the last character's original (not a pinyin group after it).
-        (s, self.orig_char(original, end - 1) + 1)
+        (s, self.orig_char(end - 1) + 1)
     }
 
     /// Byte offset in the original page of normalized character `ch` (`char_len()` maps to
@@ -411,11 +410,7 @@ mod tests {
             let n = normalize(orig);
             for ch in 0..=n.char_len() + 1 {
                 let b = n.orig_byte(ch);
-                assert_eq!(
-                    n.orig_char(orig, ch),
-                    orig[..b].chars().count(),
-                    "{orig} at {ch}"
-                );
+                assert_eq!(n.orig_char(ch), orig[..b].chars().count(), "{orig} at {ch}");
             }
         }
     }
@@ -426,9 +421,9 @@ mod tests {
         let n = normalize(orig);
         assert_eq!(n.text, "区长王斐");
         let oc: Vec<char> = orig.chars().collect();
-        let (s, e) = n.orig_span(orig, 2, 4);
+        let (s, e) = n.orig_span(2, 4);
         assert_eq!(oc[s..e].iter().collect::<String>(), "王斐");
-        let (s, e) = n.orig_span(orig, 0, 2);
+        let (s, e) = n.orig_span(0, 2);
         assert_eq!(oc[s..e].iter().collect::<String>(), "區(qū)長");
     }
 }

@@ -129,7 +129,7 @@ impl Extractor {
             .map(|r| {
                 // Evidence offsets are characters of the original page.
                 let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
-                let (s, e) = n.orig_span(original, r.sentence.0, r.sentence.1);
+                let (s, e) = n.orig_span(r.sentence.0, r.sentence.1);
                 Found {
                     source: r.source,
                     target: r.target,
