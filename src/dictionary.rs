@@ -111,8 +111,6 @@ pub struct Dictionary {
     pub posts: Vec<Post>,
     /// Post indices by official (entity index), for the per-page lookups.
     posts_by_official: rustc_hash::FxHashMap<usize, Vec<usize>>,
-    /// Post indices by title.
-    posts_by_title: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Post indices by (the place of the jurisdiction, title number), in post order: a
     /// title written without a name is resolved from the places on the page, so the posts
     /// it can mean are looked up by place rather than scanned (a large dictionary holds
@@ -655,10 +653,8 @@ impl DictionaryBuilder {
             });
         }
         let mut posts_by_official: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
-        let mut posts_by_title: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         for (i, p) in posts.iter().enumerate() {
             posts_by_official.entry(p.official).or_default().push(i);
-            posts_by_title.entry(p.title.clone()).or_default().push(i);
         }
         let parents: Vec<Option<usize>> = entities
             .iter()
@@ -722,7 +718,6 @@ impl DictionaryBuilder {
             by_id,
             posts,
             posts_by_official,
-            posts_by_title,
             posts_by_place_title,
             title_numbers,
             triggers,
@@ -844,15 +839,6 @@ impl Dictionary {
     pub fn posts_of(&self, official: usize) -> impl Iterator<Item = &Post> {
         self.posts_by_official
             .get(&official)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.posts[i])
-    }
-
-    /// Posts with a title.
-    pub fn posts_titled(&self, title: &str) -> impl Iterator<Item = &Post> {
-        self.posts_by_title
-            .get(title)
             .into_iter()
             .flatten()
             .map(|&i| &self.posts[i])
