@@ -186,7 +186,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     let ex = Extractor::new(dict)?;
     let compile_secs = compiling.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
-    let cpu_started = process_cpu_secs();
+    let cpu_started = if stats { process_cpu_secs() } else { None };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
