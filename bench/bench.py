@@ -10,6 +10,9 @@ runs, each under /usr/bin/time for wall time and peak RSS:
   extract     the whole pipeline on every core (also on the 50 MB prefix: RSS growth)
   peer.py     the Python peer (OpenCC + pyahocorasick + per-sentence cues)
 
+in --repeat rounds, each running every measurement once (so a slow minute of the shared
+machine hits all of them, not just the ratios' numerator), keeping each one's fastest run
+
 and asserts the answers (so a fast wrong answer fails): scan hits >= the mentions the
 generator put in plain simplified pages; -j1 and all-core graphs byte-identical; visited
 edges > 0 and recall of the planted visits >= --min-recall for us and for the peer. Any
@@ -104,7 +107,8 @@ def main():
     ap.add_argument("--min-recall", type=float, default=0.9)
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--repeat", type=int, default=3,
-                    help="run each measurement N times and keep the fastest (peak RSS: the largest); "
+                    help="run N interleaved rounds of every measurement and keep each one's fastest "
+                         "(peak RSS: the largest); "
                          "2-core machines here are shared and one run can be 20%% off")
     ap.add_argument("--generate-only", action="store_true", help="make the dictionaries and corpora, measure nothing")
     ap.add_argument("--check-targets", action="store_true", help="exit 1 if an issue target is missed")
@@ -153,22 +157,30 @@ def main():
         log(f"== {size}: {man['pages']} pages, {man['bytes'] / 1e6:.0f} MB, {man['mentions']} mentions")
 
         r = dict(size=size, corpus_mb=man["bytes"] / 1e6, pages=man["pages"], mentions=man["mentions"])
-        out, _, wall, rss = best_of(a.repeat, [a.bin, "scan"] + dargs + [cdir],
-                                    lambda o, e: last_json(o)["mb_per_s"])
+        g1 = os.path.join(WORK, f"graph-{size}-j1.json")
+        gn = os.path.join(WORK, f"graph-{size}-jall.json")
+        gs = os.path.join(WORK, f"graph-{size}-small.json")
+        stats = lambda o, e: last_json(e)["mb_per_s"]
+        meas = [("scan", [a.bin, "scan"] + dargs + [cdir], lambda o, e: last_json(o)["mb_per_s"])]
+        for tag, jobs, corpus, gout in (("j1", ["--jobs", "1"], cdir, g1), ("jall", [], cdir, gn),
+                                         ("small", [], sdir, gs)):
+            meas.append((tag, [a.bin, "extract"] + dargs + jobs + ["--quiet", "--stats", "-o", gout, corpus], stats))
+        if not a.no_peer:
+            pargs = (["--no-builtin", "--dict", gen_dict_dir] if entries else [])
+            shards = [os.path.join(cdir, s["file"]) for s in man["shards"]]
+            meas.append(("peer", [py, os.path.join(HERE, "peer.py")] + pargs +
+                         ["--pairs", os.path.join(cdir, "pairs.tsv")] + shards, lambda o, e: last_json(o)["mb_per_s"]))
+        best = interleaved(a.repeat, meas)
+
+        out, _, wall, rss = best["scan"]
         sc = last_json(out)
         r.update(patterns=sc["patterns"], load_s=sc["dictionary_secs"], compile_s=sc["compile_secs"],
                  scan_mbs=sc["mb_per_s"], scan_hits=sc["hits"], scan_rss=rss)
         check(sc["documents"] == man["pages"], f"{size}: scan read {sc['documents']} pages of {man['pages']}")
         check(sc["hits"] >= man["mentions_plain"],
               f"{size}: scan hits {sc['hits']} >= mentions in plain pages {man['mentions_plain']}")
-
-        g1 = os.path.join(WORK, f"graph-{size}-j1.json")
-        gn = os.path.join(WORK, f"graph-{size}-jall.json")
-        gs = os.path.join(WORK, f"graph-{size}-small.json")
-        for tag, jobs, corpus, gout in (("j1", ["--jobs", "1"], cdir, g1), ("jall", [], cdir, gn),
-                                         ("small", [], sdir, gs)):
-            _, err, wall, rss = best_of(a.repeat, [a.bin, "extract"] + dargs + jobs + ["--quiet", "--stats", "-o", gout, corpus],
-                                        lambda o, e: last_json(e)["mb_per_s"])
+        for tag, corpus in (("j1", cdir), ("jall", cdir), ("small", sdir)):
+            _, err, wall, rss = best[tag]
             st = last_json(err)
             r[tag] = dict(stats=st, wall=wall, rss=rss, mbs=st["mb_per_s"], dps=st["documents_per_s"],
                           wall_mbs=st["bytes"] / 1e6 / wall, wall_dps=st["documents"] / wall)
@@ -184,11 +196,7 @@ def main():
             os.remove(g)
 
         if not a.no_peer:
-            pargs = (["--no-builtin", "--dict", gen_dict_dir] if entries else [])
-            shards = [os.path.join(cdir, s["file"]) for s in man["shards"]]
-            out, _, wall, rss = best_of(a.repeat, [py, os.path.join(HERE, "peer.py")] + pargs +
-                                        ["--pairs", os.path.join(cdir, "pairs.tsv")] + shards,
-                                        lambda o, e: last_json(o)["mb_per_s"])
+            out, _, wall, rss = best["peer"]
             pe = last_json(out)
             r.update(peer=pe, peer_rss=rss, peer_wall=wall)
             check(pe["edges"] > 0, f"{size}: peer edges {pe['edges']} > 0")
@@ -209,17 +217,20 @@ def main():
     return 0
 
 
-def best_of(n, cmd, score):
-    """Run `cmd` n times; the outputs and wall time of the run with the best `score(out, err)`,
-    and the largest peak RSS of all runs."""
-    best, rss_max = None, 0.0
+def interleaved(n, meas):
+    """Run every measurement of `meas` ((key, cmd, score(out, err))) once per round, for n
+    rounds, so that a slow stretch of this shared machine weighs on all of them alike rather
+    than on whichever ran then. For each key: the outputs and wall time of its run with the
+    best score, and the largest peak RSS of all its runs."""
+    best, rss_max = {}, {}
     for _ in range(max(1, n)):
-        out, err, wall, rss = timed(cmd)
-        rss_max = max(rss_max, rss)
-        sc = score(out, err)
-        if best is None or sc > best[0]:
-            best = (sc, out, err, wall)
-    return best[1], best[2], best[3], rss_max
+        for key, cmd, score in meas:
+            out, err, wall, rss = timed(cmd)
+            rss_max[key] = max(rss_max.get(key, 0.0), rss)
+            sc = score(out, err)
+            if key not in best or sc > best[key][0]:
+                best[key] = (sc, out, err, wall)
+    return {k: (b[1], b[2], b[3], rss_max[k]) for k, b in best.items()}
 
 
 def git(*args):
@@ -235,7 +246,8 @@ def report(a, rows, load0):
     built = os.environ.get("VG_BENCH_BUILT_FROM") or git("rev-parse", "--short", "HEAD")
     L.append(f"`bench/run.sh{' --quick' if a.quick else ''}` on {datetime.date.today()}, binary built from "
              f"`{built}`, {os.cpu_count()} cores, load average before the run "
-             f"{load0[0]:.2f}; every figure is the fastest of {a.repeat} runs (peak RSS: the largest). Corpus: {rows[0]['corpus_mb']:.0f} MB of generated pages per dictionary (seed {a.seed}); "
+             f"{load0[0]:.2f}; every figure is the fastest of {a.repeat} interleaved rounds (each round runs every "
+             f"measurement of a dictionary once; peak RSS: the largest). Corpus: {rows[0]['corpus_mb']:.0f} MB of generated pages per dictionary (seed {a.seed}); "
              f"RSS also on its first {a.small_mb:g} MB.\n")
     L.append("| dictionary | patterns | load + compile s | bare scan MB/s | extract MB/s -j1 | docs/s -j1 "
              "| extract MB/s all cores | docs/s all cores | -j1 / bare | speed-up | wall MB/s -j1 / all "
