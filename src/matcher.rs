@@ -36,6 +36,7 @@
 //! name that place or the organization in full: this is how a place-prefix list
 //! (`扶绥县糖厂、酒精厂`) and later back-references (`在酒精厂`) resolve.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -138,12 +139,6 @@ pub struct CueHit<'m> {
     pub word: &'m str,
 }
 
-#[derive(Debug, Clone)]
-struct Pattern {
-    cands: Vec<usize>,
-    requires: Option<usize>,
-}
-
 /// An entity name as the scan reports it, with what the rules ask of its first candidate
 /// stored beside it: with a large dictionary every table lookup by entity is a cache miss,
 /// so a hit carries its own facts.
@@ -216,6 +211,71 @@ pub struct Scan<'m> {
     ents: Vec<(usize, usize, usize)>,
 }
 
+/// A name as a pattern while the matcher is built: its text (Latin letters lowercased),
+/// the entity it names with that entity's facts, and the place a place-stripped alias
+/// requires (or [`NONE`]).
+struct Entry<'d> {
+    text: Cow<'d, str>,
+    idx: u32,
+    requires: u32,
+    parent: u32,
+    ty: EntityType,
+}
+
+/// The [`Entry`] for a name of entity `idx`, or `None` for a name too short to match (one
+/// Han character, or nothing).
+fn entry<'d>(dict: &Dictionary, text: &'d str, idx: usize, requires: u32) -> Option<Entry<'d>> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => return None,
+        (Some(c), None) if is_han(c) => return None,
+        _ => {}
+    }
+    // Latin letters match in any case: patterns are lowercased, and the scan reads capitals
+    // as lowercase letters.
+    let text = if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    };
+    Some(Entry {
+        text,
+        idx: u32::try_from(idx).ok()?,
+        requires,
+        parent: packed(dict.parent(idx)),
+        ty: dict.ty(idx),
+    })
+}
+
+/// Entries sorted by text, one [`Name`] per text: the first entry's facts, and every
+/// entity the text names, in order, without repeats.
+fn group<'d>(entries: Vec<Entry<'d>>) -> impl Iterator<Item = (Cow<'d, str>, Name)> {
+    let mut it = entries.into_iter().peekable();
+    std::iter::from_fn(move || {
+        let first = it.next()?;
+        let mut many: Vec<usize> = Vec::new();
+        while let Some(next) = it.next_if(|n| n.text == first.text) {
+            let i = next.idx as usize;
+            if next.idx != first.idx && !many.contains(&i) {
+                if many.is_empty() {
+                    many.push(first.idx as usize);
+                }
+                many.push(i);
+            }
+        }
+        Some((
+            first.text,
+            Name {
+                one: [first.idx as usize],
+                many: many.into_boxed_slice(),
+                requires: first.requires,
+                parent: first.parent,
+                ty: first.ty,
+            },
+        ))
+    })
+}
+
 /// Keep the leftmost-longest of the matches in `v[from..]` (see the module docs): sort by
 /// start, then longest, then the first pattern, and keep each that starts after the last
 /// kept one's end.
@@ -264,9 +324,28 @@ impl Codes {
     /// Codes for the characters of `patterns` (in character order), or `None` when there
     /// are more than [`MAX_CODES`] of them.
     fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Option<Codes> {
-        let mut chars: Vec<char> = patterns.flat_map(str::chars).collect();
-        chars.sort_unstable();
-        chars.dedup();
+        // Which characters occur: a bit per Basic Multilingual Plane character, a set for
+        // the rest.
+        let mut seen = vec![0u64; 0x10000 / 64];
+        let mut beyond = std::collections::BTreeSet::new();
+        for c in patterns.flat_map(str::chars) {
+            match seen.get_mut(c as usize / 64) {
+                Some(w) => *w |= 1 << (c as usize % 64),
+                None => {
+                    beyond.insert(c);
+                }
+            }
+        }
+        let chars: Vec<char> = seen
+            .iter()
+            .enumerate()
+            .flat_map(|(w, &bits)| {
+                (0..64)
+                    .filter(move |k| bits & (1 << k) != 0)
+                    .filter_map(move |k| char::from_u32((w * 64 + k) as u32))
+            })
+            .chain(beyond)
+            .collect();
         if chars.len() > MAX_CODES {
             return None;
         }
@@ -322,40 +401,21 @@ const GENERIC: &[&str] = &[
 
 impl Matcher {
     /// Compile the automata for a dictionary.
+    ///
+    /// With a million names this is a few seconds on every run, so it is written for that:
+    /// the names are gathered as borrowed strings with the facts of their entity (read in
+    /// entity order, not looked up at random afterwards), sorted once, and grouped; the
+    /// encoded patterns go into one buffer.
     pub fn new(dict: &Dictionary) -> Result<Matcher, String> {
-        let mut pats: HashMap<String, Pattern> = HashMap::new();
-        fn add(
-            pats: &mut HashMap<String, Pattern>,
-            text: &str,
-            idx: usize,
-            requires: Option<usize>,
-        ) {
-            if text.chars().count() < 2 && text.chars().all(is_han) {
-                return;
-            }
-            // Latin letters match in any case: patterns and scanned text are lowercased
-            // (cheaper than an ASCII-case-insensitive automaton, which builds 2–3× slower).
-            let p = pats.entry(text.to_ascii_lowercase()).or_insert(Pattern {
-                cands: Vec::new(),
-                requires,
-            });
-            if requires.is_none() && p.requires.is_some() {
-                *p = Pattern {
-                    cands: Vec::new(),
-                    requires: None,
-                };
-            }
-            if p.requires == requires && !p.cands.contains(&idx) {
-                p.cands.push(idx);
-            }
-        }
+        let mut plain: Vec<Entry> = Vec::with_capacity(dict.entities.len() * 2);
         for (i, e) in dict.entities.iter().enumerate() {
-            for n in &e.match_names {
-                add(&mut pats, n, i, None);
-            }
+            plain.extend(e.match_names.iter().filter_map(|n| entry(dict, n, i, NONE)));
         }
+        // Stable: a name shared by several entities keeps them in dictionary order.
+        plain.sort_by(|a, b| a.text.cmp(&b.text));
+
         // Place-stripped aliases of organizations.
-        let mut place_names: Vec<(String, usize)> = Vec::new();
+        let mut place_names: Vec<(&str, usize)> = Vec::new();
         for (i, e) in dict
             .entities
             .iter()
@@ -363,22 +423,22 @@ impl Matcher {
             .filter(|(_, e)| e.ty == EntityType::Place)
         {
             for n in &e.match_names {
-                place_names.push((n.clone(), i));
+                place_names.push((n, i));
             }
         }
         place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
         // The longest place name each organization starts with: by prefix lookup (at most a
         // dozen per name), not by trying every place on every organization.
-        let mut place_by_name: HashMap<&str, usize> = HashMap::new();
-        for (pn, pi) in &place_names {
-            place_by_name.entry(pn.as_str()).or_insert(*pi);
+        let mut place_by_name: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        for &(pn, pi) in &place_names {
+            place_by_name.entry(pn).or_insert(pi);
         }
         let longest_place_prefix = |full: &str| -> Option<(usize, usize)> {
             std::iter::once(full.len())
                 .chain(full.char_indices().rev().map(|(b, _)| b).filter(|&b| b > 0))
                 .find_map(|b| place_by_name.get(&full[..b]).map(|&pi| (b, pi)))
         };
-        let mut stripped = Vec::new();
+        let mut stripped: Vec<Entry> = Vec::new();
         for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| {
             // Firms, plants, parks and projects are named without their place on the
             // page that names the place; a university or agency without its place
@@ -392,17 +452,21 @@ impl Matcher {
                 let han = rest.chars().filter(|c| is_han(*c)).count();
                 let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
                 if han >= 2 && !bad_start && !GENERIC.contains(&rest) {
-                    stripped.push((rest.to_string(), i, pi));
+                    stripped.extend(entry(dict, rest, i, packed(Some(pi))));
                 }
             }
         }
-        for (rest, i, pi) in stripped {
-            if !pats.contains_key(&rest.to_ascii_lowercase()) {
-                add(&mut pats, &rest, i, Some(pi));
-            }
-        }
-        let mut keys: Vec<(String, Pattern)> = pats.into_iter().collect();
-        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        // A full name wins over a stripped one.
+        stripped.retain(|s| {
+            plain
+                .binary_search_by(|p| p.text.as_ref().cmp(&s.text))
+                .is_err()
+        });
+        // Stable, so the first organization (in dictionary order) to strip to a text is
+        // the one kept: a stripped alias names one organization.
+        stripped.sort_by(|a, b| a.text.cmp(&b.text));
+        stripped.dedup_by(|b, a| a.text == b.text);
+
         let mut cue_map: HashMap<String, Cue> = HashMap::new();
         for (w, r) in &dict.triggers {
             if let Some(c) = cue_from_name(r) {
@@ -414,61 +478,101 @@ impl Matcher {
         }
         let mut cue_pats: Vec<(String, Cue)> = cue_map.into_iter().collect();
         cue_pats.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut cue_words: Vec<(String, u32)> = cue_pats
+            .iter()
+            .enumerate()
+            .map(|(i, (w, _))| (w.to_ascii_lowercase(), i as u32))
+            .collect();
+        // Two cue words that lowercase alike: the later one's class stands (as it did when
+        // each overwrote the slot in turn).
+        cue_words.sort_by(|a, b| a.0.cmp(&b.0));
 
-        // One automaton for both: a word may be a name and a cue at once.
-        let mut all: std::collections::BTreeMap<String, Slot> = Default::default();
-        for (k, p) in keys {
-            let c0 = p.cands[0];
-            let name = Name {
-                one: [c0],
-                many: if p.cands.len() > 1 {
-                    p.cands.into_boxed_slice()
-                } else {
-                    Box::default()
-                },
-                requires: packed(p.requires),
-                ty: dict.ty(c0),
-                parent: packed(dict.parent(c0)),
+        // One automaton for both: a word may be a name and a cue at once. Names (plain and
+        // stripped, which never share a text) and cue words are merged in text order.
+        let mut all: Vec<(Cow<str>, Slot)> =
+            Vec::with_capacity(plain.len() + stripped.len() + cue_words.len());
+        let mut names = group(plain).peekable();
+        let mut strip = group(stripped).peekable();
+        let mut cues = cue_words.into_iter().peekable();
+        loop {
+            let next_name = match (names.peek(), strip.peek()) {
+                (Some(a), Some(b)) => Some(if a.0 <= b.0 { 0 } else { 1 }),
+                (Some(_), None) => Some(0),
+                (None, Some(_)) => Some(1),
+                (None, None) => None,
             };
-            all.insert(
-                k,
+            let name_text = match next_name {
+                Some(0) => names.peek().map(|n| n.0.clone()),
+                Some(_) => strip.peek().map(|n| n.0.clone()),
+                None => None,
+            };
+            let take_cue = match (&name_text, cues.peek()) {
+                (Some(n), Some(c)) => c.0.as_str() < n.as_ref(),
+                (None, Some(_)) => true,
+                (_, None) => false,
+            };
+            if take_cue {
+                let Some((w, mut c)) = cues.next() else { break };
+                while cues.peek().is_some_and(|n| n.0 == w) {
+                    if let Some(n) = cues.next() {
+                        c = n.1;
+                    }
+                }
+                all.push((Cow::Owned(w), Slot { name: None, cue: c }));
+                continue;
+            }
+            let Some((text, name)) = (match next_name {
+                Some(0) => names.next(),
+                Some(_) => strip.next(),
+                None => None,
+            }) else {
+                break;
+            };
+            let mut cue = NO_CUE;
+            while cues.peek().is_some_and(|c| c.0 == text.as_ref()) {
+                if let Some(c) = cues.next() {
+                    cue = c.1;
+                }
+            }
+            all.push((
+                text,
                 Slot {
                     name: Some(name),
-                    cue: NO_CUE,
+                    cue,
                 },
-            );
+            ));
         }
-        for (i, (w, _)) in cue_pats.iter().enumerate() {
-            all.entry(w.to_ascii_lowercase())
-                .or_insert(Slot {
-                    name: None,
-                    cue: NO_CUE,
-                })
-                .cue = i as u32;
-        }
-        let codes = Codes::new(all.keys().map(String::as_str));
-        let builder = {
-            let mut b = AhoCorasickBuilder::new();
-            b.match_kind(MatchKind::Standard);
-            b
-        };
+
+        let codes = Codes::new(all.iter().map(|(k, _)| k.as_ref()));
+        let mut builder = AhoCorasickBuilder::new();
+        builder.match_kind(MatchKind::Standard);
         let automaton = match &codes {
-            Some(codes) => builder.build(all.keys().map(|k| {
-                let mut v = Vec::with_capacity(2 * k.len());
-                codes.encode(k, &mut v);
-                v
-            })),
-            None => builder.build(all.keys()),
+            Some(codes) => {
+                // Every pattern encoded into one buffer.
+                let mut buf = Vec::with_capacity(all.iter().map(|(k, _)| 2 * k.len()).sum());
+                let mut ends = Vec::with_capacity(all.len());
+                for (k, _) in &all {
+                    codes.encode(k, &mut buf);
+                    ends.push(buf.len());
+                }
+                builder.build(
+                    std::iter::once(0)
+                        .chain(ends.iter().copied())
+                        .zip(ends.iter().copied())
+                        .map(|(a, b)| &buf[a..b]),
+                )
+            }
+            None => builder.build(all.iter().map(|(k, _)| k.as_bytes())),
         }
         .map_err(|e| format!("cannot build the matcher: {e}"))?;
         Ok(Matcher {
             automaton,
             codes,
             roles: all
-                .values()
-                .map(|s| (s.cue.min(NO_CUE)) | if s.name.is_some() { HAS_NAME } else { 0 })
+                .iter()
+                .map(|(_, s)| (s.cue.min(NO_CUE)) | if s.name.is_some() { HAS_NAME } else { 0 })
                 .collect(),
-            names: all.into_values().map(|s| s.name).collect(),
+            names: all.into_iter().map(|(_, s)| s.name).collect(),
             cue_pats: cue_pats
                 .into_iter()
                 .map(|(w, c)| (w.into_boxed_str(), c))
@@ -931,6 +1035,59 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "filler {filler}");
             assert_eq!(m.count_entity_hits(text), 5, "filler {filler}");
+        }
+    }
+
+    /// What each pattern names: shared names keep every entity in dictionary order (Latin
+    /// names whatever their case); a place-stripped alias names the first organization that
+    /// strips to it and requires its place; a full name or alias beats a stripped one.
+    #[test]
+    fn pattern_table() {
+        let places = "id\tname\taliases\tlevel\tparent\n\
+                      fs\t扶绥县\t\tcounty\t\n\
+                      lb\t来宾市\t\tcity\t\n\
+                      sz\t苏州市\t苏州\tcity\t\n";
+        let orgs = "id\tname\taliases\tkind\tplace\n\
+                    a1\t扶绥县酒精厂\t\tcompany\tfs\n\
+                    a2\t来宾市酒精厂\t\tcompany\tlb\n\
+                    b1\t苏州芯澄科技\t\tcompany\tsz\n\
+                    b2\t芯澄科技集团\t芯澄科技\tcompany\t\n\
+                    c1\t长江一厂\t长江\tcompany\t\n\
+                    c2\t长江二厂\t长江\tcompany\t\n\
+                    m1\tAmkor上海\tAMKOR\tcompany\t\n\
+                    m2\tAmkor苏州\tAmkor\tcompany\t\n";
+        let dict = crate::dictionary::DictionaryBuilder::new()
+            .no_builtin(true)
+            .layer(crate::dictionary::Layer::from_texts(
+                "t",
+                &[("places.tsv", places), ("organizations.tsv", orgs)],
+            ))
+            .build()
+            .unwrap();
+        let m = Matcher::new(&dict).unwrap();
+        let id = |i: usize| dict.entities[i].id.as_str();
+        let n = crate::normalize::normalize("在酒精厂、芯澄科技、长江、amkor");
+        let scan = m.scan(&n, &[(0, n.char_len())]);
+        let got: Vec<(String, Vec<&str>, Option<&str>)> = m
+            .entities_of_scan(&n, &scan)
+            .iter()
+            .map(|h| {
+                (
+                    n.slice(h.start, h.end).to_string(),
+                    h.cands.iter().map(|&c| id(c)).collect(),
+                    h.requires.map(id),
+                )
+            })
+            .collect();
+        let want = [
+            ("酒精厂", vec!["a1"], Some("fs")),
+            ("芯澄科技", vec!["b2"], None),
+            ("长江", vec!["c1", "c2"], None),
+            ("amkor", vec!["m1", "m2"], None),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!((g.0.as_str(), &g.1, g.2), (w.0, &w.1, w.2));
         }
     }
 
