@@ -411,6 +411,35 @@ impl Matcher {
         for (i, e) in dict.entities.iter().enumerate() {
             plain.extend(e.match_names.iter().filter_map(|n| entry(dict, n, i, NONE)));
         }
+        let mut cue_map: HashMap<String, Cue> = HashMap::new();
+        for (w, r) in &dict.triggers {
+            if let Some(c) = cue_from_name(r) {
+                cue_map.insert(w.clone(), c);
+            }
+        }
+        for p in &dict.posts {
+            cue_map.entry(p.title.clone()).or_insert(Cue::Title);
+        }
+        let mut cue_pats: Vec<(String, Cue)> = cue_map.into_iter().collect();
+        cue_pats.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut cue_words: Vec<(String, u32)> = cue_pats
+            .iter()
+            .enumerate()
+            .map(|(i, (w, _))| (w.to_ascii_lowercase(), i as u32))
+            .collect();
+        // Two cue words that lowercase alike: the later one's class stands (as it did when
+        // each overwrote the slot in turn).
+        cue_words.sort_by(|a, b| a.0.cmp(&b.0));
+
+        // The alphabet, from the names while they are still in dictionary order (so their
+        // text is read from memory in order, not at random). A place-stripped alias is the
+        // tail of a full name, so its characters are among these.
+        let codes = Codes::new(
+            plain
+                .iter()
+                .map(|e| e.text.as_ref())
+                .chain(cue_words.iter().map(|(w, _)| w.as_str())),
+        );
         // Stable: a name shared by several entities keeps them in dictionary order.
         plain.sort_by(|a, b| a.text.cmp(&b.text));
 
@@ -466,26 +495,6 @@ impl Matcher {
         // the one kept: a stripped alias names one organization.
         stripped.sort_by(|a, b| a.text.cmp(&b.text));
         stripped.dedup_by(|b, a| a.text == b.text);
-
-        let mut cue_map: HashMap<String, Cue> = HashMap::new();
-        for (w, r) in &dict.triggers {
-            if let Some(c) = cue_from_name(r) {
-                cue_map.insert(w.clone(), c);
-            }
-        }
-        for p in &dict.posts {
-            cue_map.entry(p.title.clone()).or_insert(Cue::Title);
-        }
-        let mut cue_pats: Vec<(String, Cue)> = cue_map.into_iter().collect();
-        cue_pats.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut cue_words: Vec<(String, u32)> = cue_pats
-            .iter()
-            .enumerate()
-            .map(|(i, (w, _))| (w.to_ascii_lowercase(), i as u32))
-            .collect();
-        // Two cue words that lowercase alike: the later one's class stands (as it did when
-        // each overwrote the slot in turn).
-        cue_words.sort_by(|a, b| a.0.cmp(&b.0));
 
         // One automaton for both: a word may be a name and a cue at once. Names (plain and
         // stripped, which never share a text) and cue words are merged in text order.
@@ -543,7 +552,6 @@ impl Matcher {
             ));
         }
 
-        let codes = Codes::new(all.iter().map(|(k, _)| k.as_ref()));
         let mut builder = AhoCorasickBuilder::new();
         builder.match_kind(MatchKind::Standard);
         let automaton = match &codes {
