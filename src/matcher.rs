@@ -276,6 +276,19 @@ fn group<'d>(entries: Vec<Entry<'d>>) -> impl Iterator<Item = (Cow<'d, str>, Nam
     })
 }
 
+/// Two runs of names sorted by text, as one.
+fn merge_by_text<'d>(
+    a: impl Iterator<Item = (Cow<'d, str>, Name)>,
+    b: impl Iterator<Item = (Cow<'d, str>, Name)>,
+) -> impl Iterator<Item = (Cow<'d, str>, Name)> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if x.0 > y.0 => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
+}
+
 /// Keep the leftmost-longest of the matches in `v[from..]` (see the module docs): sort by
 /// start, then longest, then the first pattern, and keep each that starts after the last
 /// kept one's end.
@@ -497,51 +510,23 @@ impl Matcher {
         stripped.dedup_by(|b, a| a.text == b.text);
 
         // One automaton for both: a word may be a name and a cue at once. Names (plain and
-        // stripped, which never share a text) and cue words are merged in text order.
+        // stripped never share a text) and cue words are merged in text order.
         let mut all: Vec<(Cow<str>, Slot)> =
             Vec::with_capacity(plain.len() + stripped.len() + cue_words.len());
-        let mut names = group(plain).peekable();
-        let mut strip = group(stripped).peekable();
         let mut cues = cue_words.into_iter().peekable();
-        loop {
-            let next_name = match (names.peek(), strip.peek()) {
-                (Some(a), Some(b)) => Some(if a.0 <= b.0 { 0 } else { 1 }),
-                (Some(_), None) => Some(0),
-                (None, Some(_)) => Some(1),
-                (None, None) => None,
-            };
-            let name_text = match next_name {
-                Some(0) => names.peek().map(|n| n.0.clone()),
-                Some(_) => strip.peek().map(|n| n.0.clone()),
-                None => None,
-            };
-            let take_cue = match (&name_text, cues.peek()) {
-                (Some(n), Some(c)) => c.0.as_str() < n.as_ref(),
-                (None, Some(_)) => true,
-                (_, None) => false,
-            };
-            if take_cue {
-                let Some((w, mut c)) = cues.next() else { break };
-                while cues.peek().is_some_and(|n| n.0 == w) {
-                    if let Some(n) = cues.next() {
-                        c = n.1;
-                    }
-                }
-                all.push((Cow::Owned(w), Slot { name: None, cue: c }));
-                continue;
+        // A cue word alone; words that lowercase alike come together, and the last one's
+        // class stands (as when each overwrote the slot in turn).
+        let cue_only = |all: &mut Vec<(Cow<str>, Slot)>, w: String, c: u32| match all.last_mut() {
+            Some((t, slot)) if *t == w => slot.cue = c,
+            _ => all.push((Cow::Owned(w), Slot { name: None, cue: c })),
+        };
+        for (text, name) in merge_by_text(group(plain), group(stripped)) {
+            while let Some((w, c)) = cues.next_if(|(w, _)| w.as_str() < text.as_ref()) {
+                cue_only(&mut all, w, c);
             }
-            let Some((text, name)) = (match next_name {
-                Some(0) => names.next(),
-                Some(_) => strip.next(),
-                None => None,
-            }) else {
-                break;
-            };
             let mut cue = NO_CUE;
-            while cues.peek().is_some_and(|c| c.0 == text.as_ref()) {
-                if let Some(c) = cues.next() {
-                    cue = c.1;
-                }
+            while let Some((_, c)) = cues.next_if(|(w, _)| w.as_str() == text.as_ref()) {
+                cue = c;
             }
             all.push((
                 text,
@@ -550,6 +535,9 @@ impl Matcher {
                     cue,
                 },
             ));
+        }
+        for (w, c) in cues {
+            cue_only(&mut all, w, c);
         }
 
         let mut builder = AhoCorasickBuilder::new();
