@@ -43,7 +43,8 @@ pub struct Normalized {
     /// characters dropped so far)`. Nothing else changes the character count, so a
     /// normalized index plus the drops before it is the original index (no counting).
     dropped: Vec<(u32, u32)>,
-    /// Does the text hold an ASCII capital (the matcher lowercases only then)?
+    /// Does the text hold an ASCII capital (the matcher, when it reads UTF-8, lowercases only
+    /// then)?
     upper: bool,
 }
 
