@@ -169,33 +169,53 @@ pub const BUILTIN: [(&str, &str); 5] = [
     ("triggers.tsv", include_str!("../dictionaries/triggers.tsv")),
 ];
 
-/// A posts.tsv row before ids are resolved: path, line, (column, value) cells.
-type PostRow = (String, usize, Vec<(String, String)>);
+/// The columns of posts.tsv (the first three are required), in the order of [`PostRow`].
+const POST_COLUMNS: [&str; 5] = ["official", "title", "jurisdiction", "from", "to"];
 
-/// A parsed TSV file: header names and rows of `(line number, cells)`.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
+/// A posts.tsv row before ids are resolved: file (an index into the paths), line, and the
+/// cells of [`POST_COLUMNS`].
+type PostRow<'a> = (usize, usize, [&'a str; 5]);
+
+/// A reference to another entity, checked once all ids are known: file (an index into the
+/// paths), line, column name, id.
+type Reference<'a> = (usize, usize, &'static str, &'a str);
+
+/// A parsed TSV file: header names and rows of cells, every cell a slice of the file's
+/// text. (A large dictionary has millions of cells: copying each into a `String` of its
+/// own, and each row into a `Vec` of its own, took much of the load time.)
+struct Table<'a> {
+    header: Vec<&'a str>,
+    /// The cells of every row, one row after the other.
+    cells: Vec<&'a str>,
+    /// Per row: its line number and the end of its run in `cells` (the previous row's end
+    /// is where it starts).
+    rows: Vec<(usize, usize)>,
 }
 
-impl Table {
-    fn parse(path: &str, text: &str, required: &[&str]) -> Result<Table> {
+impl<'a> Table<'a> {
+    fn parse(path: &str, text: &'a str, required: &[&str]) -> Result<Table<'a>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut header: Option<Vec<String>> = None;
-        let mut rows = Vec::new();
+        let mut header: Option<Vec<&'a str>> = None;
+        // Sized once from the line count (and the header's width, below), instead of
+        // growing by doubling through a dozen copies.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let mut rows = Vec::with_capacity(lines);
+        let mut cells = Vec::new();
         for (i, raw) in text.split('\n').enumerate() {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut cells: Vec<String> = line.split('\t').map(|c| c.trim().to_string()).collect();
-            while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
+            let start = cells.len();
+            cells.extend(line.split('\t').map(str::trim));
+            while cells.len() > start + 1 && cells.last().is_some_and(|c| c.is_empty()) {
                 cells.pop();
             }
             match &header {
                 None => {
+                    let h = cells.split_off(start);
                     for r in required {
-                        if !cells.iter().any(|c| c == r) {
+                        if !h.iter().any(|c| c == r) {
                             return Err(Error::dict(
                                 path,
                                 i + 1,
@@ -206,37 +226,47 @@ impl Table {
                             ));
                         }
                     }
-                    header = Some(cells);
+                    cells.reserve(lines.saturating_mul(h.len()));
+                    header = Some(h);
                 }
                 Some(h) => {
-                    if cells.len() > h.len() {
+                    let n = cells.len() - start;
+                    if n > h.len() {
                         return Err(Error::dict(
                             path,
                             i + 1,
-                            format!(
-                                "{} cells but the header has {} columns",
-                                cells.len(),
-                                h.len()
-                            ),
+                            format!("{n} cells but the header has {} columns", h.len()),
                         ));
                     }
-                    rows.push((i + 1, cells));
+                    rows.push((i + 1, cells.len()));
                 }
             }
         }
         Ok(Table {
             header: header.unwrap_or_default(),
+            cells,
             rows,
         })
     }
 
-    fn col(&self, cells: &[String], name: &str) -> String {
-        self.header
-            .iter()
-            .position(|h| h == name)
-            .and_then(|i| cells.get(i))
-            .cloned()
-            .unwrap_or_default()
+    /// Each row as `(line number, cells)`.
+    fn rows(&self) -> impl Iterator<Item = (usize, &[&'a str])> {
+        let mut start = 0;
+        self.rows.iter().map(move |&(line, end)| {
+            let cells = &self.cells[start..end];
+            start = end;
+            (line, cells)
+        })
+    }
+
+    /// The position of a column, looked up once per file rather than once per cell.
+    fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| *h == name)
+    }
+
+    /// A row's cell in a column, or "" when the column or the cell is absent.
+    fn cell(cells: &[&'a str], column: Option<usize>) -> &'a str {
+        column.and_then(|i| cells.get(i)).copied().unwrap_or("")
     }
 }
 
@@ -411,11 +441,14 @@ impl DictionaryBuilder {
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut all = vec![Layer::builtin()];
         all.extend(self.layers);
-        let mut rows: BTreeMap<String, (EntityType, String, Entity)> = BTreeMap::new();
+        let mut rows: BTreeMap<String, (EntityType, Entity)> = BTreeMap::new();
+        // Post rows and references are resolved once every entity is known; they keep
+        // slices of the layers' text and the index of their file in `paths`, not copies.
+        let mut paths: Vec<String> = Vec::new();
         let mut post_rows: Vec<PostRow> = Vec::new();
+        let mut refs: Vec<Reference> = Vec::new();
         let mut triggers: Vec<(String, String)> = Vec::new();
         let mut layers = Vec::new();
-        let mut refs: Vec<(String, usize, String, String)> = Vec::new();
         for (li, layer) in all.iter().enumerate() {
             let entities_too = !(li == 0 && self.no_builtin);
             if entities_too {
@@ -426,6 +459,8 @@ impl DictionaryBuilder {
             }
             for (file, text) in &layer.files {
                 let path = format!("{}{}", layer.prefix, file);
+                let file_index = paths.len();
+                paths.push(path.clone());
                 let mut err =
                     |line: usize, msg: String| diags.push(Diagnostic::error(&path, line, msg));
                 match file.as_str() {
@@ -437,24 +472,25 @@ impl DictionaryBuilder {
                                 continue;
                             }
                         };
+                        let (word_col, relation_col) = (t.column("word"), t.column("relation"));
                         let mut lex = Vec::new();
-                        for (line, cells) in &t.rows {
-                            let w = simplify(&t.col(cells, "word"));
-                            let r = t.col(cells, "relation");
+                        for (line, cells) in t.rows() {
+                            let w = simplify(Table::cell(cells, word_col));
+                            let r = Table::cell(cells, relation_col);
                             if w.is_empty() || r.is_empty() {
-                                err(*line, "empty word or relation".into());
+                                err(line, "empty word or relation".into());
                                 continue;
                             }
-                            if crate::matcher::cue_from_name(&r).is_none() {
+                            if crate::matcher::cue_from_name(r).is_none() {
                                 let known: Vec<&str> =
                                     crate::matcher::CUE_NAMES.iter().map(|(n, _)| *n).collect();
                                 err(
-                                    *line,
+                                    line,
                                     format!("unknown relation `{r}` (one of {})", known.join(", ")),
                                 );
                                 continue;
                             }
-                            lex.push((w, r));
+                            lex.push((w, r.to_string()));
                         }
                         if li == 0 || !lex.is_empty() {
                             triggers = lex;
@@ -469,23 +505,20 @@ impl DictionaryBuilder {
                         }
                     }
                     _ if !entities_too => {}
-                    "posts.tsv" => {
-                        let cols = ["official", "title", "jurisdiction", "from", "to"];
-                        match Table::parse(&path, text, &cols[..3]) {
-                            Ok(t) => {
-                                for (line, cells) in &t.rows {
-                                    let kv = cols
-                                        .iter()
-                                        .map(|c| (c.to_string(), t.col(cells, c)))
-                                        .collect();
-                                    post_rows.push((path.clone(), *line, kv));
-                                }
+                    "posts.tsv" => match Table::parse(&path, text, &POST_COLUMNS[..3]) {
+                        Ok(t) => {
+                            let cols = POST_COLUMNS.map(|c| t.column(c));
+                            post_rows.reserve(t.rows.len());
+                            for (line, cells) in t.rows() {
+                                let values = cols.map(|c| Table::cell(cells, c));
+                                post_rows.push((file_index, line, values));
                             }
-                            Err(e) => diags.push(Diagnostic::from_error(e)),
                         }
-                    }
+                        Err(e) => diags.push(Diagnostic::from_error(e)),
+                    },
                     _ => {
-                        let (ty, ref_col): (EntityType, Option<&str>) = match file.as_str() {
+                        let (ty, ref_col): (EntityType, Option<&'static str>) = match file.as_str()
+                        {
                             "officials.tsv" => (EntityType::Official, None),
                             "organizations.tsv" => (EntityType::Organization, Some("place")),
                             _ => (EntityType::Place, Some("parent")),
@@ -497,27 +530,30 @@ impl DictionaryBuilder {
                                 continue;
                             }
                         };
+                        let (id_col, name_col) = (t.column("id"), t.column("name"));
+                        let aliases_col = t.column("aliases");
+                        let ref_index = ref_col.and_then(|c| t.column(c));
                         let mut seen = HashMap::new();
-                        for (line, cells) in &t.rows {
-                            let id = t.col(cells, "id");
-                            let name = t.col(cells, "name");
+                        for (line, cells) in t.rows() {
+                            let id = Table::cell(cells, id_col);
+                            let name = Table::cell(cells, name_col);
                             if id.is_empty() {
-                                err(*line, "empty id".into());
+                                err(line, "empty id".into());
                                 continue;
                             }
                             if name.is_empty() {
-                                err(*line, format!("empty name for id `{id}`"));
+                                err(line, format!("empty name for id `{id}`"));
                                 continue;
                             }
-                            if let Some(prev) = seen.insert(id.clone(), *line) {
-                                err(*line, format!("duplicate id `{id}` (first on line {prev})"));
+                            if let Some(prev) = seen.insert(id.to_string(), line) {
+                                err(line, format!("duplicate id `{id}` (first on line {prev})"));
                                 continue;
                             }
-                            if let Some((old_ty, _, _)) = rows.get(&id)
+                            if let Some((old_ty, _)) = rows.get(id)
                                 && *old_ty != ty
                             {
                                 err(
-                                    *line,
+                                    line,
                                     format!(
                                         "id `{id}` is already a {} in an earlier layer",
                                         old_ty.as_str()
@@ -525,14 +561,15 @@ impl DictionaryBuilder {
                                 );
                                 continue;
                             }
-                            let aliases: Vec<String> = t
-                                .col(cells, "aliases")
+                            let aliases: Vec<String> = Table::cell(cells, aliases_col)
                                 .split('|')
-                                .map(|a| a.trim().to_string())
+                                .map(str::trim)
                                 .filter(|a| !a.is_empty() && *a != name)
+                                .map(str::to_string)
                                 .collect();
                             let mut match_names: Vec<String> = Vec::new();
-                            for n in std::iter::once(&name).chain(aliases.iter()) {
+                            for n in std::iter::once(name).chain(aliases.iter().map(String::as_str))
+                            {
                                 let m = simplify(n);
                                 if !match_names.contains(&m) {
                                     match_names.push(m);
@@ -541,88 +578,81 @@ impl DictionaryBuilder {
                             let attrs = t
                                 .header
                                 .iter()
-                                .zip(cells.iter())
+                                .zip(cells)
                                 .filter(|(h, v)| {
-                                    !matches!(h.as_str(), "id" | "name" | "aliases")
-                                        && !v.is_empty()
+                                    !matches!(**h, "id" | "name" | "aliases") && !v.is_empty()
                                 })
-                                .map(|(h, v)| (h.clone(), v.clone()))
+                                .map(|(h, v)| (h.to_string(), v.to_string()))
                                 .collect();
                             if let Some(col) = ref_col {
-                                let r = t.col(cells, col);
+                                let r = Table::cell(cells, ref_index);
                                 if !r.is_empty() {
-                                    refs.push((path.clone(), *line, col.to_string(), r));
+                                    refs.push((file_index, line, col, r));
                                 }
                             }
                             let e = Entity {
-                                id: id.clone(),
+                                id: id.to_string(),
                                 ty,
-                                name,
+                                name: name.to_string(),
                                 aliases,
                                 match_names,
                                 attrs,
                             };
-                            rows.insert(id, (ty, format!("{path}:{line}"), e));
+                            rows.insert(id.to_string(), (ty, e));
                         }
                     }
                 }
             }
         }
-        let mut entities: Vec<Entity> = rows.into_values().map(|(_, _, e)| e).collect();
+        let mut entities: Vec<Entity> = rows.into_values().map(|(_, e)| e).collect();
         entities.sort_by(|a, b| (a.ty, &a.id).cmp(&(b.ty, &b.id)));
         let by_id: HashMap<String, usize> = entities
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        for (path, line, col, r) in refs {
-            if !by_id.contains_key(&r) {
+        for (file, line, col, r) in refs {
+            if !by_id.contains_key(r) {
                 diags.push(Diagnostic::reference(
-                    &path,
+                    &paths[file],
                     line,
                     format!("unknown {col} id `{r}`"),
                 ));
             }
         }
         let mut posts = Vec::new();
-        for (path, line, kv) in post_rows {
-            let get = |k: &str| {
-                kv.iter()
-                    .find(|(c, _)| c == k)
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or("")
-            };
-            let Some(&official) = by_id.get(get("official")) else {
+        for (file, line, [official, title, jurisdiction, from, to]) in post_rows {
+            let path = &paths[file];
+            let Some(&official) = by_id.get(official) else {
                 diags.push(Diagnostic::reference(
-                    &path,
+                    path,
                     line,
-                    format!("unknown official id `{}`", get("official")),
+                    format!("unknown official id `{official}`"),
                 ));
                 continue;
             };
-            let Some(&jurisdiction) = by_id.get(get("jurisdiction")) else {
+            let Some(&jurisdiction) = by_id.get(jurisdiction) else {
                 diags.push(Diagnostic::reference(
-                    &path,
+                    path,
                     line,
-                    format!("unknown jurisdiction id `{}`", get("jurisdiction")),
+                    format!("unknown jurisdiction id `{jurisdiction}`"),
                 ));
                 continue;
             };
-            let title = simplify(get("title"));
+            let title = simplify(title);
             if title.is_empty() {
-                diags.push(Diagnostic::error(&path, line, "empty title".into()));
+                diags.push(Diagnostic::error(path, line, "empty title".into()));
                 continue;
             }
             let mut bad = false;
-            let mut bound = |k: &str, end: bool| -> Option<Day> {
-                let v = get(k);
+            let mut bound = |k: &str, v: &str, end: bool| -> Option<Day> {
                 if v.is_empty() {
                     return None;
                 }
                 let d = parse_bound(v, end);
                 if d.is_none() {
                     diags.push(Diagnostic::error(
-                        &path,
+                        path,
                         line,
                         format!("bad `{k}` date `{v}` (want YYYY, YYYY-MM or YYYY-MM-DD)"),
                     ));
@@ -630,18 +660,14 @@ impl DictionaryBuilder {
                 }
                 d
             };
-            let (from, to) = (bound("from", false), bound("to", true));
+            let (from, to) = (bound("from", from, false), bound("to", to, true));
             if bad {
                 continue;
             }
             if let (Some(f), Some(t)) = (from, to)
                 && f > t
             {
-                diags.push(Diagnostic::error(
-                    &path,
-                    line,
-                    "`from` is after `to`".into(),
-                ));
+                diags.push(Diagnostic::error(path, line, "`from` is after `to`".into()));
                 continue;
             }
             posts.push(Post {
