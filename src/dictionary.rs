@@ -13,8 +13,11 @@
 //! naming `path:line`. Names are simplified on load, so a row typed in traditional script
 //! still matches.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::normalize::simplify;
@@ -175,6 +178,16 @@ const POST_COLUMNS: [&str; 5] = ["official", "title", "jurisdiction", "from", "t
 /// A posts.tsv row before ids are resolved: file (an index into the paths), line, and the
 /// cells of [`POST_COLUMNS`].
 type PostRow<'a> = (usize, usize, [&'a str; 5]);
+
+/// Where an id stands while the layers are read.
+struct IdSlot {
+    /// Its entity in the list being built.
+    entity: usize,
+    /// The file (an index into the paths) and line of the last row with this id: a second
+    /// row in the same file is a duplicate, and is reported against the row before it.
+    file: usize,
+    line: usize,
+}
 
 /// A reference to another entity, checked once all ids are known: file (an index into the
 /// paths), line, column name, id.
@@ -441,7 +454,11 @@ impl DictionaryBuilder {
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut all = vec![Layer::builtin()];
         all.extend(self.layers);
-        let mut rows: BTreeMap<String, (EntityType, Entity)> = BTreeMap::new();
+        // Entities in the order their ids first appear (a later row with the same id
+        // replaces the earlier one in place), sorted at the end; `ids` finds them by id.
+        // (A `BTreeMap` by id did the sorting, at a random-order insert per row.)
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut ids: FxHashMap<&str, IdSlot> = FxHashMap::default();
         // Post rows and references are resolved once every entity is known; they keep
         // slices of the layers' text and the index of their file in `paths`, not copies.
         let mut paths: Vec<String> = Vec::new();
@@ -533,7 +550,8 @@ impl DictionaryBuilder {
                         let (id_col, name_col) = (t.column("id"), t.column("name"));
                         let aliases_col = t.column("aliases");
                         let ref_index = ref_col.and_then(|c| t.column(c));
-                        let mut seen = HashMap::new();
+                        entities.reserve(t.rows.len());
+                        ids.reserve(t.rows.len());
                         for (line, cells) in t.rows() {
                             let id = Table::cell(cells, id_col);
                             let name = Table::cell(cells, name_col);
@@ -545,22 +563,44 @@ impl DictionaryBuilder {
                                 err(line, format!("empty name for id `{id}`"));
                                 continue;
                             }
-                            if let Some(prev) = seen.insert(id.to_string(), line) {
-                                err(line, format!("duplicate id `{id}` (first on line {prev})"));
-                                continue;
-                            }
-                            if let Some((old_ty, _)) = rows.get(id)
-                                && *old_ty != ty
-                            {
-                                err(
-                                    line,
-                                    format!(
-                                        "id `{id}` is already a {} in an earlier layer",
-                                        old_ty.as_str()
-                                    ),
-                                );
-                                continue;
-                            }
+                            // The entity this row replaces, if its id was seen in an
+                            // earlier file.
+                            let replaces = match ids.entry(id) {
+                                Entry::Vacant(v) => {
+                                    v.insert(IdSlot {
+                                        entity: entities.len(),
+                                        file: file_index,
+                                        line,
+                                    });
+                                    None
+                                }
+                                Entry::Occupied(o) => {
+                                    let slot = o.into_mut();
+                                    let (prev_file, prev_line) = (slot.file, slot.line);
+                                    (slot.file, slot.line) = (file_index, line);
+                                    if prev_file == file_index {
+                                        err(
+                                            line,
+                                            format!(
+                                                "duplicate id `{id}` (first on line {prev_line})"
+                                            ),
+                                        );
+                                        continue;
+                                    }
+                                    let old_ty = entities[slot.entity].ty;
+                                    if old_ty != ty {
+                                        err(
+                                            line,
+                                            format!(
+                                                "id `{id}` is already a {} in an earlier layer",
+                                                old_ty.as_str()
+                                            ),
+                                        );
+                                        continue;
+                                    }
+                                    Some(slot.entity)
+                                }
+                            };
                             let aliases: Vec<String> = Table::cell(cells, aliases_col)
                                 .split('|')
                                 .map(str::trim)
@@ -598,14 +638,18 @@ impl DictionaryBuilder {
                                 match_names,
                                 attrs,
                             };
-                            rows.insert(id.to_string(), (ty, e));
+                            match replaces {
+                                Some(i) => entities[i] = e,
+                                None => entities.push(e),
+                            }
                         }
                     }
                 }
             }
         }
-        let mut entities: Vec<Entity> = rows.into_values().map(|(_, e)| e).collect();
-        entities.sort_by(|a, b| (a.ty, &a.id).cmp(&(b.ty, &b.id)));
+        drop(ids);
+        // Ids are unique, so an unstable sort gives the one order there is.
+        entities.sort_unstable_by(|a, b| (a.ty, &a.id).cmp(&(b.ty, &b.id)));
         let by_id: HashMap<String, usize> = entities
             .iter()
             .enumerate()
