@@ -13,8 +13,8 @@
 //! naming `path:line`. Names are simplified on load, so a row typed in traditional script
 //! still matches.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
@@ -108,19 +108,20 @@ pub struct LayerInfo {
 pub struct Dictionary {
     /// Every entity, officials first, then organizations, then places, each by id.
     pub entities: Vec<Entity>,
-    /// Id → index into `entities`.
-    pub by_id: HashMap<String, usize>,
+    /// Id → index into `entities`. (FxHash: a large dictionary has a million ids to hash
+    /// on load, and every post and reference looks one up.)
+    pub by_id: FxHashMap<String, usize>,
     /// Every post.
     pub posts: Vec<Post>,
     /// Post indices by official (entity index), for the per-page lookups.
-    posts_by_official: rustc_hash::FxHashMap<usize, Vec<usize>>,
+    posts_by_official: FxHashMap<usize, Vec<usize>>,
     /// Post indices by (the place of the jurisdiction, title number), in post order: a
     /// title written without a name is resolved from the places on the page, so the posts
     /// it can mean are looked up by place rather than scanned (a large dictionary holds
     /// thousands of 副市长).
-    posts_by_place_title: rustc_hash::FxHashMap<(usize, u32), Vec<usize>>,
+    posts_by_place_title: FxHashMap<(usize, u32), Vec<usize>>,
     /// Title → number, for the key above.
-    title_numbers: rustc_hash::FxHashMap<String, u32>,
+    title_numbers: FxHashMap<String, u32>,
     /// The trigger lexicon: `(word, relation)`.
     pub triggers: Vec<(String, String)>,
     /// The layers, in order.
@@ -650,11 +651,9 @@ impl DictionaryBuilder {
         drop(ids);
         // Ids are unique, so an unstable sort gives the one order there is.
         entities.sort_unstable_by(|a, b| (a.ty, &a.id).cmp(&(b.ty, &b.id)));
-        let by_id: HashMap<String, usize> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        let mut by_id: FxHashMap<String, usize> =
+            FxHashMap::with_capacity_and_hasher(entities.len(), Default::default());
+        by_id.extend(entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)));
         for (file, line, col, r) in refs {
             if !by_id.contains_key(r) {
                 diags.push(Diagnostic::reference(
@@ -722,7 +721,7 @@ impl DictionaryBuilder {
                 to,
             });
         }
-        let mut posts_by_official: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+        let mut posts_by_official: FxHashMap<usize, Vec<usize>> = Default::default();
         for (i, p) in posts.iter().enumerate() {
             posts_by_official.entry(p.official).or_default().push(i);
         }
@@ -738,9 +737,8 @@ impl DictionaryBuilder {
                 by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
             })
             .collect();
-        let mut title_numbers: rustc_hash::FxHashMap<String, u32> = Default::default();
-        let mut posts_by_place_title: rustc_hash::FxHashMap<(usize, u32), Vec<usize>> =
-            Default::default();
+        let mut title_numbers: FxHashMap<String, u32> = Default::default();
+        let mut posts_by_place_title: FxHashMap<(usize, u32), Vec<usize>> = Default::default();
         for (i, p) in posts.iter().enumerate() {
             // As `place_of`: a place stands for itself, an organization for its place.
             let place = match entities.get(p.jurisdiction).map(|e| e.ty) {
@@ -749,8 +747,16 @@ impl DictionaryBuilder {
                 _ => None,
             };
             if let Some(place) = place {
-                let next = title_numbers.len() as u32;
-                let t = *title_numbers.entry(p.title.clone()).or_insert(next);
+                // Looked up before inserting: most posts repeat a title already numbered,
+                // and `entry` would want a copy of it each time.
+                let t = match title_numbers.get(p.title.as_str()) {
+                    Some(&t) => t,
+                    None => {
+                        let t = title_numbers.len() as u32;
+                        title_numbers.insert(p.title.clone(), t);
+                        t
+                    }
+                };
                 posts_by_place_title.entry((place, t)).or_default().push(i);
             }
         }
