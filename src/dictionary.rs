@@ -20,7 +20,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
-use crate::normalize::simplify;
+use crate::normalize::simplify_char;
 
 /// The three kinds of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -291,6 +291,15 @@ fn fnv1a(hash: &mut u64, bytes: &[u8]) {
     }
 }
 
+/// [`crate::normalize::simplify`] with the output sized up front: a large dictionary has
+/// millions of names to simplify, and a `String` grown from a `chars()` iterator starts at a
+/// quarter of the bytes and reallocates for most of them.
+fn simplified(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(simplify_char));
+    out
+}
+
 /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `end` picks the last day of a partial date.
 pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
     let parts: Vec<&str> = s.split('-').collect();
@@ -493,7 +502,7 @@ impl DictionaryBuilder {
                         let (word_col, relation_col) = (t.column("word"), t.column("relation"));
                         let mut lex = Vec::new();
                         for (line, cells) in t.rows() {
-                            let w = simplify(Table::cell(cells, word_col));
+                            let w = simplified(Table::cell(cells, word_col));
                             let r = Table::cell(cells, relation_col);
                             if w.is_empty() || r.is_empty() {
                                 err(line, "empty word or relation".into());
@@ -551,6 +560,15 @@ impl DictionaryBuilder {
                         let (id_col, name_col) = (t.column("id"), t.column("name"));
                         let aliases_col = t.column("aliases");
                         let ref_index = ref_col.and_then(|c| t.column(c));
+                        // Every other column is an attribute (a later column of the same
+                        // name wins).
+                        let attr_cols: Vec<(usize, &str)> = t
+                            .header
+                            .iter()
+                            .copied()
+                            .enumerate()
+                            .filter(|(_, h)| !matches!(*h, "id" | "name" | "aliases"))
+                            .collect();
                         entities.reserve(t.rows.len());
                         ids.reserve(t.rows.len());
                         for (line, cells) in t.rows() {
@@ -608,23 +626,23 @@ impl DictionaryBuilder {
                                 .filter(|a| !a.is_empty() && *a != name)
                                 .map(str::to_string)
                                 .collect();
-                            let mut match_names: Vec<String> = Vec::new();
+                            let mut match_names: Vec<String> =
+                                Vec::with_capacity(1 + aliases.len());
                             for n in std::iter::once(name).chain(aliases.iter().map(String::as_str))
                             {
-                                let m = simplify(n);
+                                let m = simplified(n);
                                 if !match_names.contains(&m) {
                                     match_names.push(m);
                                 }
                             }
-                            let attrs = t
-                                .header
-                                .iter()
-                                .zip(cells)
-                                .filter(|(h, v)| {
-                                    !matches!(**h, "id" | "name" | "aliases") && !v.is_empty()
-                                })
-                                .map(|(h, v)| (h.to_string(), v.to_string()))
-                                .collect();
+                            // Inserted one by one: collecting into a `BTreeMap` first
+                            // gathers and sorts a vector, an allocation more per row.
+                            let mut attrs = BTreeMap::new();
+                            for &(i, h) in &attr_cols {
+                                if let Some(v) = cells.get(i).filter(|v| !v.is_empty()) {
+                                    attrs.insert(h.to_string(), v.to_string());
+                                }
+                            }
                             if let Some(col) = ref_col {
                                 let r = Table::cell(cells, ref_index);
                                 if !r.is_empty() {
@@ -682,7 +700,7 @@ impl DictionaryBuilder {
                 ));
                 continue;
             };
-            let title = simplify(title);
+            let title = simplified(title);
             if title.is_empty() {
                 diags.push(Diagnostic::error(path, line, "empty title".into()));
                 continue;
