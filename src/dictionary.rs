@@ -150,6 +150,14 @@ struct Traits {
     executive: bool,
 }
 
+/// The files whose rows are entities.
+const ENTITY_FILES: [&str; 3] = ["officials.tsv", "organizations.tsv", "places.tsv"];
+
+/// The number of lines in a file: a bound on its rows.
+fn line_count(text: &str) -> usize {
+    memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1
+}
+
 const FILES: [&str; 5] = [
     "officials.tsv",
     "organizations.tsv",
@@ -212,7 +220,7 @@ impl<'a> Table<'a> {
         let mut header: Option<Vec<&'a str>> = None;
         // Sized once from the line count (and the header's width, below), instead of
         // growing by doubling through a dozen copies.
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let lines = line_count(text);
         let mut rows = Vec::with_capacity(lines);
         let mut cells = Vec::new();
         for (i, raw) in text.split('\n').enumerate() {
@@ -467,8 +475,20 @@ impl DictionaryBuilder {
         // Entities in the order their ids first appear (a later row with the same id
         // replaces the earlier one in place), sorted at the end; `ids` finds them by id.
         // (A `BTreeMap` by id did the sorting, at a random-order insert per row.)
-        let mut entities: Vec<Entity> = Vec::new();
-        let mut ids: FxHashMap<&str, IdSlot> = FxHashMap::default();
+        // Both are sized for every entity file's lines at once: grown file by file, the
+        // vector of a million entities was copied and the map rehashed when the second
+        // file came.
+        let row_bound: usize = all
+            .iter()
+            .enumerate()
+            .filter(|(li, _)| !(*li == 0 && self.no_builtin))
+            .flat_map(|(_, layer)| &layer.files)
+            .filter(|(file, _)| ENTITY_FILES.contains(&file.as_str()))
+            .map(|(_, text)| line_count(text))
+            .sum();
+        let mut entities: Vec<Entity> = Vec::with_capacity(row_bound);
+        let mut ids: FxHashMap<&str, IdSlot> =
+            FxHashMap::with_capacity_and_hasher(row_bound, Default::default());
         // Post rows and references are resolved once every entity is known; they keep
         // slices of the layers' text and the index of their file in `paths`, not copies.
         let mut paths: Vec<String> = Vec::new();
@@ -569,8 +589,6 @@ impl DictionaryBuilder {
                             .enumerate()
                             .filter(|(_, h)| !matches!(*h, "id" | "name" | "aliases"))
                             .collect();
-                        entities.reserve(t.rows.len());
-                        ids.reserve(t.rows.len());
                         for (line, cells) in t.rows() {
                             let id = Table::cell(cells, id_col);
                             let name = Table::cell(cells, name_col);
