@@ -58,7 +58,75 @@ pub struct Entity {
     /// The name and aliases in simplified script, as the matcher sees them.
     pub match_names: Vec<String>,
     /// Every other column (`kind`, `place`, `level`, `parent`, and any extra ones).
-    pub attrs: BTreeMap<String, String>,
+    pub attrs: Attrs,
+}
+
+/// An entity's other columns by name, in name order. A sorted vector rather than a
+/// `BTreeMap`, whose first node alone is half a kilobyte: a large dictionary has a million
+/// entities with two or three columns each.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Attrs(Vec<(String, String)>);
+
+impl Attrs {
+    /// No columns.
+    pub fn new() -> Attrs {
+        Attrs::default()
+    }
+
+    /// Set a column (a second value for the same name replaces the first, as in a map).
+    pub fn insert(&mut self, key: String, value: String) {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+
+    /// A column's value.
+    pub fn get(&self, key: &str) -> Option<&String> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// The column names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// `(name, value)` pairs, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Number of columns.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// No columns?
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Attrs {
+    type Item = (&'a String, &'a String);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, String)>,
+        fn(&'a (String, String)) -> (&'a String, &'a String),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl std::fmt::Debug for Attrs {
+    /// As a map: `{"kind": "company"}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 impl Entity {
@@ -653,9 +721,7 @@ impl DictionaryBuilder {
                                     match_names.push(m);
                                 }
                             }
-                            // Inserted one by one: collecting into a `BTreeMap` first
-                            // gathers and sorts a vector, an allocation more per row.
-                            let mut attrs = BTreeMap::new();
+                            let mut attrs = Attrs::new();
                             for &(i, h) in &attr_cols {
                                 if let Some(v) = cells.get(i).filter(|v| !v.is_empty()) {
                                     attrs.insert(h.to_string(), v.to_string());
