@@ -775,6 +775,22 @@ fn any_number_of_jobs_gives_the_same_bytes() {
     let scan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(scan["documents"], 16);
     assert!(scan["hits"].as_u64().unwrap() > 100, "{scan}");
+    // A page in traditional script: its names match only once it is normalized.
+    let td = tempfile::tempdir().unwrap();
+    let trad = td.path().join("trad.txt");
+    std::fs::write(&trad, "長江存儲科技有限責任公司與長(zhǎng)江存儲\n").unwrap();
+    let hits = |normalized: bool| {
+        let mut c = bin();
+        c.arg("scan");
+        if normalized {
+            c.arg("--normalized");
+        }
+        let o = ok(c.arg(&trad));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["normalized"], normalized, "{v}");
+        v["hits"].as_u64().unwrap()
+    };
+    assert_eq!((hits(false), hits(true)), (0, 2));
 }
 
 #[test]
