@@ -422,6 +422,12 @@ impl Matcher {
     /// entity order, not looked up at random afterwards), sorted once, and grouped; the
     /// encoded patterns go into one buffer.
     pub fn new(dict: &Dictionary) -> Result<Matcher, String> {
+        Matcher::build(dict, true)
+    }
+
+    /// [`Matcher::new`], with the two-byte alphabet or (`coded` false, for tests) over
+    /// UTF-8 as when a dictionary has too many distinct characters.
+    fn build(dict: &Dictionary, coded: bool) -> Result<Matcher, String> {
         let mut plain: Vec<Entry> = Vec::with_capacity(dict.entities.len() * 2);
         for (i, e) in dict.entities.iter().enumerate() {
             plain.extend(e.match_names.iter().filter_map(|n| entry(dict, n, i, NONE)));
@@ -454,7 +460,8 @@ impl Matcher {
                 .iter()
                 .map(|e| e.text.as_ref())
                 .chain(cue_words.iter().map(|(w, _)| w.as_str())),
-        );
+        )
+        .filter(|_| coded);
         // Stable: a name shared by several entities keeps them in dictionary order.
         plain.sort_by(|a, b| a.text.cmp(&b.text));
 
@@ -1087,6 +1094,74 @@ mod tests {
         for (g, w) in got.iter().zip(want) {
             assert_eq!((g.0.as_str(), &g.1, g.2), (w.0, &w.1, w.2));
         }
+    }
+
+    /// The two-byte alphabet and UTF-8 give the same hits, on random dictionaries and pages
+    /// drawn from a few characters (Han, both cases of Latin letters, a digit, a character
+    /// beyond the Basic Multilingual Plane, characters in no name), so that names overlap,
+    /// nest and share prefixes.
+    #[test]
+    fn alphabet_and_utf8_agree() {
+        let pool: Vec<char> = "长江存储芯科技市县AaBb1𠀀".chars().collect();
+        let extra: Vec<char> = "、, 的到调研".chars().collect();
+        let mut x = 11u64;
+        let mut next = |n: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as usize % n
+        };
+        let mut found = 0;
+        for round in 0..60 {
+            let mut orgs = String::from("id\tname\taliases\tkind\tplace\n");
+            for i in 0..25 {
+                let len = 2 + next(4);
+                let name: String = (0..len).map(|_| pool[next(pool.len())]).collect();
+                orgs.push_str(&format!("o{i}\t{name}\t\tcompany\t\n"));
+            }
+            let places = "id\tname\taliases\tlevel\tparent\np1\t长江市\t\tcity\t\n";
+            let dict = crate::dictionary::DictionaryBuilder::new()
+                .no_builtin(true)
+                .layer(crate::dictionary::Layer::from_texts(
+                    "t",
+                    &[
+                        ("organizations.tsv", &orgs),
+                        ("places.tsv", places),
+                        ("triggers.tsv", "word\trelation\n调研\tvisit\n到\tarrive\n"),
+                    ],
+                ))
+                .build()
+                .unwrap();
+            let coded = Matcher::build(&dict, true).unwrap();
+            let utf8 = Matcher::build(&dict, false).unwrap();
+            assert!(coded.codes.is_some() && utf8.codes.is_none());
+            for _ in 0..10 {
+                let text: String = (0..60)
+                    .map(|_| match next(4) {
+                        0 => extra[next(extra.len())],
+                        _ => pool[next(pool.len())],
+                    })
+                    .collect();
+                let n = crate::normalize::normalize(&text);
+                let ranges = [(0, n.char_len() / 3), (n.char_len() / 2, n.char_len())];
+                let hits = |m: &Matcher| {
+                    let scan = m.scan(&n, &ranges);
+                    let cues: Vec<(usize, usize, Cue)> =
+                        scan.cues.iter().map(|c| (c.start, c.end, c.cue)).collect();
+                    let ents: Vec<(usize, usize, Vec<usize>)> = m
+                        .entities_of_scan(&n, &scan)
+                        .iter()
+                        .map(|h| (h.start, h.end, h.cands.to_vec()))
+                        .collect();
+                    (scan.ents.clone(), cues, ents, m.count_entity_hits(&text))
+                };
+                let (a, b) = (hits(&coded), hits(&utf8));
+                found += a.2.len();
+                assert_eq!(a, b, "round {round}: {text}");
+            }
+        }
+        // Not vacuous: the pages do name the entities.
+        assert!(found > 300, "{found} hits");
     }
 
     #[test]
