@@ -20,7 +20,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
-use crate::normalize::simplify_char;
+use crate::normalize::simplify;
 
 /// The three kinds of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -367,15 +367,6 @@ fn fnv1a(hash: &mut u64, bytes: &[u8]) {
     }
 }
 
-/// [`crate::normalize::simplify`] with the output sized up front: a large dictionary has
-/// millions of names to simplify, and a `String` grown from a `chars()` iterator starts at a
-/// quarter of the bytes and reallocates for most of them.
-fn simplified(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    out.extend(s.chars().map(simplify_char));
-    out
-}
-
 /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `end` picks the last day of a partial date.
 pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
     let parts: Vec<&str> = s.split('-').collect();
@@ -590,7 +581,7 @@ impl DictionaryBuilder {
                         let (word_col, relation_col) = (t.column("word"), t.column("relation"));
                         let mut lex = Vec::new();
                         for (line, cells) in t.rows() {
-                            let w = simplified(Table::cell(cells, word_col));
+                            let w = simplify(Table::cell(cells, word_col));
                             let r = Table::cell(cells, relation_col);
                             if w.is_empty() || r.is_empty() {
                                 err(line, "empty word or relation".into());
@@ -716,7 +707,7 @@ impl DictionaryBuilder {
                                 Vec::with_capacity(1 + aliases.len());
                             for n in std::iter::once(name).chain(aliases.iter().map(String::as_str))
                             {
-                                let m = simplified(n);
+                                let m = simplify(n);
                                 if !match_names.contains(&m) {
                                     match_names.push(m);
                                 }
@@ -784,7 +775,7 @@ impl DictionaryBuilder {
                 ));
                 continue;
             };
-            let title = simplified(title);
+            let title = simplify(title);
             if title.is_empty() {
                 diags.push(Diagnostic::error(path, line, "empty title".into()));
                 continue;

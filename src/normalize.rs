@@ -200,7 +200,11 @@ fn simplify_in(t: &T2s, c: char) -> char {
 /// Simplify a whole string character by character (used for dictionary entries too, so a
 /// dictionary row written in traditional script still matches).
 pub fn simplify(s: &str) -> String {
-    s.chars().map(simplify_char).collect()
+    // Sized up front: a large dictionary has millions of names, and a `String` collected
+    // from `chars()` starts at a quarter of the bytes and reallocates for most of them.
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(simplify_char));
+    out
 }
 
 /// Is `c` a CJK ideograph?
