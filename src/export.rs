@@ -144,7 +144,7 @@ pub fn write_json<G: GraphView, W: std::io::Write>(
     dict: &Dictionary,
     mut w: W,
 ) -> std::io::Result<()> {
-    use serde::ser::{Error as _, SerializeMap, SerializeSeq, Serializer};
+    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
     struct Nodes<'a, G>(&'a G, &'a Dictionary);
     impl<G: GraphView> serde::Serialize for Nodes<'_, G> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -159,21 +159,9 @@ pub fn write_json<G: GraphView, W: std::io::Write>(
     struct Edges<'a, G>(&'a G, &'a Dictionary);
     impl<G: GraphView> serde::Serialize for Edges<'_, G> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut seq = s.serialize_seq(None)?;
-            // The walk speaks io::Error, the serializer its own: keep the serializer's.
-            let mut failed: Option<S::Error> = None;
-            let walked = self.0.for_each_edge(self.1, |a, b, d| {
+            edge_seq(s, self.0, self.1, |seq, _, a, b, d| {
                 seq.serialize_element(&EdgeOut(self.1, a, b, d))
-                    .map_err(|e| {
-                        failed = Some(e);
-                        std::io::Error::other("serializer failed")
-                    })
-            });
-            if let Some(e) = failed {
-                return Err(e);
-            }
-            walked.map_err(S::Error::custom)?;
-            seq.end()
+            })
         }
     }
     let mut ser = serde_json::Serializer::pretty(&mut w);
@@ -192,6 +180,44 @@ pub fn write_json<G: GraphView, W: std::io::Write>(
     })();
     res.map_err(std::io::Error::from)?;
     w.write_all(b"\n")
+}
+
+/// Serialize a graph's edges as one sequence, `item(seq, n, source, target, edge)` adding the
+/// `n`th edge, as the walk gives them (for formats that stream JSON through a serializer).
+pub(crate) fn edge_seq<S, G>(
+    s: S,
+    graph: &G,
+    dict: &Dictionary,
+    mut item: impl FnMut(
+        &mut S::SerializeSeq,
+        usize,
+        usize,
+        usize,
+        &crate::graph::EdgeData,
+    ) -> Result<(), S::Error>,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    G: GraphView,
+{
+    use serde::ser::{Error as _, SerializeSeq};
+    let mut seq = s.serialize_seq(None)?;
+    // The walk speaks io::Error, the serializer its own: keep the serializer's.
+    let mut failed: Option<S::Error> = None;
+    let mut n = 0usize;
+    let walked = graph.for_each_edge(dict, |a, b, d| {
+        let r = item(&mut seq, n, a, b, d);
+        n += 1;
+        r.map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other("serializer failed")
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    walked.map_err(S::Error::custom)?;
+    seq.end()
 }
 
 /// Escape a string for a DOT double-quoted ID.
@@ -216,8 +242,13 @@ pub fn json_bytes(v: &Value) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// The graph as Graphviz DOT.
-pub fn to_dot(graph: &VisitGraph, dict: &Dictionary) -> String {
+/// Write the graph as Graphviz DOT: the nodes, then one edge at a time as the graph gives
+/// them.
+pub fn write_dot<G: GraphView>(
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let font = "Noto Sans CJK SC,Noto Sans SC,WenQuanYi Micro Hei,SimHei,sans-serif";
     let mut s = String::new();
     s.push_str("digraph visitgraph {\n");
@@ -280,7 +311,9 @@ pub fn to_dot(graph: &VisitGraph, dict: &Dictionary) -> String {
             s.push_str(&node_line(i, "  "));
         }
     }
-    for (a, b, d) in graph.sorted_edges(dict) {
+    w.write_all(s.as_bytes())?;
+    graph.for_each_edge(dict, |a, b, d| {
+        s.clear();
         let dates: std::collections::BTreeSet<&str> = d
             .evidence
             .iter()
@@ -301,7 +334,7 @@ pub fn to_dot(graph: &VisitGraph, dict: &Dictionary) -> String {
             dot_escape(&dict.entities[b].id),
             dot_escape(&label)
         ));
-    }
-    s.push_str("}\n");
-    s
+        w.write_all(s.as_bytes())
+    })?;
+    w.write_all(b"}\n")
 }

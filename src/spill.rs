@@ -17,8 +17,9 @@
 //! - **Output.** [`GraphView::for_each_edge`] k-way merges the runs and the buffer, one edge
 //!   at a time: its evidence is the union across runs, sorted, without repeats, so the bytes
 //!   do not depend on the limit, on when a spill happened, or on the number of threads.
-//!   [`SpillGraph::materialize`] gives the in-memory graph for the formats and filters
-//!   that need it whole. With no run spilled, both are the buffer's own (no copy).
+//!   Every output format and filter reads the graph this way (a filter is a view over the
+//!   walk); [`SpillGraph::materialize`] still gives the whole graph in memory, for callers
+//!   that want one. With no run spilled, both are the buffer's own (no copy).
 //! - **Runs stay few.** When [`FAN_IN`] runs of one level pile up, they are merged into one
 //!   run of the next level (an LSM-style cascade), so a tiny limit opens few files and
 //!   rewrites each record only log_FAN_IN(runs) times.
@@ -800,17 +801,22 @@ mod tests {
         }
     }
 
+    /// 80 documents merged in memory and into a graph spilled to several runs.
+    fn both(d: &Dictionary, seed: u64) -> (VisitGraph, SpillGraph) {
+        let mut mem = VisitGraph::new();
+        let mut sp = SpillGraph::new(d, 100).fan_in(3);
+        for f in documents(80, seed) {
+            mem.add_document(f.clone());
+            sp.add_document(f).unwrap();
+        }
+        assert!(sp.spilled_runs() > 1);
+        (mem, sp)
+    }
+
     #[test]
     fn json_is_the_same_bytes_spilled_or_not() {
         let d = dict();
-        let docs = documents(80, 9);
-        let mut mem = VisitGraph::new();
-        let mut sp = SpillGraph::new(&d, 100).fan_in(3);
-        for f in &docs {
-            mem.add_document(f.clone());
-            sp.add_document(f.clone()).unwrap();
-        }
-        assert!(sp.spilled_runs() > 1);
+        let (mem, sp) = both(&d, 9);
         let (mut x, mut y) = (Vec::new(), Vec::new());
         crate::export::write_json(&mem, &d, &mut x).unwrap();
         crate::export::write_json(&sp, &d, &mut y).unwrap();
@@ -819,6 +825,50 @@ mod tests {
             x,
             crate::export::json_bytes(&crate::export::to_json(&mem, &d))
         );
+    }
+
+    #[test]
+    fn every_format_and_filter_is_the_same_bytes_spilled_or_not() {
+        use crate::formats::{Filters, Format, Relation, render};
+        let d = dict();
+        let (mem, sp) = both(&d, 21);
+        let centre = d.entities[mem.sorted_edges(&d)[0].0].id.clone();
+        let filters = [
+            Filters::default(),
+            Filters {
+                since: Some("2025-03".into()),
+                until: Some("2025-07-15".into()),
+                ..Filters::default()
+            },
+            Filters {
+                relations: vec![Relation::Accompanied],
+                ..Filters::default()
+            },
+            Filters {
+                around: Some(centre),
+                hops: 1,
+                since: Some("2025-02".into()),
+                ..Filters::default()
+            },
+        ];
+        for f in &filters {
+            // The in-memory graph filtered into a new graph, and the spilled one seen
+            // through the filter as it streams.
+            let filtered = f.apply(&mem, &d).unwrap();
+            let view = f.view(&sp, &d).unwrap();
+            assert!(filtered.edge_count() > 0, "{f:?} keeps something");
+            if !f.is_empty() {
+                assert!(
+                    filtered.edge_count() < mem.edge_count(),
+                    "{f:?} drops something"
+                );
+            }
+            for &format in <Format as clap::ValueEnum>::value_variants() {
+                let x = render(format, &filtered, &d).unwrap();
+                let y = render(format, &view, &d).unwrap();
+                assert!(x == y, "{format:?} with {f:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,15 +1,16 @@
 //! `visitgraph extract`: pages in, the merged graph out.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 use rayon::prelude::*;
 
-use super::{DictArgs, load_dictionary, write_output};
+use super::{DictArgs, load_dictionary};
 use crate::dictionary::Dictionary;
 use crate::error::{Error, Result};
-use crate::formats::{self, Filters, Format, Relation, Rendered};
+use crate::formats::{self, Filters, Format, Relation};
+use crate::graph::GraphView;
 use crate::input;
 use crate::pipeline::Extractor;
 use crate::spill::SpillGraph;
@@ -327,37 +328,13 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
             })
         );
     }
-    if format == Format::Json && filters.is_empty() {
-        // Streamed: one node or edge at a time, merged from the runs straight into the file.
-        super::write_output_with(output.as_deref(), |w| {
-            crate::export::write_json(&graph, &ex.dict, w)
-        })?;
+    // Every format streams from the graph's runs, one node or edge at a time; filters are a
+    // view over them (one more walk to find what survives), so the graph is never whole.
+    if filters.is_empty() {
+        write_graph(format, &graph, &ex.dict, output.as_deref())?;
     } else {
-        // Filters and the other formats take the whole graph in memory.
-        let graph = graph
-            .materialize()
-            .map_err(|e| Error::Usage(e.to_string()))?;
-        let graph = if filters.is_empty() {
-            graph
-        } else {
-            filters.apply(&graph, &ex.dict)?
-        };
-        if format == Format::Json {
-            super::write_output_with(output.as_deref(), |w| {
-                crate::export::write_json(&graph, &ex.dict, w)
-            })?;
-        } else {
-            match (
-                formats::render(format, &graph, &ex.dict)?,
-                output.as_deref(),
-            ) {
-                (Rendered::File(bytes), out) => write_output(out, &bytes)?,
-                (Rendered::Folder(files), Some(dir)) => formats::write_folder(dir, &files)?,
-                (Rendered::Folder(_), None) => {
-                    return Err(Error::Usage("this format writes a folder: -o DIR".into()));
-                }
-            }
-        }
+        let view = filters.view(&graph, &ex.dict)?;
+        write_graph(format, &view, &ex.dict, output.as_deref())?;
     }
     if tally.noteworthy() {
         eprintln!("visitgraph: {}", tally.summary());
@@ -366,6 +343,20 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         return Ok(ExitCode::from(3));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write the graph in a format to `-o` (atomically) or standard output.
+fn write_graph<G: GraphView>(
+    format: Format,
+    graph: &G,
+    dict: &Dictionary,
+    output: Option<&Path>,
+) -> Result<()> {
+    match (format.is_folder(), output) {
+        (true, Some(dir)) => formats::write_folder_with(dir, graph, dict),
+        (true, None) => Err(Error::Usage("this format writes a folder: -o DIR".into())),
+        (false, out) => super::write_output_with(out, |w| formats::write(format, graph, dict, w)),
+    }
 }
 
 /// Pages per batch handed to the workers.

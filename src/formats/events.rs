@@ -8,10 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::neo4j::csv_bytes;
+use super::neo4j::csv_writer;
 use crate::dictionary::{Dictionary, EntityType};
-use crate::error::{Error, Result};
-use crate::graph::VisitGraph;
+use crate::graph::GraphView;
 use crate::relate::Rel;
 
 /// An id and the name it stands for.
@@ -51,17 +50,20 @@ fn named(dict: &Dictionary, i: usize) -> Named {
 }
 
 /// The events of a graph, ordered by date (undated last), document, visitor id.
-pub fn events(graph: &VisitGraph, dict: &Dictionary) -> Vec<Event> {
-    type Key<'a> = (&'a str, Option<&'a str>, usize);
+///
+/// An event gathers evidence from several edges, so this is the one output that holds a
+/// table as the graph is read: one row per visit event, not the graph.
+pub fn events<G: GraphView>(graph: &G, dict: &Dictionary) -> std::io::Result<Vec<Event>> {
+    type Key = (String, Option<String>, usize);
     // (doc, date, visitor) → targets, sentences (by start offset)
-    let mut visits: BTreeMap<Key, (BTreeSet<usize>, BTreeMap<usize, &str>)> = BTreeMap::new();
+    let mut visits: BTreeMap<Key, (BTreeSet<usize>, BTreeMap<usize, String>)> = BTreeMap::new();
     // (doc, date, lead) → companions
     let mut companions: BTreeMap<Key, BTreeSet<usize>> = BTreeMap::new();
-    for (a, b, d) in graph.sorted_edges(dict) {
+    graph.for_each_edge(dict, |a, b, d| {
         for ev in &d.evidence {
             let key = (
-                ev.doc.as_str(),
-                ev.date.as_deref(),
+                ev.doc.clone(),
+                ev.date.clone(),
                 match d.rel {
                     Rel::Visited => a,
                     Rel::Accompanied => b,
@@ -71,17 +73,19 @@ pub fn events(graph: &VisitGraph, dict: &Dictionary) -> Vec<Event> {
                 Rel::Visited => {
                     let v = visits.entry(key).or_default();
                     v.0.insert(b);
-                    v.1.insert(ev.start, ev.sentence.as_str());
+                    v.1.insert(ev.start, ev.sentence.clone());
                 }
                 Rel::Accompanied => {
                     companions.entry(key).or_default().insert(a);
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     let mut out: Vec<Event> = visits
         .into_iter()
         .map(|(key, (targets, sentences))| {
+            let companions = companions.remove(&key).unwrap_or_default();
             let (doc, date, visitor) = key;
             let mut places: BTreeSet<Named> = BTreeSet::new();
             for &t in &targets {
@@ -106,26 +110,22 @@ pub fn events(graph: &VisitGraph, dict: &Dictionary) -> Vec<Event> {
             }
             let mut targets: Vec<Named> = targets.into_iter().map(|t| named(dict, t)).collect();
             targets.sort();
-            let mut accompanying: Vec<Named> = companions
-                .get(&key)
-                .into_iter()
-                .flatten()
-                .map(|&c| named(dict, c))
-                .collect();
+            let mut accompanying: Vec<Named> =
+                companions.into_iter().map(|c| named(dict, c)).collect();
             accompanying.sort();
             let mut evidence: Vec<String> = Vec::new();
             for s in sentences.into_values() {
-                if !evidence.iter().any(|e| e == s) {
-                    evidence.push(s.to_string());
+                if !evidence.contains(&s) {
+                    evidence.push(s);
                 }
             }
             Event {
-                date: date.map(str::to_string),
+                date,
                 visitor: named(dict, visitor),
                 targets,
                 places: places.into_iter().collect(),
                 accompanying,
-                doc: doc.to_string(),
+                doc,
                 evidence,
             }
         })
@@ -138,7 +138,7 @@ pub fn events(graph: &VisitGraph, dict: &Dictionary) -> Vec<Event> {
             &y.visitor.id,
         ))
     });
-    out
+    Ok(out)
 }
 
 fn ids(v: &[Named]) -> String {
@@ -170,37 +170,43 @@ pub const CSV_HEADER: &[&str] = &[
     "evidence",
 ];
 
-/// The events as CSV (UTF-8, header row; lists of ids joined by `;`, names by `、`,
+/// Write the events as CSV (UTF-8, header row; lists of ids joined by `;`, names by `、`,
 /// sentences by a space).
-pub fn to_csv(graph: &VisitGraph, dict: &Dictionary) -> Result<Vec<u8>> {
-    let mut rows: Vec<Vec<String>> = vec![CSV_HEADER.iter().map(|s| s.to_string()).collect()];
-    for e in events(graph, dict) {
-        rows.push(vec![
-            e.date.clone().unwrap_or_default(),
-            e.visitor.id.clone(),
-            e.visitor.name.clone(),
-            ids(&e.targets),
-            names(&e.targets),
-            ids(&e.places),
-            names(&e.places),
-            ids(&e.accompanying),
-            names(&e.accompanying),
-            e.doc.clone(),
-            e.evidence.join(" "),
-        ]);
+pub fn write_csv<G: GraphView>(
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let events = events(graph, dict)?;
+    let mut out = csv_writer(w);
+    out.write_record(CSV_HEADER)?;
+    for e in events {
+        out.write_record([
+            e.date.as_deref().unwrap_or_default(),
+            &e.visitor.id,
+            &e.visitor.name,
+            &ids(&e.targets),
+            &names(&e.targets),
+            &ids(&e.places),
+            &names(&e.places),
+            &ids(&e.accompanying),
+            &names(&e.accompanying),
+            &e.doc,
+            &e.evidence.join(" "),
+        ])?;
     }
-    csv_bytes(&rows)
+    out.flush()
 }
 
-/// The events as JSON Lines: one object per event.
-pub fn to_jsonl(graph: &VisitGraph, dict: &Dictionary) -> Result<String> {
-    let mut s = String::new();
-    for e in events(graph, dict) {
-        s.push_str(
-            &serde_json::to_string(&e)
-                .map_err(|e| Error::Usage(format!("cannot serialize an event: {e}")))?,
-        );
-        s.push('\n');
+/// Write the events as JSON Lines: one object per event.
+pub fn write_jsonl<G: GraphView>(
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for e in events(graph, dict)? {
+        serde_json::to_writer(&mut *w, &e)?;
+        w.write_all(b"\n")?;
     }
-    Ok(s)
+    Ok(())
 }

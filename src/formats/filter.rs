@@ -1,15 +1,12 @@
 //! Filters shared by every format: event dates, relations, one entity's neighbourhood.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use crate::dictionary::{Day, Dictionary, parse_bound};
 use crate::error::{Error, Result};
-use crate::graph::VisitGraph;
-use crate::pipeline::{Evidence, Found};
+use crate::graph::{EdgeData, EvidenceSet, GraphView, VisitGraph};
+use crate::pipeline::Evidence;
 use crate::relate::Rel;
-
-/// An edge that survived: source, target, relation, evidence kept, ambiguous readings.
-type KeptEdge = (usize, usize, Rel, Vec<Evidence>, BTreeSet<usize>);
 
 /// A relation, as named on the command line (`--relation`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -99,36 +96,53 @@ impl Filters {
         Ok((since, until))
     }
 
-    /// The filtered graph. An edge survives a date filter if at least one of its evidence
-    /// dates is in range, and keeps only that evidence (undated evidence goes); `around`
-    /// keeps the nodes within `hops` of the id, ignoring direction, and the edges between
-    /// them. An id not in the dictionary, or with no edge left, is an error.
+    /// The filtered graph, in memory (see [`Filters::view`] for what survives).
     pub fn apply(&self, graph: &VisitGraph, dict: &Dictionary) -> Result<VisitGraph> {
+        let view = self.view(graph, dict)?;
+        let mut out = VisitGraph::new();
+        view.for_each_edge(dict, |a, b, d| {
+            out.insert_edge(a, b, d.clone());
+            Ok(())
+        })
+        .map_err(|e| Error::Usage(format!("cannot read the graph: {e}")))?;
+        out.documents = graph.documents;
+        Ok(out)
+    }
+
+    /// The filtered graph as a view of `graph`, read edge by edge like the graph itself (a
+    /// spilled graph is never held whole). An edge survives a date filter if at least one of
+    /// its evidence dates is in range, and keeps only that evidence (undated evidence goes);
+    /// `around` keeps the nodes within `hops` of the id, ignoring direction, and the edges
+    /// between them. An id not in the dictionary, or with no edge left, is an error.
+    ///
+    /// One walk of the graph here finds the surviving nodes (and the neighbourhood): it
+    /// keeps two ids per edge, never evidence.
+    pub fn view<'g, G: GraphView>(
+        &self,
+        graph: &'g G,
+        dict: &Dictionary,
+    ) -> Result<Filtered<'g, G>> {
         self.validate(dict)?;
         let (since, until) = self.date_range()?;
-        let dated = since.is_some() || until.is_some();
-        let rels: HashSet<Rel> = self.relations.iter().map(|r| r.rel()).collect();
-        let keep_ev = |e: &Evidence| -> bool {
-            if !dated {
-                return true;
-            }
-            let Some(day) = e.date.as_deref().and_then(|d| parse_bound(d, false)) else {
-                return false;
-            };
-            since.is_none_or(|s| day >= s) && until.is_none_or(|u| day <= u)
+        let mut view = Filtered {
+            inner: graph,
+            since,
+            until,
+            rels: self.relations.iter().map(|r| r.rel()).collect(),
+            near: None,
+            nodes: Vec::new(),
+            multigraph: false,
         };
-        // Edges left after the date and relation filters.
-        let mut edges: Vec<KeptEdge> = Vec::new();
-        for (a, b, d) in graph.sorted_edges(dict) {
-            if !rels.is_empty() && !rels.contains(&d.rel) {
-                continue;
-            }
-            let ev: Vec<Evidence> = d.evidence.iter().filter(|e| keep_ev(e)).cloned().collect();
-            if ev.is_empty() {
-                continue;
-            }
-            edges.push((a, b, d.rel, ev, d.ambiguous.clone()));
-        }
+        // Edges left after the date and relation filters: their ends (and relation).
+        let mut ends: Vec<(usize, usize, Rel)> = Vec::new();
+        graph
+            .for_each_edge(dict, |a, b, d| {
+                if view.keeps(d) {
+                    ends.push((a, b, d.rel));
+                }
+                Ok(())
+            })
+            .map_err(|e| Error::Usage(format!("cannot read the graph: {e}")))?;
         if let Some(id) = &self.around {
             let Some(&centre) = dict.by_id.get(id.as_str()) else {
                 return Err(Error::Usage(format!(
@@ -137,7 +151,7 @@ impl Filters {
             };
             // The neighbourhood is a shortest-path question on the undirected graph.
             let mut g: petgraph::graphmap::UnGraphMap<usize, ()> = Default::default();
-            for (a, b, ..) in &edges {
+            for (a, b, _) in &ends {
                 g.add_edge(*a, *b, ());
             }
             if !g.contains_node(centre) {
@@ -153,25 +167,18 @@ impl Filters {
             }
             let mut dist = petgraph::algo::dijkstra(&g, centre, None, |_| 1usize);
             dist.retain(|_, d| *d <= self.hops);
-            edges.retain(|(a, b, ..)| dist.contains_key(a) && dist.contains_key(b));
+            let near: HashSet<usize> = dist.into_keys().collect();
+            ends.retain(|(a, b, _)| near.contains(a) && near.contains(b));
+            view.near = Some(near);
         }
-        let mut out = VisitGraph::new();
-        let found: Vec<Found> = edges
-            .into_iter()
-            .flat_map(|(a, b, rel, ev, amb)| {
-                let amb: Vec<usize> = amb.into_iter().collect();
-                ev.into_iter().map(move |evidence| Found {
-                    source: a,
-                    target: b,
-                    rel,
-                    evidence,
-                    ambiguous: amb.clone(),
-                })
-            })
-            .collect();
-        out.add_document(found);
-        out.documents = graph.documents;
-        Ok(out)
+        let mut pairs = HashSet::new();
+        view.multigraph = ends.iter().any(|&(a, b, _)| !pairs.insert((a, b)));
+        let mut nodes: Vec<usize> = ends.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        nodes.sort_by(|a, b| dict.entities[*a].id.cmp(&dict.entities[*b].id));
+        view.nodes = nodes;
+        Ok(view)
     }
 
     fn is_dated_or_related(&self) -> bool {
@@ -179,10 +186,94 @@ impl Filters {
     }
 }
 
+/// A graph seen through [`Filters`] (from [`Filters::view`]): the same [`GraphView`], with
+/// the edges, evidence and nodes that survive.
+pub struct Filtered<'g, G> {
+    inner: &'g G,
+    since: Option<Day>,
+    until: Option<Day>,
+    /// Relations kept (empty: all).
+    rels: Vec<Rel>,
+    /// The neighbourhood kept by `--around`.
+    near: Option<HashSet<usize>>,
+    /// The ends of the surviving edges, sorted by id.
+    nodes: Vec<usize>,
+    multigraph: bool,
+}
+
+impl<G> Filtered<'_, G> {
+    fn dated(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+
+    /// Is this piece of evidence inside the date range?
+    fn keeps_evidence(&self, e: &Evidence) -> bool {
+        if !self.dated() {
+            return true;
+        }
+        let Some(day) = e.date.as_deref().and_then(|d| parse_bound(d, false)) else {
+            return false;
+        };
+        self.since.is_none_or(|s| day >= s) && self.until.is_none_or(|u| day <= u)
+    }
+
+    /// Does an edge survive the relation and date filters?
+    fn keeps(&self, d: &EdgeData) -> bool {
+        (self.rels.is_empty() || self.rels.contains(&d.rel))
+            && d.evidence.iter().any(|e| self.keeps_evidence(e))
+    }
+}
+
+impl<G: GraphView> GraphView for Filtered<'_, G> {
+    fn document_count(&self) -> usize {
+        self.inner.document_count()
+    }
+
+    fn sorted_nodes(&self, _dict: &Dictionary) -> Vec<usize> {
+        self.nodes.clone()
+    }
+
+    fn is_multigraph(&self) -> bool {
+        self.multigraph
+    }
+
+    fn for_each_edge<F>(&self, dict: &Dictionary, mut f: F) -> std::io::Result<()>
+    where
+        F: FnMut(usize, usize, &EdgeData) -> std::io::Result<()>,
+    {
+        self.inner.for_each_edge(dict, |a, b, d| {
+            if !self.keeps(d)
+                || self
+                    .near
+                    .as_ref()
+                    .is_some_and(|n| !n.contains(&a) || !n.contains(&b))
+            {
+                return Ok(());
+            }
+            if !self.dated() {
+                return f(a, b, d);
+            }
+            let kept = EdgeData {
+                rel: d.rel,
+                evidence: EvidenceSet::from_sorted(
+                    d.evidence
+                        .iter()
+                        .filter(|e| self.keeps_evidence(e))
+                        .cloned()
+                        .collect(),
+                ),
+                ambiguous: d.ambiguous.clone(),
+            };
+            f(a, b, &kept)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::dictionary::{DictionaryBuilder, Layer};
+    use crate::pipeline::Found;
 
     fn dict() -> Dictionary {
         DictionaryBuilder::new()

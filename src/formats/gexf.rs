@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::edge_dates;
 use super::xml::esc;
 use crate::dictionary::{Dictionary, EntityType};
-use crate::graph::VisitGraph;
+use crate::graph::GraphView;
 
 const EDGE_ATTRS: &[&str] = &["relation", "dates", "docs", "evidence"];
 
@@ -39,10 +39,14 @@ fn attvalues(s: &mut String, indent: &str, values: &[(usize, String)]) {
     s.push_str(&format!("{indent}</attvalues>\n"));
 }
 
-/// The graph as GEXF 1.3.
-pub fn to_gexf(graph: &VisitGraph, dict: &Dictionary) -> String {
+/// Write the graph as GEXF 1.3. The graph is walked twice: once for the dates each node
+/// lives on (its spells, written before the edges), once to write the edges.
+pub fn write_gexf<G: GraphView>(
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let nodes = graph.sorted_nodes(dict);
-    let edges = graph.sorted_edges(dict);
     // Node attributes: type, aliases, then every dictionary column present.
     let mut node_attrs: Vec<&str> = vec!["type", "aliases"];
     let extra: BTreeSet<&str> = nodes
@@ -52,13 +56,18 @@ pub fn to_gexf(graph: &VisitGraph, dict: &Dictionary) -> String {
         .collect();
     node_attrs.extend(extra);
     // A node lives on the dates of its edges.
-    let mut node_dates: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
-    for (a, b, d) in &edges {
+    let mut node_dates: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    graph.for_each_edge(dict, |a, b, d| {
         for day in edge_dates(d) {
-            node_dates.entry(*a).or_default().insert(day);
-            node_dates.entry(*b).or_default().insert(day);
+            for n in [a, b] {
+                let set = node_dates.entry(n).or_default();
+                if !set.contains(day) {
+                    set.insert(day.to_string());
+                }
+            }
         }
-    }
+        Ok(())
+    })?;
     let mut s = String::new();
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     s.push_str(
@@ -69,7 +78,7 @@ pub fn to_gexf(graph: &VisitGraph, dict: &Dictionary) -> String {
     s.push_str(&format!(
         "  <meta>\n    <creator>visitgraph {}</creator>\n    <description>Inspection visits from {} documents</description>\n  </meta>\n",
         env!("CARGO_PKG_VERSION"),
-        graph.documents
+        graph.document_count()
     ));
     s.push_str(
         "  <graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\" timerepresentation=\"interval\">\n",
@@ -109,11 +118,13 @@ pub fn to_gexf(graph: &VisitGraph, dict: &Dictionary) -> String {
             })
             .collect();
         attvalues(&mut s, "        ", &values);
-        spells(
-            &mut s,
-            "        ",
-            node_dates.get(&i).unwrap_or(&BTreeSet::new()),
-        );
+        let dates: BTreeSet<&str> = node_dates
+            .get(&i)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        spells(&mut s, "        ", &dates);
         let (r, g, b) = match e.ty {
             EntityType::Official => (77, 139, 255),
             EntityType::Organization => (255, 165, 64),
@@ -122,16 +133,22 @@ pub fn to_gexf(graph: &VisitGraph, dict: &Dictionary) -> String {
         s.push_str(&format!(
             "        <viz:color r=\"{r}\" g=\"{g}\" b=\"{b}\"/>\n      </node>\n"
         ));
+        w.write_all(s.as_bytes())?;
+        s.clear();
     }
     s.push_str("    </nodes>\n    <edges>\n");
-    for (n, (a, b, d)) in edges.iter().enumerate() {
+    w.write_all(s.as_bytes())?;
+    let mut n = 0usize;
+    graph.for_each_edge(dict, |a, b, d| {
+        s.clear();
         s.push_str(&format!(
             "      <edge id=\"{n}\" source=\"{}\" target=\"{}\" label=\"{}\" weight=\"{}\">\n",
-            esc(&dict.entities[*a].id),
-            esc(&dict.entities[*b].id),
+            esc(&dict.entities[a].id),
+            esc(&dict.entities[b].id),
             d.rel.as_str(),
             d.evidence.len()
         ));
+        n += 1;
         let dates = edge_dates(d);
         let (docs, evidence) = super::edge_docs_and_evidence(d);
         let values = vec![
@@ -143,7 +160,7 @@ pub fn to_gexf(graph: &VisitGraph, dict: &Dictionary) -> String {
         attvalues(&mut s, "        ", &values);
         spells(&mut s, "        ", &dates.into_iter().collect());
         s.push_str("      </edge>\n");
-    }
-    s.push_str("    </edges>\n  </graph>\n</gexf>\n");
-    s
+        w.write_all(s.as_bytes())
+    })?;
+    w.write_all(b"    </edges>\n  </graph>\n</gexf>\n")
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::edge_dates;
 use super::xml::esc;
 use crate::dictionary::Dictionary;
-use crate::graph::VisitGraph;
+use crate::graph::GraphView;
 
 /// Node attributes every node has, before the dictionary's own columns.
 const NODE_KEYS: &[&str] = &["label", "type", "aliases"];
@@ -24,8 +24,13 @@ const EDGE_KEYS: &[(&str, &str)] = &[
     ("ambiguous", "string"),
 ];
 
-/// The graph as GraphML.
-pub fn to_graphml(graph: &VisitGraph, dict: &Dictionary) -> String {
+/// Write the graph as GraphML: the keys and nodes, then one edge at a time as the graph
+/// gives them.
+pub fn write_graphml<G: GraphView>(
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let nodes = graph.sorted_nodes(dict);
     // Node keys: the fixed ones, then every dictionary column present, in name order.
     let mut extra: BTreeSet<&str> = BTreeSet::new();
@@ -48,7 +53,7 @@ pub fn to_graphml(graph: &VisitGraph, dict: &Dictionary) -> String {
     s.push_str(&format!(
         "  <!-- visitgraph {}: {} documents -->\n",
         env!("CARGO_PKG_VERSION"),
-        graph.documents
+        graph.document_count()
     ));
     for (n, k) in node_keys.iter().enumerate() {
         s.push_str(&format!(
@@ -77,13 +82,19 @@ pub fn to_graphml(graph: &VisitGraph, dict: &Dictionary) -> String {
             }
         }
         s.push_str("    </node>\n");
+        w.write_all(s.as_bytes())?;
+        s.clear();
     }
-    for (n, (a, b, d)) in graph.sorted_edges(dict).into_iter().enumerate() {
+    w.write_all(s.as_bytes())?;
+    let mut n = 0usize;
+    graph.for_each_edge(dict, |a, b, d| {
+        s.clear();
         s.push_str(&format!(
             "    <edge id=\"e{n}\" source=\"{}\" target=\"{}\">\n",
             esc(&dict.entities[a].id),
             esc(&dict.entities[b].id)
         ));
+        n += 1;
         let dates = edge_dates(d);
         let (docs, evidence) = super::edge_docs_and_evidence(d);
         let ambiguous: Vec<&str> = d
@@ -107,7 +118,7 @@ pub fn to_graphml(graph: &VisitGraph, dict: &Dictionary) -> String {
             }
         }
         s.push_str("    </edge>\n");
-    }
-    s.push_str("  </graph>\n</graphml>\n");
-    s
+        w.write_all(s.as_bytes())
+    })?;
+    w.write_all(b"  </graph>\n</graphml>\n")
 }

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::dictionary::Dictionary;
 use crate::error::{Error, Result};
-use crate::graph::VisitGraph;
+use crate::graph::GraphView;
 
 const TEMPLATE: &str = include_str!("html/page.html");
 const PAGE_JS: &str = include_str!("html/page.js");
@@ -62,92 +62,112 @@ pub fn script_json(v: &Value) -> Result<String> {
     Ok(o)
 }
 
-/// What the page needs of the graph.
-fn page_data(graph: &VisitGraph, dict: &Dictionary) -> Value {
+/// Write what the page needs of the graph, as [`script_json`] would give it for one value
+/// `{"documents", "version", "nodes", "edges"}` (compact JSON), one node or edge at a
+/// time.
+fn write_page_data<G: GraphView>(
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let put = |w: &mut dyn std::io::Write, v: &Value| -> std::io::Result<()> {
+        w.write_all(script_json(v).map_err(super::io_err)?.as_bytes())
+    };
     let nodes = graph.sorted_nodes(dict);
     let index: std::collections::HashMap<usize, usize> =
         nodes.iter().enumerate().map(|(n, &i)| (i, n)).collect();
-    let jn: Vec<Value> = nodes
-        .iter()
-        .map(|&i| {
-            let e = &dict.entities[i];
-            let place = dict
-                .parent(i)
-                .map(|p| dict.entities[p].name.clone())
-                .unwrap_or_else(|| e.attr("place").to_string());
-            json!({
+    w.write_all(b"{\"documents\":")?;
+    put(w, &json!(graph.document_count()))?;
+    w.write_all(b",\"version\":")?;
+    put(w, &json!(env!("CARGO_PKG_VERSION")))?;
+    w.write_all(b",\"nodes\":[")?;
+    for (n, &i) in nodes.iter().enumerate() {
+        let e = &dict.entities[i];
+        let place = dict
+            .parent(i)
+            .map(|p| dict.entities[p].name.clone())
+            .unwrap_or_else(|| e.attr("place").to_string());
+        if n > 0 {
+            w.write_all(b",")?;
+        }
+        put(
+            w,
+            &json!({
                 "id": e.id, "name": e.name, "type": e.ty.as_str(), "aliases": e.aliases,
                 "kind": e.attr("kind"), "place": place,
-            })
-        })
-        .collect();
-    let je: Vec<Value> = graph
-        .sorted_edges(dict)
-        .into_iter()
-        .map(|(a, b, d)| {
-            let ev: Vec<Value> = d
-                .evidence
-                .iter()
-                .map(|e| json!({"doc": e.doc, "date": e.date, "sentence": e.sentence}))
-                .collect();
-            json!({
+            }),
+        )?;
+    }
+    w.write_all(b"],\"edges\":[")?;
+    let mut first = true;
+    graph.for_each_edge(dict, |a, b, d| {
+        let ev: Vec<Value> = d
+            .evidence
+            .iter()
+            .map(|e| json!({"doc": e.doc, "date": e.date, "sentence": e.sentence}))
+            .collect();
+        if !first {
+            w.write_all(b",")?;
+        }
+        first = false;
+        put(
+            w,
+            &json!({
                 "source": index[&a], "target": index[&b], "relation": d.rel.as_str(),
                 "evidence": ev,
-            })
-        })
-        .collect();
-    json!({
-        "documents": graph.documents,
-        "version": env!("CARGO_PKG_VERSION"),
-        "nodes": jn,
-        "edges": je,
-    })
+            }),
+        )
+    })?;
+    w.write_all(b"]}")
 }
 
-/// Fill `{{NAME}}` placeholders in one pass (substituted text is never rescanned).
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut o = String::with_capacity(template.len());
+/// Fill `{{NAME}}` placeholders in one pass (substituted text is never rescanned): `value`
+/// writes a known placeholder's text and says it knew it; an unknown one is left as it is.
+fn fill_with(
+    template: &str,
+    w: &mut dyn std::io::Write,
+    mut value: impl FnMut(&str, &mut dyn std::io::Write) -> std::io::Result<bool>,
+) -> std::io::Result<()> {
     let mut rest = template;
     while let Some(i) = rest.find("{{") {
-        o.push_str(&rest[..i]);
+        w.write_all(&rest.as_bytes()[..i])?;
         let after = &rest[i + 2..];
-        match after.find("}}").and_then(|j| {
-            values
-                .iter()
-                .find(|(k, _)| *k == &after[..j])
-                .map(|v| (j, v))
-        }) {
-            Some((j, (_, v))) => {
-                o.push_str(v);
-                rest = &after[j + 2..];
-            }
+        let filled = match after.find("}}") {
+            Some(j) => value(&after[..j], w)?.then_some(j),
+            None => None,
+        };
+        match filled {
+            Some(j) => rest = &after[j + 2..],
             None => {
-                o.push_str("{{");
+                w.write_all(b"{{")?;
                 rest = after;
             }
         }
     }
-    o.push_str(rest);
-    o
+    w.write_all(rest.as_bytes())
 }
 
-/// The graph as one self-contained HTML page.
-pub fn to_html(graph: &VisitGraph, dict: &Dictionary) -> Result<String> {
-    let data = script_json(&page_data(graph, dict))?;
+/// Write the graph as one self-contained HTML page, its data streamed from the graph.
+pub fn write_html<G: GraphView>(
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let csp = format!(
         "default-src 'none'; script-src {}; style-src {}; base-uri 'none'; form-action 'none'",
         csp_hash(PAGE_JS),
         csp_hash(PAGE_CSS)
     );
-    Ok(fill(
-        TEMPLATE,
-        &[
-            ("CSP", &csp),
-            ("CSS", PAGE_CSS),
-            ("DATA", &data),
-            ("JS", PAGE_JS),
-        ],
-    ))
+    fill_with(TEMPLATE, w, |key, w| {
+        match key {
+            "CSP" => w.write_all(csp.as_bytes())?,
+            "CSS" => w.write_all(PAGE_CSS.as_bytes())?,
+            "JS" => w.write_all(PAGE_JS.as_bytes())?,
+            "DATA" => write_page_data(graph, dict, w)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })
 }
 
 #[cfg(test)]
@@ -180,9 +200,17 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_once() {
-        assert_eq!(
-            fill("a{{X}}b{{Y}}c{{Z}}", &[("X", "{{Y}}"), ("Y", "y")]),
-            "a{{Y}}byc{{Z}}"
-        );
+        let mut out = Vec::new();
+        fill_with("a{{X}}b{{Y}}c{{Z}}d{{", &mut out, |k, w| {
+            let v: &[u8] = match k {
+                "X" => b"{{Y}}",
+                "Y" => b"y",
+                _ => return Ok(false),
+            };
+            w.write_all(v)?;
+            Ok(true)
+        })
+        .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a{{Y}}byc{{Z}}d{{");
     }
 }

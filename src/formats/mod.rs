@@ -1,9 +1,11 @@
 //! Output formats and the graph filters shared by every format.
 //!
-//! [`Filters::apply`] narrows a [`VisitGraph`] (dates, relations, one entity's
-//! neighbourhood); [`render`] writes it in one [`Format`]: the `visitgraph/1` node-link JSON
-//! and DOT (both in [`crate::export`]), Cytoscape elements JSON, GraphML, GEXF 1.3, a Neo4j
-//! import folder, a table of visit events (CSV or JSON Lines) and a self-contained HTML page.
+//! [`Filters::view`] narrows any [`GraphView`] (dates, relations, one entity's
+//! neighbourhood) into another; [`write()`] writes one in a [`Format`], one node or edge at a
+//! time as the view gives them, so a spilled graph is never held whole: the `visitgraph/1`
+//! node-link JSON and DOT (both in [`crate::export`]), Cytoscape elements JSON, GraphML,
+//! GEXF 1.3, a Neo4j import folder ([`write_folder_with`]), a table of visit events (CSV or
+//! JSON Lines) and a self-contained HTML page. [`render`] gives the same bytes in memory.
 //! Every string is escaped for its format: names and sentences are hostile input.
 
 use std::io::Write;
@@ -12,7 +14,7 @@ use std::path::Path;
 use crate::dictionary::Dictionary;
 use crate::error::{Error, Result};
 use crate::export;
-use crate::graph::VisitGraph;
+use crate::graph::GraphView;
 
 mod cytoscape;
 mod events;
@@ -24,7 +26,7 @@ mod neo4j;
 mod xml;
 
 pub use events::{Event, Named, events};
-pub use filter::{Filters, Relation};
+pub use filter::{Filtered, Filters, Relation};
 
 /// Output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -65,32 +67,62 @@ pub enum Rendered {
     Folder(Vec<(String, Vec<u8>)>),
 }
 
-/// Render a graph in one format.
-pub fn render(format: Format, graph: &VisitGraph, dict: &Dictionary) -> Result<Rendered> {
-    let file = |s: String| Ok(Rendered::File(s.into_bytes()));
-    match format {
-        Format::Json => {
-            let mut bytes = Vec::new();
-            export::write_json(graph, dict, &mut bytes)
-                .map_err(|e| crate::error::Error::Usage(format!("cannot write the graph: {e}")))?;
-            Ok(Rendered::File(bytes))
+/// Render a graph in one format, in memory (see [`write()`] to stream it).
+pub fn render<G: GraphView>(format: Format, graph: &G, dict: &Dictionary) -> Result<Rendered> {
+    let bytes = |r: std::io::Result<()>, b: Vec<u8>| match r {
+        Ok(()) => Ok(b),
+        Err(e) => Err(Error::Usage(format!("cannot write the graph: {e}"))),
+    };
+    if format == Format::Neo4j {
+        let mut files = Vec::new();
+        for name in FOLDER_FILES {
+            let mut b = Vec::new();
+            let r = neo4j::write_file(name, graph, dict, &mut b);
+            files.push((name.to_string(), bytes(r, b)?));
         }
-        Format::Dot => file(export::to_dot(graph, dict)),
-        Format::Cytoscape => file(pretty(&cytoscape::to_cytoscape(graph, dict))?),
-        Format::Graphml => file(graphml::to_graphml(graph, dict)),
-        Format::Gexf => file(gexf::to_gexf(graph, dict)),
-        Format::Neo4j => Ok(Rendered::Folder(neo4j::to_neo4j(graph, dict)?)),
-        Format::EventsCsv => Ok(Rendered::File(events::to_csv(graph, dict)?)),
-        Format::EventsJsonl => file(events::to_jsonl(graph, dict)?),
-        Format::Html => file(html::to_html(graph, dict)?),
+        return Ok(Rendered::Folder(files));
+    }
+    let mut b = Vec::new();
+    let r = write(format, graph, dict, &mut b);
+    Ok(Rendered::File(bytes(r, b)?))
+}
+
+/// Write a graph in one file format, one node or edge at a time as the graph gives them:
+/// a graph spilled to disk is read back once or twice, never held whole, and neither is the
+/// output. (Only `events-*` hold a table: one row per visit event.) Neo4j writes a folder:
+/// see [`write_folder_with`].
+pub fn write<G: GraphView>(
+    format: Format,
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => export::write_json(graph, dict, w),
+        Format::Dot => export::write_dot(graph, dict, w),
+        Format::Cytoscape => cytoscape::write_cytoscape(graph, dict, w),
+        Format::Graphml => graphml::write_graphml(graph, dict, w),
+        Format::Gexf => gexf::write_gexf(graph, dict, w),
+        Format::Neo4j => Err(std::io::Error::other(
+            "neo4j writes a folder of files, not one file",
+        )),
+        Format::EventsCsv => events::write_csv(graph, dict, w),
+        Format::EventsJsonl => events::write_jsonl(graph, dict, w),
+        Format::Html => html::write_html(graph, dict, w),
     }
 }
 
-fn pretty(v: &serde_json::Value) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(v)
-        .map_err(|e| Error::Usage(format!("cannot serialize the graph: {e}")))?;
-    s.push('\n');
-    Ok(s)
+/// Write a folder format (Neo4j) atomically into `dir` (see [`write_folder`]), each file
+/// streamed from the graph.
+pub fn write_folder_with<G: GraphView>(dir: &Path, graph: &G, dict: &Dictionary) -> Result<()> {
+    write_folder_files(dir, FOLDER_FILES, |name, w| {
+        neo4j::write_file(name, graph, dict, w)
+    })
+}
+
+/// An io error from a serializer or a CSV writer.
+pub(crate) fn io_err(e: impl std::fmt::Display) -> std::io::Error {
+    std::io::Error::other(e.to_string())
 }
 
 /// The distinct evidence dates of an edge, sorted.
@@ -132,6 +164,22 @@ const FOLDER_FILES: &[&str] = &["nodes.csv", "relationships.csv"];
 /// into place. An existing `dir` is replaced only if it holds nothing but files this tool
 /// writes; anything else is refused.
 pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    write_folder_files(dir, &names, |name, w| {
+        let bytes = files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(&[][..], |(_, b)| b.as_slice());
+        w.write_all(bytes)
+    })
+}
+
+/// [`write_folder`] with each file's bytes produced by `produce(name, writer)` as they come.
+fn write_folder_files(
+    dir: &Path,
+    names: &[&str],
+    mut produce: impl FnMut(&str, &mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let parent = dir
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -164,9 +212,11 @@ pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let old = parent.join(format!(".{name}.old{pid}"));
     let res = (|| -> std::io::Result<()> {
         std::fs::create_dir(&tmp)?;
-        for (n, bytes) in files {
-            let mut f = std::fs::File::create(tmp.join(n))?;
-            f.write_all(bytes)?;
+        for &n in names {
+            let f = std::fs::File::create(tmp.join(n))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+            produce(n, &mut w)?;
+            let f = w.into_inner().map_err(|e| e.into_error())?;
             f.sync_all()?;
         }
         if dir.exists() {
