@@ -301,6 +301,25 @@ pub fn normalize(original: &str) -> Normalized {
     let mut b = 0usize;
     while b < bytes.len() {
         let x = bytes[b];
+        // The common case, a three-byte character that simplifies through the dense table
+        // (Han, CJK punctuation) and opens no pinyin group: decoded and pushed here, without
+        // the general path's checks.
+        if (0xE0..0xF0).contains(&x)
+            && let Some(&[y, z]) = bytes.get(b + 1..b + 3)
+        {
+            let c = (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F);
+            if c >= BMP_BASE && c != 0x3000 && !(0xFF01..=0xFF5E).contains(&c) {
+                let u = table.bmp[(c - BMP_BASE) as usize];
+                if let Some(sc) = char::from_u32(u32::from(u)).filter(|_| u != 0) {
+                    char_starts.push(text.len() as u32);
+                    orig_bytes.push(b as u32);
+                    text.push(sc);
+                    prev_han = matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
+                    b += 3;
+                    continue;
+                }
+            }
+        }
         let c = if x < 0x80 {
             char::from(x)
         } else {
