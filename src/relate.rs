@@ -162,7 +162,8 @@ pub fn relate(
 
     // Context for shared names: places named unambiguously on the page, and the places of
     // unambiguous organizations.
-    let mut context: HashMap<usize, usize> = HashMap::default();
+    let mut context: HashMap<usize, usize> =
+        HashMap::with_capacity_and_hasher(ents.len(), Default::default());
     for h in ents
         .iter()
         .filter(|h| h.cands.len() == 1 && in_text(&mut walk, h.start))
@@ -237,11 +238,13 @@ pub fn relate(
     }
     // A place that only qualifies a title is not a destination: shorten nothing, but mark
     // such places by leaving them in place; targets skip places followed by a title.
-    toks.extend(cue_toks);
-    toks.sort_by_key(|t| (t.s, t.e));
+    // Both lists are sorted by (start, end) already (leftmost-longest hits do not overlap):
+    // merged, an entity before a cue on the same span, as a stable sort of the two would.
+    let toks = merge_sorted(toks, cue_toks);
 
     // Context: places named in preamble and body, and the places of organizations there.
-    let mut places: HashMap<usize, usize> = HashMap::default();
+    let mut places: HashMap<usize, usize> =
+        HashMap::with_capacity_and_hasher(toks.len(), Default::default());
     let mut people = Vec::new();
     for t in &toks {
         if !in_text(&mut walk, t.s) {
@@ -285,6 +288,22 @@ pub fn relate(
         anchor: anchor.or(doc.pub_date.day()),
     };
     ctx.run(doc, &dates)
+}
+
+/// Merge two token lists sorted by (start, end); on equal keys `a`'s come first.
+fn merge_sorted<'a>(a: Vec<Tok<'a>>, b: Vec<Tok<'a>>) -> Vec<Tok<'a>> {
+    debug_assert!(a.windows(2).all(|w| (w[0].s, w[0].e) <= (w[1].s, w[1].e)));
+    debug_assert!(b.windows(2).all(|w| (w[0].s, w[0].e) <= (w[1].s, w[1].e)));
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for x in a {
+        while let Some(y) = b.next_if(|y| (y.s, y.e) < (x.s, x.e)) {
+            out.push(y);
+        }
+        out.push(x);
+    }
+    out.extend(b);
+    out
 }
 
 /// The date expressions of each body sentence (`(character position, expression)`, in text
