@@ -181,8 +181,14 @@ fn classify(line: &str) -> LineKind {
     LineKind::Text
 }
 
+/// Does `s` hold prose punctuation (`。,、;!?`, full-width forms already half-width)? Byte
+/// searches, not a character walk: the comma, by far the most common, is looked for first.
 fn has_prose_punct(s: &str) -> bool {
-    s.contains(['。', ',', '、', ';', '!', '?'])
+    let b = s.as_bytes();
+    memchr::memchr3(b',', b';', b'!', b).is_some()
+        || memchr::memchr(b'?', b).is_some()
+        || memchr::memmem::find(b, "。".as_bytes()).is_some()
+        || memchr::memmem::find(b, "、".as_bytes()).is_some()
 }
 
 fn ends_open(s: &str) -> bool {
@@ -428,6 +434,31 @@ fn marks(para: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_punctuation_by_bytes_is_by_characters() {
+        for t in [
+            "",
+            "首页 > 新闻",
+            "一、二",
+            "他说:",
+            "好!",
+            "真的?",
+            "甲;乙",
+            "结束。",
+            "a,b",
+            "“引号”《书名》",
+            "(括号)",
+            "全角,没有",
+            "、",
+            "。",
+            "x?",
+            "发布时间 2025-01-02",
+        ] {
+            let by_chars = t.contains(['。', ',', '、', ';', '!', '?']);
+            assert_eq!(has_prose_punct(t), by_chars, "{t}");
+        }
+    }
     use crate::normalize::normalize;
 
     fn body(doc: &Document, n: &Normalized) -> Vec<String> {
