@@ -10,6 +10,8 @@ runs, each under /usr/bin/time for wall time and peak RSS:
   extract -j1 the whole pipeline on one core
   extract     the whole pipeline on every core (also on the 50 MB prefix: RSS growth)
   peer.py     the Python peer (OpenCC + pyahocorasick + per-sentence cues)
+  --format    extract writing GEXF and the events table, on both corpora, once (peak RSS
+              of the output formats other than JSON; --formats to choose, "" for none)
 
 in --repeat rounds, each running every measurement once (so a slow minute of the shared
 machine hits all of them, not just the ratios' numerator), keeping each one's fastest run
@@ -107,6 +109,8 @@ def main():
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--min-recall", type=float, default=0.9)
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--formats", default="gexf,events-csv",
+                    help="output formats whose peak RSS is measured on both corpora (comma list; empty: none)")
     ap.add_argument("--repeat", type=int, default=3,
                     help="run N interleaved rounds of every measurement and keep each one's fastest "
                          "(peak RSS: the largest); "
@@ -208,6 +212,17 @@ def main():
             check(pe["edges"] > 0, f"{size}: peer edges {pe['edges']} > 0")
             check(pe["documents"] == man["pages"], f"{size}: peer read {pe['documents']} pages")
             check(pe["recall"] >= a.min_recall, f"{size}: peer recall {pe['recall']:.3f} >= {a.min_recall}")
+        # Peak RSS of other output formats, small and big corpus (one run each: memory only).
+        r["formats"] = {}
+        for fmt in filter(None, a.formats.split(",")):
+            fout = os.path.join(WORK, f"out-{size}.{fmt}")
+            pair = []
+            for corpus in (sdir, cdir):
+                _, err, wall, rss = timed([a.bin, "extract"] + dargs + ["--quiet", "--format", fmt, "-o", fout, corpus])
+                check(os.path.getsize(fout) > 0, f"{size}: --format {fmt} wrote {fout}")
+                pair.append(rss)
+            os.remove(fout)
+            r["formats"][fmt] = pair
         rows.append(r)
         json.dump(dict(rows=rows), open(os.path.join(WORK, "results.json"), "w"), indent=1)
 
@@ -270,6 +285,19 @@ def report(a, rows, load0):
             f"| {p:.1f} | {r['j1']['mbs'] / p:.1f}× / {r['jall']['mbs'] / p:.1f}× |" if p else
             f"| {r['size']} | {r['patterns']:,} | … | (peer skipped) |")
     L.append("")
+    fmts = sorted({f for r in rows for f in r.get("formats", {})})
+    if fmts:
+        L.append(f"Peak RSS by output format, {a.small_mb:g} MB → {a.mb:g} MB (one run each; every format is "
+                 "written one edge at a time from the spilled graph, the events table holds one row per event):\n")
+        L.append("| dictionary | json (above) | " + " | ".join(fmts) + " |")
+        L.append("| --- | ---: |" + " ---: |" * len(fmts))
+        for r in rows:
+            cells = [f"{r['small']['rss']:.0f} → {r['jall']['rss']:.0f} MB"]
+            for f in fmts:
+                x = r.get("formats", {}).get(f)
+                cells.append(f"{x[0]:.0f} → {x[1]:.0f} MB ({(x[1] / x[0] - 1) * 100:+.0f}%)" if x else "…")
+            L.append(f"| {r['size']} | " + " | ".join(cells) + " |")
+        L.append("")
     L.append("Correctness (asserted): ")
     for r in rows:
         pe = r.get("peer", {})
