@@ -1,22 +1,13 @@
 //! Integration harness: runs the `visitgraph` binary as a user would.
 
+mod common;
+use common::*;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde::Deserialize;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_visitgraph"))
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixtures() -> PathBuf {
-    root().join("tests/fixtures")
-}
 
 /// `../shared` beside the checkout, when it exists (CI puts it there).
 fn shared() -> Option<PathBuf> {
@@ -27,21 +18,6 @@ fn shared() -> Option<PathBuf> {
         eprintln!("note: ../shared is absent; this test checks only what the repository holds");
         None
     }
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("run visitgraph")
-}
-
-fn ok(cmd: &mut Command) -> Output {
-    let o = run(cmd);
-    assert!(
-        o.status.success(),
-        "visitgraph failed: {:?}\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,31 +5,15 @@
 //! installs them all (`VISITGRAPH_PYTHON` names a python with networkx, default `python3`;
 //! `VISITGRAPH_CHROMIUM` the browser, default `chromium`).
 
+mod common;
+use common::*;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_visitgraph"))
-}
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn ok(cmd: &mut Command) -> Output {
-    let o = cmd.output().expect("run visitgraph");
-    assert!(
-        o.status.success(),
-        "visitgraph failed: {:?}\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
 
 /// `extract --no-builtin --dict DICT ARGS… INPUT` on stdout.
 fn extract_with(dict: &Path, input: &Path, args: &[&str]) -> Vec<u8> {

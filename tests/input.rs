@@ -3,20 +3,15 @@
 //! committed. Each bad case checks the message on stderr, the exit status, and what became
 //! of an earlier output file.
 
+mod common;
+use common::*;
+
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_visitgraph"))
-}
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
 
 fn page(name: &str) -> String {
     std::fs::read_to_string(fixtures().join("texts").join(name)).unwrap()

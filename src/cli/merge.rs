@@ -1,12 +1,14 @@
-//! `visitgraph merge GRAPH.json... [-o OUT]`: the reduce step over shard graphs.
+//! `visitgraph merge GRAPH.json... [-o OUT]`: the reduce step over shard graphs, streamed
+//! (see [`crate::merge`]): memory does not grow with the shards' size.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use super::write_output;
+use super::write_output_with;
 use crate::error::Result;
+use crate::merge::MergeError;
 
 /// `merge` arguments.
 #[derive(Debug, Args)]
@@ -21,7 +23,20 @@ pub struct MergeArgs {
 
 /// Run `merge`.
 pub fn run(a: MergeArgs) -> Result<ExitCode> {
-    let merged = crate::merge::merge_files(&a.graphs)?;
-    write_output(a.output.as_deref(), &crate::export::json_bytes(&merged))?;
+    // The writer speaks io::Error; a shard's error (which names the shard) is kept aside.
+    let mut failed = None;
+    let written = write_output_with(a.output.as_deref(), |w| {
+        crate::merge::write_merged(&a.graphs, w).map_err(|e| match e {
+            MergeError::Output(e) => e,
+            MergeError::Input(e) => {
+                failed = Some(e);
+                std::io::Error::other("merge failed")
+            }
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    written?;
     Ok(ExitCode::SUCCESS)
 }

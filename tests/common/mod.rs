@@ -1,0 +1,38 @@
+//! What every integration test needs to run the binary: the command, the repository's
+//! paths, and a run that must succeed. (Each test file is its own crate and uses some of it.)
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The `visitgraph` binary built for these tests.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_visitgraph"))
+}
+
+/// The repository.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures`: our own pages and dictionary.
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// Run a command to its end.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("run visitgraph")
+}
+
+/// Run a command that must succeed (its stderr shown otherwise).
+pub fn ok(cmd: &mut Command) -> Output {
+    let o = run(cmd);
+    assert!(
+        o.status.success(),
+        "visitgraph failed: {:?}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
