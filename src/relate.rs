@@ -148,6 +148,10 @@ pub fn relate(
         .collect();
     named.sort_unstable();
     named.dedup();
+    // Everything the named entities lie within (themselves, their places and the places
+    // around those: `Dictionary::within`'s chain), gathered once, when a conditional alias
+    // first needs it, instead of walking every named entity's chain for every such hit.
+    let mut around: Option<Vec<usize>> = None;
     let ents: Vec<&EntityHit<'_>> = ents
         .iter()
         .filter(|h| match h.requires {
@@ -155,7 +159,10 @@ pub fn relate(
             // The place, something in it, or the organization itself is named on the page.
             Some(p) => {
                 h.cands.iter().any(|c| named.binary_search(c).is_ok())
-                    || named.iter().any(|&x| dict.within(x, p))
+                    || around
+                        .get_or_insert_with(|| enclosing(dict, &named))
+                        .binary_search(&p)
+                        .is_ok()
             }
         })
         .collect();
@@ -288,6 +295,23 @@ pub fn relate(
         anchor: anchor.or(doc.pub_date.day()),
     };
     ctx.run(doc, &dates)
+}
+
+/// The entities `named` lie within, sorted: each with its chain of parents, as far as
+/// [`Dictionary::within`] looks (so `p` is in it exactly when some named entity is within `p`).
+fn enclosing(dict: &Dictionary, named: &[usize]) -> Vec<usize> {
+    let mut v = Vec::with_capacity(named.len() * 3);
+    for &x in named {
+        let mut cur = Some(x);
+        for _ in 0..16 {
+            let Some(c) = cur else { break };
+            v.push(c);
+            cur = dict.parent(c);
+        }
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Merge two token lists sorted by (start, end); on equal keys `a`'s come first.
