@@ -219,8 +219,10 @@ pub fn analyze(n: &Normalized) -> Document {
     let mut joining = false;
     for &(s, e, k) in &lines {
         let text = n.slice(s, e);
-        let short_bare =
-            k == LineKind::Text && text.trim().chars().count() <= 14 && !has_prose_punct(text);
+        // At most 14 characters (a character is at most 4 bytes: longer lines are not
+        // counted).
+        let short = |t: &str| t.len() <= 14 * 4 && t.chars().count() <= 14;
+        let short_bare = k == LineKind::Text && short(text.trim()) && !has_prose_punct(text);
         if joining
             && k == LineKind::Text
             && let Some(last) = paras.last_mut()
