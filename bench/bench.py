@@ -288,7 +288,7 @@ def report(a, rows, load0):
     fmts = sorted({f for r in rows for f in r.get("formats", {})})
     if fmts:
         L.append(f"Peak RSS by output format, {a.small_mb:g} MB → {a.mb:g} MB (one run each; every format is "
-                 "written one edge at a time from the spilled graph, the events table holds one row per event):\n")
+                 "written one edge at a time from the spilled graph, the events table through an external sort):\n")
         L.append("| dictionary | json (above) | " + " | ".join(fmts) + " |")
         L.append("| --- | ---: |" + " ---: |" * len(fmts))
         for r in rows:

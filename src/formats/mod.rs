@@ -89,7 +89,8 @@ pub fn render<G: GraphView>(format: Format, graph: &G, dict: &Dictionary) -> Res
 
 /// Write a graph in one file format, one node or edge at a time as the graph gives them:
 /// a graph spilled to disk is read back once or twice, never held whole, and neither is the
-/// output. (Only `events-*` hold a table: one row per visit event.) Neo4j writes a folder:
+/// output. (`events-*` gather each event's evidence across edges with an external sort, in
+/// bounded memory too.) Neo4j writes a folder:
 /// see [`write_folder_with`].
 pub fn write<G: GraphView>(
     format: Format,

@@ -1,0 +1,378 @@
+//! An external sort of byte records, for the events table: records are ordered by their
+//! bytes (`memcmp`), so the caller encodes its sort key first. At most about `limit` bytes
+//! are held in memory; past that, the buffer is sorted and written as one *run* to an
+//! anonymous temporary file (deleted by the OS however the process ends), and
+//! [`Sorter::finish`] k-way merges the runs and the last buffer. As in [`crate::spill`], when
+//! `fan_in` runs of one level pile up they are merged into one run of the next level, so a
+//! tiny limit opens few files.
+//!
+//! Run format: records one after another, each a little-endian `u32` length and its bytes.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+/// Bytes of memory an index entry costs beside its record.
+const ENTRY_BYTES: usize = std::mem::size_of::<(usize, usize)>();
+
+/// Sorts byte records in bounded memory.
+pub(super) struct Sorter {
+    /// The records of the buffer, end to end.
+    buf: Vec<u8>,
+    /// (start, end) of each record in `buf`.
+    idx: Vec<(usize, usize)>,
+    limit: usize,
+    fan_in: usize,
+    dir: PathBuf,
+    /// Runs, oldest first; levels never increase along the list.
+    runs: Vec<Run>,
+    /// Runs written, counting those merged away since.
+    spilled: usize,
+}
+
+struct Run {
+    file: File,
+    len: u64,
+    level: u32,
+}
+
+impl Sorter {
+    /// A sorter holding about `limit` bytes before it spills into `dir`, merging `fan_in`
+    /// runs of a level into one (at least 2).
+    pub(super) fn new(limit: usize, dir: PathBuf, fan_in: usize) -> Sorter {
+        Sorter {
+            buf: Vec::new(),
+            idx: Vec::new(),
+            limit,
+            fan_in: fan_in.max(2),
+            dir,
+            runs: Vec::new(),
+            spilled: 0,
+        }
+    }
+
+    /// Runs written so far (including those since merged into bigger runs).
+    pub(super) fn spilled_runs(&self) -> usize {
+        self.spilled
+    }
+
+    /// Add one record, written by `encode` at the end of the buffer it is given.
+    pub(super) fn push(&mut self, encode: impl FnOnce(&mut Vec<u8>)) -> io::Result<()> {
+        let start = self.buf.len();
+        encode(&mut self.buf);
+        let end = self.buf.len();
+        if u32::try_from(end - start).is_err() {
+            self.buf.truncate(start);
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a record is too large for a temporary file of the events table",
+            ));
+        }
+        self.idx.push((start, end));
+        if self.buf.len() + self.idx.len() * ENTRY_BYTES > self.limit {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    fn sort_buffer(&mut self) {
+        let buf = &self.buf;
+        self.idx
+            .sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
+    }
+
+    /// Write the buffer as one run.
+    fn spill(&mut self) -> io::Result<()> {
+        if self.idx.is_empty() {
+            return Ok(());
+        }
+        self.sort_buffer();
+        let mut w = RunWriter::create(&self.dir)?;
+        for &(s, e) in &self.idx {
+            w.write(&self.buf[s..e])?;
+        }
+        self.buf.clear();
+        self.idx.clear();
+        self.runs.push(w.finish(0)?);
+        self.spilled += 1;
+        self.compact()
+    }
+
+    /// Merge the newest runs while `fan_in` of them share a level.
+    fn compact(&mut self) -> io::Result<()> {
+        loop {
+            let Some(level) = self.runs.last().map(|r| r.level) else {
+                return Ok(());
+            };
+            let same = self
+                .runs
+                .iter()
+                .rev()
+                .take_while(|r| r.level == level)
+                .count();
+            if same < self.fan_in {
+                return Ok(());
+            }
+            let start = self.runs.len() - same;
+            let mut w = RunWriter::create(&self.dir)?;
+            let sources = self.runs[start..]
+                .iter_mut()
+                .map(|r| RunReader::new(r, &self.dir).map(Source::Run))
+                .collect::<io::Result<Vec<_>>>()?;
+            merge(sources, |rec| w.write(rec))?;
+            let run = w.finish(level + 1)?;
+            self.runs.truncate(start);
+            self.runs.push(run);
+        }
+    }
+
+    /// Call `f` on every record, in byte order (equal records each once per push).
+    pub(super) fn finish(mut self, mut f: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        self.sort_buffer();
+        if self.runs.is_empty() {
+            for &(s, e) in &self.idx {
+                f(&self.buf[s..e])?;
+            }
+            return Ok(());
+        }
+        let (buf, idx, dir) = (&self.buf, &self.idx, &self.dir);
+        let mut sources = self
+            .runs
+            .iter_mut()
+            .map(|r| RunReader::new(r, dir).map(Source::Run))
+            .collect::<io::Result<Vec<_>>>()?;
+        sources.push(Source::Mem(buf, idx.iter()));
+        merge(sources, f)
+    }
+}
+
+/// Where a merge reads records from: a run, or the sorted buffer.
+enum Source<'a> {
+    Run(RunReader<'a>),
+    Mem(&'a [u8], std::slice::Iter<'a, (usize, usize)>),
+}
+
+impl Source<'_> {
+    /// The next record into `rec` (replacing it); false at the end.
+    fn next_into(&mut self, rec: &mut Vec<u8>) -> io::Result<bool> {
+        match self {
+            Source::Run(r) => r.next_into(rec),
+            Source::Mem(buf, it) => Ok(match it.next() {
+                Some(&(s, e)) => {
+                    rec.clear();
+                    rec.extend_from_slice(&buf[s..e]);
+                    true
+                }
+                None => false,
+            }),
+        }
+    }
+}
+
+/// A source's current record, ordered so that `BinaryHeap` pops the smallest (and, among
+/// equal records, the earliest source).
+struct Head {
+    rec: Vec<u8>,
+    src: usize,
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Head) -> Ordering {
+        other
+            .rec
+            .cmp(&self.rec)
+            .then_with(|| other.src.cmp(&self.src))
+    }
+}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Head) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Head) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Head {}
+
+/// K-way merge of sorted sources.
+fn merge(mut sources: Vec<Source>, mut out: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+    let mut heap = BinaryHeap::with_capacity(sources.len());
+    for (src, s) in sources.iter_mut().enumerate() {
+        let mut rec = Vec::new();
+        if s.next_into(&mut rec)? {
+            heap.push(Head { rec, src });
+        }
+    }
+    while let Some(mut h) = heap.pop() {
+        out(&h.rec)?;
+        if sources[h.src].next_into(&mut h.rec)? {
+            heap.push(h);
+        }
+    }
+    Ok(())
+}
+
+fn ctx(e: io::Error, what: &str, dir: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{what} in {}: {e}", dir.display()))
+}
+
+const WRITE: &str = "cannot write a temporary file of the events table";
+const READ: &str = "cannot read back a temporary file of the events table";
+
+/// Writes one run.
+struct RunWriter<'a> {
+    w: BufWriter<File>,
+    len: u64,
+    dir: &'a Path,
+}
+
+impl<'a> RunWriter<'a> {
+    fn create(dir: &'a Path) -> io::Result<RunWriter<'a>> {
+        let file = tempfile::tempfile_in(dir).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot create a temporary file in {} to sort the events table (set \
+                     TMPDIR to a writable folder): {e}",
+                    dir.display()
+                ),
+            )
+        })?;
+        Ok(RunWriter {
+            w: BufWriter::with_capacity(1 << 18, file),
+            len: 0,
+            dir,
+        })
+    }
+
+    fn write(&mut self, rec: &[u8]) -> io::Result<()> {
+        // `push` checked that every record's length fits.
+        let n = u32::try_from(rec.len()).map_err(|_| io::Error::from(io::ErrorKind::InvalidData));
+        let res = n.and_then(|n| {
+            self.w.write_all(&n.to_le_bytes())?;
+            self.w.write_all(rec)
+        });
+        self.len += 4 + rec.len() as u64;
+        res.map_err(|e| ctx(e, WRITE, self.dir))
+    }
+
+    fn finish(self, level: u32) -> io::Result<Run> {
+        let dir = self.dir;
+        let file = self
+            .w
+            .into_inner()
+            .map_err(|e| ctx(e.into_error(), WRITE, dir))?;
+        Ok(Run {
+            file,
+            len: self.len,
+            level,
+        })
+    }
+}
+
+/// Reads a run from its start.
+struct RunReader<'a> {
+    r: BufReader<&'a mut File>,
+    left: u64,
+    dir: &'a Path,
+}
+
+impl<'a> RunReader<'a> {
+    fn new(run: &'a mut Run, dir: &'a Path) -> io::Result<RunReader<'a>> {
+        run.file.rewind().map_err(|e| ctx(e, READ, dir))?;
+        Ok(RunReader {
+            r: BufReader::with_capacity(1 << 16, &mut run.file),
+            left: run.len,
+            dir,
+        })
+    }
+
+    fn next_into(&mut self, rec: &mut Vec<u8>) -> io::Result<bool> {
+        if self.left == 0 {
+            return Ok(false);
+        }
+        self.record(rec).map_err(|e| ctx(e, READ, self.dir))?;
+        Ok(true)
+    }
+
+    fn record(&mut self, rec: &mut Vec<u8>) -> io::Result<()> {
+        let mut n = [0u8; 4];
+        self.r.read_exact(&mut n)?;
+        let n = u32::from_le_bytes(n);
+        let total = 4 + u64::from(n);
+        if total > self.left {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "corrupt record"));
+        }
+        self.left -= total;
+        rec.clear();
+        rec.resize(n as usize, 0);
+        self.r.read_exact(rec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(n: usize, seed: u64) -> Vec<Vec<u8>> {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let len = ((x >> 40) % 6) as usize;
+                (0..len).map(|k| ((x >> (8 * k)) % 4) as u8).collect()
+            })
+            .collect()
+    }
+
+    fn sorted(recs: &[Vec<u8>], limit: usize, fan_in: usize) -> (Vec<Vec<u8>>, usize) {
+        let mut s = Sorter::new(limit, std::env::temp_dir(), fan_in);
+        for r in recs {
+            s.push(|b| b.extend_from_slice(r)).unwrap();
+        }
+        let spilled = s.spilled_runs();
+        let mut out = Vec::new();
+        s.finish(|r| {
+            out.push(r.to_vec());
+            Ok(())
+        })
+        .unwrap();
+        (out, spilled)
+    }
+
+    #[test]
+    fn sorts_at_any_limit() {
+        for (seed, n) in [(1, 0), (2, 1), (3, 500), (4, 2000)] {
+            let recs = records(n, seed);
+            let mut want = recs.clone();
+            want.sort();
+            for (limit, fan_in) in [(0, 2), (0, 3), (100, 2), (1000, 16), (usize::MAX, 16)] {
+                let (got, spilled) = sorted(&recs, limit, fan_in);
+                assert_eq!(got, want, "seed {seed} limit {limit} fan-in {fan_in}");
+                if limit == 0 {
+                    assert_eq!(spilled, n);
+                }
+                if limit == usize::MAX {
+                    assert_eq!(spilled, 0);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_unwritable_folder_is_an_error_naming_it() {
+        let mut s = Sorter::new(0, "/nonexistent/visitgraph-events".into(), 2);
+        let err = s.push(|b| b.push(1)).unwrap_err().to_string();
+        assert!(err.contains("/nonexistent/visitgraph-events"), "{err}");
+        assert!(err.contains("TMPDIR"), "{err}");
+    }
+}
