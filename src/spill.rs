@@ -226,32 +226,23 @@ impl SpillGraph {
 
     /// Merge the newest runs while `fan_in` of them share a level.
     fn compact(&mut self) -> io::Result<()> {
-        loop {
-            let Some(level) = self.runs.last().map(|r| r.level) else {
-                return Ok(());
-            };
-            let same = self
-                .runs
-                .iter()
-                .rev()
-                .take_while(|r| r.level == level)
-                .count();
-            if same < self.fan_in {
-                return Ok(());
-            }
-            let start = self.runs.len() - same;
-            let mut w = RunWriter::create(&self.dir)?;
-            let sources = self.runs[start..]
-                .iter()
-                .map(|r| Source::Run(RunReader::new(r, &self.dir)))
-                .collect();
-            merge(sources, &self.rank, |r| {
-                w.write(r.a, r.b, r.rel, r.amb.iter().copied(), r.ev.iter())
-            })?;
-            let run = w.finish(level + 1)?;
-            self.runs.truncate(start);
-            self.runs.push(run);
-        }
+        let (dir, rank) = (&self.dir, &self.rank);
+        compact_runs(
+            &mut self.runs,
+            self.fan_in,
+            |r| r.level,
+            |group, level| {
+                let mut w = RunWriter::create(dir)?;
+                let sources = group
+                    .iter()
+                    .map(|r| Source::Run(RunReader::new(r, dir)))
+                    .collect();
+                merge(sources, rank, |r| {
+                    w.write(r.a, r.b, r.rel, r.amb.iter().copied(), r.ev.iter())
+                })?;
+                w.finish(level)
+            },
+        )
     }
 
     /// Walk the merged records, in output order.
@@ -316,6 +307,31 @@ impl GraphView for SpillGraph {
             let (a, b, d) = r.into_data();
             f(a, b, &d)
         })
+    }
+}
+
+/// LSM-style compaction of sorted runs (the graph's spill here, the events table's sort in
+/// `formats`): while `fan_in` runs of the newest level pile up, `merge(them, next level)`
+/// makes them one run of the next level, so a small memory limit opens few files and
+/// rewrites each record only log_fan_in(runs) times.
+pub(crate) fn compact_runs<R>(
+    runs: &mut Vec<R>,
+    fan_in: usize,
+    level: impl Fn(&R) -> u32,
+    mut merge: impl FnMut(&mut [R], u32) -> io::Result<R>,
+) -> io::Result<()> {
+    loop {
+        let Some(top) = runs.last().map(&level) else {
+            return Ok(());
+        };
+        let same = runs.iter().rev().take_while(|r| level(r) == top).count();
+        if same < fan_in {
+            return Ok(());
+        }
+        let start = runs.len() - same;
+        let run = merge(&mut runs[start..], top + 1)?;
+        runs.truncate(start);
+        runs.push(run);
     }
 }
 

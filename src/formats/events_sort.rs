@@ -102,30 +102,21 @@ impl Sorter {
 
     /// Merge the newest runs while `fan_in` of them share a level.
     fn compact(&mut self) -> io::Result<()> {
-        loop {
-            let Some(level) = self.runs.last().map(|r| r.level) else {
-                return Ok(());
-            };
-            let same = self
-                .runs
-                .iter()
-                .rev()
-                .take_while(|r| r.level == level)
-                .count();
-            if same < self.fan_in {
-                return Ok(());
-            }
-            let start = self.runs.len() - same;
-            let mut w = RunWriter::create(&self.dir)?;
-            let sources = self.runs[start..]
-                .iter_mut()
-                .map(|r| RunReader::new(r, &self.dir).map(Source::Run))
-                .collect::<io::Result<Vec<_>>>()?;
-            merge(sources, |rec| w.write(rec))?;
-            let run = w.finish(level + 1)?;
-            self.runs.truncate(start);
-            self.runs.push(run);
-        }
+        let dir = &self.dir;
+        crate::spill::compact_runs(
+            &mut self.runs,
+            self.fan_in,
+            |r| r.level,
+            |group, level| {
+                let mut w = RunWriter::create(dir)?;
+                let sources = group
+                    .iter_mut()
+                    .map(|r| RunReader::new(r, dir).map(Source::Run))
+                    .collect::<io::Result<Vec<_>>>()?;
+                merge(sources, |rec| w.write(rec))?;
+                w.finish(level)
+            },
+        )
     }
 
     /// Call `f` on every record, in byte order (equal records each once per push).
