@@ -891,7 +891,8 @@ fn spilling_evidence_to_disk_changes_no_byte() {
             }
             assert!(plain == spilled, "{name} {extra:?}: the bytes differ");
         }
-        // Filters and the other formats read the spilled graph back whole.
+        // Filters and the other formats stream from the spilled graph; the events table
+        // sorts its rows through runs of its own at the same limit.
         for extra in [
             &["--relation", "accompanied"][..],
             &["--since", "2020", "--format", "graphml"],

@@ -49,8 +49,9 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = input::parse_size)]
     max_bytes: u64,
     /// Evidence held in memory (estimated) before it is spilled, sorted, to a temporary
-    /// file (in TMPDIR) and merged back at output, so memory does not grow with the corpus;
-    /// the output is the same bytes for any SIZE.
+    /// file (in TMPDIR) and merged back at output, so memory does not grow with the corpus
+    /// (the events formats hold as many bytes of rows); the output is the same bytes for any
+    /// SIZE.
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = input::parse_size)]
     spill_limit: u64,
     /// Pages: files, folders (*.txt, *.html, *.htm, *.jsonl, recursively) or - for stdin.
@@ -331,10 +332,10 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     // Every format streams from the graph's runs, one node or edge at a time; filters are a
     // view over them (one more walk to find what survives), so the graph is never whole.
     if filters.is_empty() {
-        write_graph(format, &graph, &ex.dict, output.as_deref())?;
+        write_graph(format, &graph, &ex.dict, output.as_deref(), spill_limit)?;
     } else {
         let view = filters.view(&graph, &ex.dict)?;
-        write_graph(format, &view, &ex.dict, output.as_deref())?;
+        write_graph(format, &view, &ex.dict, output.as_deref(), spill_limit)?;
     }
     if tally.noteworthy() {
         eprintln!("visitgraph: {}", tally.summary());
@@ -351,11 +352,14 @@ fn write_graph<G: GraphView>(
     graph: &G,
     dict: &Dictionary,
     output: Option<&Path>,
+    spill_limit: usize,
 ) -> Result<()> {
     match (format.is_folder(), output) {
         (true, Some(dir)) => formats::write_folder_with(dir, graph, dict),
         (true, None) => Err(Error::Usage("this format writes a folder: -o DIR".into())),
-        (false, out) => super::write_output_with(out, |w| formats::write(format, graph, dict, w)),
+        (false, out) => super::write_output_with(out, |w| {
+            formats::write_limited(format, graph, dict, w, spill_limit)
+        }),
     }
 }
 

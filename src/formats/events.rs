@@ -448,13 +448,19 @@ pub const CSV_HEADER: &[&str] = &[
 ];
 
 /// Write the events as CSV (UTF-8, header row; lists of ids joined by `;`, names by `、`,
-/// sentences by a space).
+/// sentences by a space). About `limit` bytes of rows are held in memory (`--spill-limit`); the rest is sorted in
+/// runs on disk.
 pub fn write_csv<G: GraphView>(
     graph: &G,
     dict: &Dictionary,
     w: &mut dyn std::io::Write,
+    limit: usize,
 ) -> std::io::Result<()> {
-    write_csv_with(graph, dict, w, &SortOptions::default()).map(drop)
+    let opts = SortOptions {
+        limit,
+        ..SortOptions::default()
+    };
+    write_csv_with(graph, dict, w, &opts).map(drop)
 }
 
 /// [`write_csv`] sorting as `opts` says; the number of runs written.
@@ -488,13 +494,19 @@ fn csv_row(out: &mut csv::Writer<&mut dyn std::io::Write>, e: &Event) -> std::io
     Ok(())
 }
 
-/// Write the events as JSON Lines: one object per event.
+/// Write the events as JSON Lines: one object per event. About `limit` bytes of rows are held in memory (`--spill-limit`); the rest is sorted in
+/// runs on disk.
 pub fn write_jsonl<G: GraphView>(
     graph: &G,
     dict: &Dictionary,
     w: &mut dyn std::io::Write,
+    limit: usize,
 ) -> std::io::Result<()> {
-    write_jsonl_with(graph, dict, w, &SortOptions::default()).map(drop)
+    let opts = SortOptions {
+        limit,
+        ..SortOptions::default()
+    };
+    write_jsonl_with(graph, dict, w, &opts).map(drop)
 }
 
 /// [`write_jsonl`] sorting as `opts` says; the number of runs written.
@@ -812,8 +824,8 @@ mod tests {
             }
             // And the public writers.
             let (mut csv, mut jsonl) = (Vec::new(), Vec::new());
-            write_csv(&sp, &d, &mut csv).unwrap();
-            write_jsonl(&sp, &d, &mut jsonl).unwrap();
+            write_csv(&sp, &d, &mut csv, SORT_LIMIT).unwrap();
+            write_jsonl(&sp, &d, &mut jsonl, SORT_LIMIT).unwrap();
             assert!(csv == want_csv && jsonl == want_jsonl);
         }
     }

@@ -98,6 +98,18 @@ pub fn write<G: GraphView>(
     dict: &Dictionary,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
+    write_limited(format, graph, dict, w, crate::spill::DEFAULT_LIMIT)
+}
+
+/// [`write()`], with the formats that sort their rows (`events-*`) holding about
+/// `spill_limit` bytes of them in memory, as `--spill-limit` says for the graph.
+pub fn write_limited<G: GraphView>(
+    format: Format,
+    graph: &G,
+    dict: &Dictionary,
+    w: &mut dyn Write,
+    spill_limit: usize,
+) -> std::io::Result<()> {
     match format {
         Format::Json => export::write_json(graph, dict, w),
         Format::Dot => export::write_dot(graph, dict, w),
@@ -107,8 +119,8 @@ pub fn write<G: GraphView>(
         Format::Neo4j => Err(std::io::Error::other(
             "neo4j writes a folder of files, not one file",
         )),
-        Format::EventsCsv => events::write_csv(graph, dict, w),
-        Format::EventsJsonl => events::write_jsonl(graph, dict, w),
+        Format::EventsCsv => events::write_csv(graph, dict, w, spill_limit),
+        Format::EventsJsonl => events::write_jsonl(graph, dict, w, spill_limit),
         Format::Html => html::write_html(graph, dict, w),
     }
 }
