@@ -87,11 +87,15 @@ pub struct SpillGraph {
     spilled: usize,
 }
 
+/// A sorted run in an anonymous temporary file (gone however the process ends): the graph's
+/// spilled evidence here, the events table's rows in `formats`.
 #[derive(Debug)]
-struct Run {
-    file: File,
-    len: u64,
-    level: u32,
+pub(crate) struct Run {
+    pub(crate) file: File,
+    /// Bytes written.
+    pub(crate) len: u64,
+    /// Compaction level (see [`compact_runs`]).
+    pub(crate) level: u32,
 }
 
 /// One edge as a run holds it.
@@ -459,20 +463,33 @@ fn ctx(e: io::Error, what: &str, dir: &Path) -> io::Error {
 }
 
 /// Writes one run.
-struct RunWriter<'a> {
+pub(crate) struct RunWriter<'a> {
     w: BufWriter<File>,
     len: u64,
     dir: &'a Path,
+    /// What the run holds, for messages (`evidence`, `the events table`).
+    holds: &'static str,
 }
 
 impl<'a> RunWriter<'a> {
+    /// A run of the graph's evidence.
     fn create(dir: &'a Path) -> io::Result<RunWriter<'a>> {
+        RunWriter::holding(dir, "evidence", "to hold evidence past the memory limit")
+    }
+
+    /// A run in a new anonymous file in `dir`, holding `holds`, written `why` (both for
+    /// messages).
+    pub(crate) fn holding(
+        dir: &'a Path,
+        holds: &'static str,
+        why: &str,
+    ) -> io::Result<RunWriter<'a>> {
         let file = tempfile::tempfile_in(dir).map_err(|e| {
             io::Error::new(
                 e.kind(),
                 format!(
-                    "cannot create a temporary file in {} to hold evidence past the memory \
-                     limit (set TMPDIR to a writable folder): {e}",
+                    "cannot create a temporary file in {} {why} (set TMPDIR to a writable \
+                     folder): {e}",
                     dir.display()
                 ),
             )
@@ -481,21 +498,32 @@ impl<'a> RunWriter<'a> {
             w: BufWriter::with_capacity(1 << 18, file),
             len: 0,
             dir,
+            holds,
         })
     }
 
-    fn put(&mut self, b: &[u8]) -> io::Result<()> {
+    /// Append bytes.
+    pub(crate) fn put(&mut self, b: &[u8]) -> io::Result<()> {
         self.len += b.len() as u64;
-        self.w
-            .write_all(b)
-            .map_err(|e| ctx(e, "cannot write a temporary file of evidence", self.dir))
+        let holds = self.holds;
+        self.w.write_all(b).map_err(|e| {
+            ctx(
+                e,
+                &format!("cannot write a temporary file of {holds}"),
+                self.dir,
+            )
+        })
     }
 
-    fn put_u32(&mut self, n: usize) -> io::Result<()> {
+    /// Append a length or index as 4 bytes, little-endian.
+    pub(crate) fn put_u32(&mut self, n: usize) -> io::Result<()> {
         let n = u32::try_from(n).map_err(|_| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
-                "a field is too large for a temporary file of evidence",
+                format!(
+                    "a field is too large for a temporary file of {}",
+                    self.holds
+                ),
             )
         })?;
         self.put(&n.to_le_bytes())
@@ -538,12 +566,13 @@ impl<'a> RunWriter<'a> {
         Ok(())
     }
 
-    fn finish(self, level: u32) -> io::Result<Run> {
-        let dir = self.dir;
+    /// The run, at compaction `level`.
+    pub(crate) fn finish(self, level: u32) -> io::Result<Run> {
+        let (dir, holds) = (self.dir, self.holds);
         let file = self.w.into_inner().map_err(|e| {
             ctx(
                 e.into_error(),
-                "cannot write a temporary file of evidence",
+                &format!("cannot write a temporary file of {holds}"),
                 dir,
             )
         })?;

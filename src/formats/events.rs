@@ -106,6 +106,16 @@ struct SortOptions {
     fan_in: usize,
 }
 
+impl SortOptions {
+    /// The defaults, holding about `limit` bytes in memory.
+    fn limited(limit: usize) -> SortOptions {
+        SortOptions {
+            limit,
+            ..SortOptions::default()
+        }
+    }
+}
+
 impl Default for SortOptions {
     fn default() -> SortOptions {
         SortOptions {
@@ -448,19 +458,15 @@ pub const CSV_HEADER: &[&str] = &[
 ];
 
 /// Write the events as CSV (UTF-8, header row; lists of ids joined by `;`, names by `、`,
-/// sentences by a space). About `limit` bytes of rows are held in memory (`--spill-limit`); the rest is sorted in
-/// runs on disk.
+/// sentences by a space), holding about `limit` bytes of rows in memory (`--spill-limit`)
+/// and sorting the rest in runs on disk.
 pub fn write_csv<G: GraphView>(
     graph: &G,
     dict: &Dictionary,
     w: &mut dyn std::io::Write,
     limit: usize,
 ) -> std::io::Result<()> {
-    let opts = SortOptions {
-        limit,
-        ..SortOptions::default()
-    };
-    write_csv_with(graph, dict, w, &opts).map(drop)
+    write_csv_with(graph, dict, w, &SortOptions::limited(limit)).map(drop)
 }
 
 /// [`write_csv`] sorting as `opts` says; the number of runs written.
@@ -494,19 +500,14 @@ fn csv_row(out: &mut csv::Writer<&mut dyn std::io::Write>, e: &Event) -> std::io
     Ok(())
 }
 
-/// Write the events as JSON Lines: one object per event. About `limit` bytes of rows are held in memory (`--spill-limit`); the rest is sorted in
-/// runs on disk.
+/// Write the events as JSON Lines, one object per event, holding rows as [`write_csv`] does.
 pub fn write_jsonl<G: GraphView>(
     graph: &G,
     dict: &Dictionary,
     w: &mut dyn std::io::Write,
     limit: usize,
 ) -> std::io::Result<()> {
-    let opts = SortOptions {
-        limit,
-        ..SortOptions::default()
-    };
-    write_jsonl_with(graph, dict, w, &opts).map(drop)
+    write_jsonl_with(graph, dict, w, &SortOptions::limited(limit)).map(drop)
 }
 
 /// [`write_jsonl`] sorting as `opts` says; the number of runs written.

@@ -11,8 +11,10 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
+
+use crate::spill::{Run, RunWriter};
 
 /// Bytes of memory an index entry costs beside its record.
 const ENTRY_BYTES: usize = std::mem::size_of::<(usize, usize)>();
@@ -30,12 +32,6 @@ pub(super) struct Sorter {
     runs: Vec<Run>,
     /// Runs written, counting those merged away since.
     spilled: usize,
-}
-
-struct Run {
-    file: File,
-    len: u64,
-    level: u32,
 }
 
 impl Sorter {
@@ -89,9 +85,9 @@ impl Sorter {
             return Ok(());
         }
         self.sort_buffer();
-        let mut w = RunWriter::create(&self.dir)?;
+        let mut w = run_writer(&self.dir)?;
         for &(s, e) in &self.idx {
-            w.write(&self.buf[s..e])?;
+            put_record(&mut w, &self.buf[s..e])?;
         }
         self.buf.clear();
         self.idx.clear();
@@ -108,12 +104,12 @@ impl Sorter {
             self.fan_in,
             |r| r.level,
             |group, level| {
-                let mut w = RunWriter::create(dir)?;
+                let mut w = run_writer(dir)?;
                 let sources = group
                     .iter_mut()
                     .map(|r| RunReader::new(r, dir).map(Source::Run))
                     .collect::<io::Result<Vec<_>>>()?;
-                merge(sources, |rec| w.write(rec))?;
+                merge(sources, |rec| put_record(&mut w, rec))?;
                 w.finish(level)
             },
         )
@@ -214,58 +210,16 @@ fn ctx(e: io::Error, what: &str, dir: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{what} in {}: {e}", dir.display()))
 }
 
-const WRITE: &str = "cannot write a temporary file of the events table";
 const READ: &str = "cannot read back a temporary file of the events table";
 
-/// Writes one run.
-struct RunWriter<'a> {
-    w: BufWriter<File>,
-    len: u64,
-    dir: &'a Path,
+/// A run of the events table, each record as its length (4 bytes) then its bytes.
+fn run_writer(dir: &Path) -> io::Result<RunWriter<'_>> {
+    RunWriter::holding(dir, "the events table", "to sort the events table")
 }
 
-impl<'a> RunWriter<'a> {
-    fn create(dir: &'a Path) -> io::Result<RunWriter<'a>> {
-        let file = tempfile::tempfile_in(dir).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "cannot create a temporary file in {} to sort the events table (set \
-                     TMPDIR to a writable folder): {e}",
-                    dir.display()
-                ),
-            )
-        })?;
-        Ok(RunWriter {
-            w: BufWriter::with_capacity(1 << 18, file),
-            len: 0,
-            dir,
-        })
-    }
-
-    fn write(&mut self, rec: &[u8]) -> io::Result<()> {
-        // `push` checked that every record's length fits.
-        let n = u32::try_from(rec.len()).map_err(|_| io::Error::from(io::ErrorKind::InvalidData));
-        let res = n.and_then(|n| {
-            self.w.write_all(&n.to_le_bytes())?;
-            self.w.write_all(rec)
-        });
-        self.len += 4 + rec.len() as u64;
-        res.map_err(|e| ctx(e, WRITE, self.dir))
-    }
-
-    fn finish(self, level: u32) -> io::Result<Run> {
-        let dir = self.dir;
-        let file = self
-            .w
-            .into_inner()
-            .map_err(|e| ctx(e.into_error(), WRITE, dir))?;
-        Ok(Run {
-            file,
-            len: self.len,
-            level,
-        })
-    }
+fn put_record(w: &mut RunWriter<'_>, rec: &[u8]) -> io::Result<()> {
+    w.put_u32(rec.len())?;
+    w.put(rec)
 }
 
 /// Reads a run from its start.
