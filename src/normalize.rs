@@ -135,11 +135,15 @@ impl Normalized {
     }
 }
 
-/// Traditional → simplified for the Basic Multilingual Plane from U+2E80 on, as a dense
-/// table of `u16` (a lookup per character is on the hot path, and 106 KB stays in cache),
-/// plus a map for the rest (0 in the table sends a BMP character there).
+/// Traditional → simplified for the Basic Multilingual Plane, as a dense table of `u16`
+/// indexed by code point (a lookup per character is on the hot path, 128 KB stays in cache,
+/// and a decoded three-byte character indexes it with no bounds check), plus a map for the
+/// rest. An entry below [`BMP_BASE`] sends a character to the general path: 0 for those
+/// mapped outside the BMP, and for U+3000 and the full-width ASCII forms, which the general
+/// path rewrites first; every other entry from U+2E80 on is a BMP character (never a
+/// surrogate), which the fast path writes as three bytes.
 struct T2s {
-    bmp: Vec<u16>,
+    bmp: Box<[u16; 0x10000]>,
     astral: HashMap<char, char>,
 }
 
@@ -148,7 +152,10 @@ const BMP_BASE: u32 = 0x2E80;
 fn t2s_table() -> &'static T2s {
     static TABLE: OnceLock<T2s> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut bmp: Vec<u16> = (BMP_BASE..=0xFFFF).map(|u| u as u16).collect();
+        let mut bmp: Box<[u16; 0x10000]> = Box::new([0; 0x10000]);
+        for (u, e) in bmp.iter_mut().enumerate() {
+            *e = u as u16;
+        }
         let mut astral = HashMap::new();
         for (k, v) in hanconv::RawDictionary::TSCharacters.iter() {
             let mut kc = k.chars();
@@ -158,17 +165,22 @@ fn t2s_table() -> &'static T2s {
                 && (a as u32) >= BMP_BASE
             {
                 if (a as u32) <= 0xFFFF && (BMP_BASE..=0xFFFF).contains(&(b as u32)) {
-                    bmp[(a as u32 - BMP_BASE) as usize] = b as u32 as u16;
+                    bmp[a as usize] = b as u32 as u16;
                 } else {
                     if (a as u32) <= 0xFFFF {
-                        bmp[(a as u32 - BMP_BASE) as usize] = 0;
+                        bmp[a as usize] = 0;
                     }
                     astral.insert(a, b);
                 }
             }
         }
         // OpenCC keeps 瞭 (as in 瞭望) first; in news text 瞭解 is by far the common use.
-        bmp[('瞭' as u32 - BMP_BASE) as usize] = '了' as u32 as u16;
+        bmp['瞭' as usize] = '了' as u32 as u16;
+        // Characters the fast path leaves to the general one.
+        bmp[0x3000] = 0;
+        bmp[0xFF01..=0xFF5E].fill(0);
+        // Not characters (and never decoded from a `str`).
+        bmp[0xD800..=0xDFFF].fill(0);
         T2s { bmp, astral }
     })
 }
@@ -191,7 +203,7 @@ fn simplify_in(t: &T2s, c: char) -> char {
         return c;
     }
     if (c as u32) <= 0xFFFF {
-        match t.bmp[(c as u32 - BMP_BASE) as usize] {
+        match t.bmp[c as usize] {
             0 => *t.astral.get(&c).unwrap_or(&c),
             u => char::from_u32(u32::from(u)).unwrap_or(c),
         }
@@ -290,13 +302,12 @@ fn pinyin_group(rest: &str) -> Option<(usize, usize)> {
 /// Normalize a page. See the module docs for what changes.
 pub fn normalize(original: &str) -> Normalized {
     // One pass over the bytes: no per-character allocation, no copy of the page as
-    // characters; ASCII (most of which is markup, digits and punctuation) takes a short path.
+    // characters. The text is built as bytes, a whole character at a time.
     let bytes = original.as_bytes();
     let cap = original.len() / 2 + 1;
-    let mut text = String::with_capacity(original.len());
+    let mut text: Vec<u8> = Vec::with_capacity(original.len() + 4);
     let mut char_starts = Vec::with_capacity(cap);
-    let mut orig_bytes = Vec::with_capacity(cap);
-    let mut prev_han = false;
+    let mut orig_bytes: Vec<u32> = Vec::with_capacity(cap);
     let mut dropped = Vec::new();
     let mut dropped_chars = 0u32;
     let mut upper = false;
@@ -304,24 +315,33 @@ pub fn normalize(original: &str) -> Normalized {
     let mut b = 0usize;
     while b < bytes.len() {
         let x = bytes[b];
-        // The common case, a three-byte character that simplifies through the dense table
-        // (Han, CJK punctuation) and opens no pinyin group: decoded and pushed here, without
-        // the general path's checks.
+        // The common case, a three-byte character whose table entry is a BMP character
+        // (Han, CJK punctuation): decoded, looked up and written as three bytes here.
         if (0xE0..0xF0).contains(&x)
             && let Some(&[y, z]) = bytes.get(b + 1..b + 3)
         {
             let c = (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F);
-            if c >= BMP_BASE && c != 0x3000 && !(0xFF01..=0xFF5E).contains(&c) {
-                let u = table.bmp[(c - BMP_BASE) as usize];
-                if let Some(sc) = char::from_u32(u32::from(u)).filter(|_| u != 0) {
-                    char_starts.push(text.len() as u32);
-                    orig_bytes.push(b as u32);
-                    text.push(sc);
-                    prev_han = matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
-                    b += 3;
-                    continue;
-                }
+            let u = u32::from(table.bmp[c as usize]);
+            if u >= BMP_BASE {
+                char_starts.push(text.len() as u32);
+                orig_bytes.push(b as u32);
+                text.extend_from_slice(&[
+                    0xE0 | (u >> 12) as u8,
+                    0x80 | ((u >> 6) & 0x3F) as u8,
+                    0x80 | (u & 0x3F) as u8,
+                ]);
+                b += 3;
+                continue;
             }
+        }
+        // ASCII (markup, digits, punctuation) but a parenthesis, which may open pinyin.
+        if x < 0x80 && x != b'(' {
+            char_starts.push(text.len() as u32);
+            orig_bytes.push(b as u32);
+            text.push(x);
+            upper |= x.is_ascii_uppercase();
+            b += 1;
+            continue;
         }
         let c = if x < 0x80 {
             char::from(x)
@@ -331,8 +351,12 @@ pub fn normalize(original: &str) -> Normalized {
                 None => break,
             }
         };
+        // Pinyin follows a Han character: the last one kept (a dropped group keeps none).
         if (c == '(' || c == '（')
-            && prev_han
+            && orig_bytes
+                .last()
+                .and_then(|&o| original[o as usize..].chars().next())
+                .is_some_and(is_han)
             && let Some((len, chars)) = pinyin_group(&original[b..])
         {
             b += len;
@@ -342,22 +366,20 @@ pub fn normalize(original: &str) -> Normalized {
         }
         char_starts.push(text.len() as u32);
         orig_bytes.push(b as u32);
-        if x < 0x80 {
-            text.push(c);
-            upper |= x.is_ascii_uppercase();
-            prev_han = false;
-            b += 1;
-        } else {
-            let sc = simplify_in(table, c);
-            // Full-width capitals become ASCII ones.
-            upper |= sc.is_ascii_uppercase();
-            text.push(sc);
-            prev_han = is_han(c);
-            b += c.len_utf8();
-        }
+        let sc = simplify_in(table, c);
+        // Full-width capitals become ASCII ones.
+        upper |= sc.is_ascii_uppercase();
+        text.extend_from_slice(sc.encode_utf8(&mut [0u8; 4]).as_bytes());
+        b += c.len_utf8();
     }
     char_starts.push(text.len() as u32);
     orig_bytes.push(original.len() as u32);
+    // Checking the bytes again would cost a quarter of this function.
+    // SAFETY: every write above is one whole character's UTF-8: an ASCII byte, a `char`'s
+    // own encoding, or the three-byte encoding of a table entry from U+2E80 to U+FFFF,
+    // which are all characters (the table holds only code points of BMP characters; the
+    // `table_entries_are_characters` test checks it).
+    let text = unsafe { String::from_utf8_unchecked(text) };
     Normalized {
         text,
         char_starts,
@@ -370,6 +392,26 @@ pub fn normalize(original: &str) -> Normalized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_entries_are_characters() {
+        let t = t2s_table();
+        for (c, &u) in t.bmp.iter().enumerate() {
+            let u = u32::from(u);
+            if u >= BMP_BASE {
+                assert!(char::from_u32(u).is_some(), "U+{c:04X} maps to U+{u:04X}");
+            }
+        }
+        // The fast path and the general one agree on every BMP character from U+0800 on, on
+        // its own and after a Han character (where a parenthesis may open pinyin).
+        for c in (0x800..=0xFFFFu32).filter_map(char::from_u32) {
+            for page in [c.to_string(), format!("区{c}"), format!("{c}a")] {
+                let n = normalize(&page);
+                let want: String = page.chars().map(simplify_char).collect();
+                assert_eq!(n.text, want, "{page:?}");
+            }
+        }
+    }
 
     #[test]
     fn pinyin_removed_real_parentheses_kept() {
