@@ -120,7 +120,9 @@ fn has_meta_key(line: &str) -> bool {
     }
 }
 
-fn classify(line: &str) -> LineKind {
+/// What kind of line this is; `meta` is set when the line was looked at for a
+/// [`META_KEYS`] key (the publication date's search asks again, for the first lines).
+fn classify(line: &str, meta: &mut Option<bool>) -> LineKind {
     let t = line.trim();
     // Most lines start with a Han character: checked by range before the Unicode tables
     // (U+4E00–U+9FFF are all assigned letters).
@@ -164,14 +166,27 @@ fn classify(line: &str) -> LineKind {
         }
         return LineKind::Bullet;
     }
-    if n < 120 && !t.contains('。') && has_meta_key(t) {
-        return LineKind::Meta;
+    if n < 120 && !t.contains('。') {
+        let key = has_meta_key(t);
+        *meta = Some(key);
+        if key {
+            return LineKind::Meta;
+        }
     }
-    if t.contains(" > ")
-        || t.contains(">") && t.contains("首页")
-        || t.matches('|').count() >= 2
-        || t.starts_with("首页")
-        || t.starts_with("当前位置")
+    // One byte search for `>` and `|`: a ` > ` or two `|` make a menu, and so does a `>`
+    // with 首页.
+    let tb = t.as_bytes();
+    let (mut gt, mut bars) = (false, 0);
+    for i in memchr::memchr2_iter(b'>', b'|', tb) {
+        if tb[i] == b'|' {
+            bars += 1;
+        } else if i > 0 && tb[i - 1] == b' ' && tb.get(i + 1) == Some(&b' ') {
+            return LineKind::Nav;
+        } else {
+            gt = true;
+        }
+    }
+    if gt && t.contains("首页") || bars >= 2 || t.starts_with("首页") || t.starts_with("当前位置")
     {
         return LineKind::Nav;
     }
@@ -201,17 +216,18 @@ pub fn analyze(n: &Normalized) -> Document {
     let mut lines: Vec<(usize, usize, LineKind)> = Vec::with_capacity(64);
     let mut start = 0;
     let total = n.char_len();
-    // Line breaks are ASCII bytes, never inside a multi-byte character: find them as bytes
-    // and walk the character index forward.
-    let mut i = 0;
-    for b in memchr::memchr2_iter(b'\n', b'\r', n.text.as_bytes()) {
-        i = n.char_at_byte_from(i, b);
+    // Line breaks as normalizing noted them (a search for them here, as bytes, and of
+    // their character index, was a sixth of this stage).
+    for i in n.line_breaks() {
         lines.push((start, i, LineKind::Empty));
         start = i + 1;
     }
     lines.push((start, total, LineKind::Empty));
+    let mut meta = Vec::with_capacity(lines.len());
     for l in &mut lines {
-        l.2 = classify(n.slice(l.0, l.1));
+        let mut m = None;
+        l.2 = classify(n.slice(l.0, l.1), &mut m);
+        meta.push(m);
     }
 
     // Join lines into paragraphs.
@@ -291,7 +307,7 @@ pub fn analyze(n: &Normalized) -> Document {
             .map(|p| (p.0, p.1));
     }
 
-    let pub_date = find_pub_date(n, &lines, &paragraphs);
+    let pub_date = find_pub_date(n, &lines, &meta, &paragraphs);
     let sentences = split_sentences(n, &paragraphs);
     Document {
         headline: headline.map(|(s, e)| trim_span(n, s, e)),
@@ -314,17 +330,21 @@ fn trim_span(n: &Normalized, s: usize, e: usize) -> (usize, usize) {
 fn find_pub_date(
     n: &Normalized,
     lines: &[(usize, usize, LineKind)],
+    meta: &[Option<bool>],
     paras: &[Paragraph],
 ) -> PubDate {
+    // Meta keys as `classify` found them, else looked for (a key does not hold whitespace,
+    // so the trimmed line it looked at holds one when the line does).
+    let has_key = |i: usize, t: &str| meta[i].unwrap_or_else(|| has_meta_key(t));
     let text = |s: usize, e: usize| n.slice(s, e);
     let full = |d: (i32, u32, u32)| PubDate {
         year: Some(d.0),
         month_day: Some((d.1, d.2)),
     };
     // 1. A meta line with a full date ("发布时间:", "最后更新:").
-    for &(s, e, _) in lines {
+    for (i, &(s, e, _)) in lines.iter().enumerate() {
         let t = text(s, e);
-        if has_meta_key(t)
+        if has_key(i, t)
             && let Some(d) = date::full_date_in(t)
         {
             return full(d);
@@ -346,9 +366,9 @@ fn find_pub_date(
         }
     }
     // 4. A meta line with month and day only.
-    for &(s, e, _) in lines {
+    for (i, &(s, e, _)) in lines.iter().enumerate() {
         let t = text(s, e);
-        if has_meta_key(t)
+        if has_key(i, t)
             && let Some(md) = date::month_day_in(t)
         {
             return PubDate {

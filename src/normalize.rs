@@ -46,6 +46,9 @@ pub struct Normalized {
     /// Does the text hold an ASCII capital (the matcher, when it reads UTF-8, lowercases only
     /// then)?
     upper: bool,
+    /// Character index of every line break (`\n`, `\r`), noted while normalizing so the
+    /// document stage need not look them up.
+    breaks: Vec<u32>,
 }
 
 impl Normalized {
@@ -127,6 +130,11 @@ impl Normalized {
     /// the matcher need not look.)
     pub fn has_ascii_upper(&self) -> bool {
         self.upper
+    }
+
+    /// Character index of every line break (`\n` or `\r`), in order.
+    pub fn line_breaks(&self) -> impl Iterator<Item = usize> + '_ {
+        self.breaks.iter().map(|&i| i as usize)
     }
 
     /// The normalized text between two character indices.
@@ -311,6 +319,7 @@ pub fn normalize(original: &str) -> Normalized {
     let mut dropped = Vec::new();
     let mut dropped_chars = 0u32;
     let mut upper = false;
+    let mut breaks = Vec::new();
     let table = t2s_table();
     let mut b = 0usize;
     while b < bytes.len() {
@@ -336,6 +345,9 @@ pub fn normalize(original: &str) -> Normalized {
         }
         // ASCII (markup, digits, punctuation) but a parenthesis, which may open pinyin.
         if x < 0x80 && x != b'(' {
+            if x == b'\n' || x == b'\r' {
+                breaks.push(char_starts.len() as u32);
+            }
             char_starts.push(text.len() as u32);
             orig_bytes.push(b as u32);
             text.push(x);
@@ -386,6 +398,7 @@ pub fn normalize(original: &str) -> Normalized {
         orig_bytes,
         dropped,
         upper,
+        breaks,
     }
 }
 
