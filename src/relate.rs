@@ -949,6 +949,7 @@ impl<'a> Ctx<'a> {
         let date = first_event_date
             .flatten()
             .or_else(|| visits.first().and_then(|r| r.date));
+        let mut places: Vec<(usize, Option<usize>)> = Vec::new();
         for (p, lead, sent) in companions {
             let Some(lead) = lead.or(first_lead) else {
                 continue;
@@ -956,8 +957,16 @@ impl<'a> Ctx<'a> {
             if p == lead || visitors.contains(&p) || !visitors.contains(&lead) {
                 continue;
             }
-            let pc = self.dict.official_place(p, self.anchor);
-            let pl = self.dict.official_place(lead, self.anchor);
+            // The lead is the same for most companions: each official's place is found once.
+            let mut place = |o: usize| match places.iter().find(|&&(x, _)| x == o) {
+                Some(&(_, pl)) => pl,
+                None => {
+                    let pl = self.dict.official_place(o, self.anchor);
+                    places.push((o, pl));
+                    pl
+                }
+            };
+            let (pc, pl) = (place(p), place(lead));
             if let (Some(a), Some(b)) = (pc, pl)
                 && !self.dict.within(a, b)
                 && !self.dict.within(b, a)
