@@ -200,7 +200,7 @@ impl SpillGraph {
         if edges.is_empty() {
             return Ok(());
         }
-        let mut v: Vec<((usize, usize, Rel), EdgeData)> = edges.into_iter().collect();
+        let mut v = edges;
         v.sort_unstable_by_key(|&((a, b, rel), _)| self.key(a, b, rel));
         let mut fresh: [Vec<u64>; RELS] = Default::default();
         for &((a, b, rel), _) in &v {
