@@ -49,6 +49,8 @@ pub struct Normalized {
     /// Character index of every line break (`\n`, `\r`), noted while normalizing so the
     /// document stage need not look them up.
     breaks: Vec<u32>,
+    /// Two bytes per character from [`normalize_coded`]'s alphabet (empty otherwise).
+    coded: Vec<u8>,
 }
 
 impl Normalized {
@@ -130,6 +132,12 @@ impl Normalized {
     /// the matcher need not look.)
     pub fn has_ascii_upper(&self) -> bool {
         self.upper
+    }
+
+    /// The text in the alphabet [`normalize_coded`] was given, two bytes per character
+    /// (`None` after plain [`normalize`]).
+    pub fn coded(&self) -> Option<&[u8]> {
+        (!self.coded.is_empty() || self.char_len() == 0).then_some(&self.coded[..])
     }
 
     /// Character index of every line break (`\n` or `\r`), in order.
@@ -309,6 +317,47 @@ fn pinyin_group(rest: &str) -> Option<(usize, usize)> {
 
 /// Normalize a page. See the module docs for what changes.
 pub fn normalize(original: &str) -> Normalized {
+    run(original, NoCodes)
+}
+
+/// [`normalize`], also writing the text in an alphabet of two-byte codes as it goes (the
+/// matcher's: see [`Normalized::coded`]): one pass over the page instead of a second one
+/// that decodes the normalized text again. `code` gives a character's code.
+pub fn normalize_coded(original: &str, code: impl Fn(char) -> u16) -> Normalized {
+    let mut coder = Coder {
+        code,
+        out: Vec::with_capacity(original.len()),
+    };
+    let mut n = run(original, &mut coder);
+    n.coded = coder.out;
+    n
+}
+
+/// Where each normalized character's code goes, if anywhere.
+trait Codes {
+    fn push(&mut self, c: char);
+}
+
+struct NoCodes;
+
+impl Codes for NoCodes {
+    #[inline(always)]
+    fn push(&mut self, _: char) {}
+}
+
+struct Coder<F> {
+    code: F,
+    out: Vec<u8>,
+}
+
+impl<F: Fn(char) -> u16> Codes for &mut Coder<F> {
+    #[inline(always)]
+    fn push(&mut self, c: char) {
+        self.out.extend_from_slice(&(self.code)(c).to_be_bytes());
+    }
+}
+
+fn run(original: &str, mut codes: impl Codes) -> Normalized {
     // One pass over the bytes: no per-character allocation, no copy of the page as
     // characters. The text is built as bytes, a whole character at a time.
     let bytes = original.as_bytes();
@@ -339,6 +388,7 @@ pub fn normalize(original: &str) -> Normalized {
                     0x80 | ((u >> 6) & 0x3F) as u8,
                     0x80 | (u & 0x3F) as u8,
                 ]);
+                codes.push(char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER));
                 b += 3;
                 continue;
             }
@@ -351,6 +401,7 @@ pub fn normalize(original: &str) -> Normalized {
             char_starts.push(text.len() as u32);
             orig_bytes.push(b as u32);
             text.push(x);
+            codes.push(char::from(x));
             upper |= x.is_ascii_uppercase();
             b += 1;
             continue;
@@ -382,6 +433,7 @@ pub fn normalize(original: &str) -> Normalized {
         // Full-width capitals become ASCII ones.
         upper |= sc.is_ascii_uppercase();
         text.extend_from_slice(sc.encode_utf8(&mut [0u8; 4]).as_bytes());
+        codes.push(sc);
         b += c.len_utf8();
     }
     char_starts.push(text.len() as u32);
@@ -399,6 +451,7 @@ pub fn normalize(original: &str) -> Normalized {
         dropped,
         upper,
         breaks,
+        coded: Vec::new(),
     }
 }
 

@@ -13,7 +13,6 @@ use crate::dictionary::Dictionary;
 use crate::document;
 use crate::error::{Error, Result};
 use crate::matcher::Matcher;
-use crate::normalize::normalize;
 use crate::relate::{Rel, relate};
 
 /// Where an edge was read: the document, the date, and the sentence as written.
@@ -85,7 +84,8 @@ impl Extractor {
         original: &str,
         published: Option<&str>,
     ) -> Vec<Found> {
-        let n = normalize(original);
+        // Normalized and, on the way, encoded for the matcher's automaton.
+        let n = self.matcher.normalize(original);
         let mut doc = document::analyze(&n);
         if doc.pub_date.year.is_none()
             && let Some(d) = published.and_then(date::full_date_in)
