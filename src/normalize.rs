@@ -334,13 +334,13 @@ pub fn normalize_coded(original: &str, code: impl Fn(char) -> u16) -> Normalized
 }
 
 /// Where each normalized character's code goes, if anywhere.
-trait Codes {
+trait CodeSink {
     fn push(&mut self, c: char);
 }
 
 struct NoCodes;
 
-impl Codes for NoCodes {
+impl CodeSink for NoCodes {
     #[inline(always)]
     fn push(&mut self, _: char) {}
 }
@@ -350,14 +350,14 @@ struct Coder<F> {
     out: Vec<u8>,
 }
 
-impl<F: Fn(char) -> u16> Codes for &mut Coder<F> {
+impl<F: Fn(char) -> u16> CodeSink for &mut Coder<F> {
     #[inline(always)]
     fn push(&mut self, c: char) {
         self.out.extend_from_slice(&(self.code)(c).to_be_bytes());
     }
 }
 
-fn run(original: &str, mut codes: impl Codes) -> Normalized {
+fn run(original: &str, mut codes: impl CodeSink) -> Normalized {
     // One pass over the bytes: no per-character allocation, no copy of the page as
     // characters. The text is built as bytes, a whole character at a time.
     let bytes = original.as_bytes();
