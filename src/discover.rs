@@ -21,7 +21,7 @@ use pinyin::ToPinyin;
 use crate::dictionary::{Dictionary, EntityType};
 use crate::document::{self, ParaKind};
 use crate::matcher::{Cue, Matcher};
-use crate::normalize::{is_han, normalize};
+use crate::normalize::is_han;
 
 /// Government titles: a name after one of these is an official.
 const GOV_TITLES: &[&str] = &[
@@ -282,7 +282,8 @@ impl<'a> Discoverer<'a> {
 
     /// Look for candidates in one page.
     pub fn add(&mut self, doc_name: &str, text: &str) {
-        let n = normalize(text);
+        // Encoded on the way, so the two scans below read the codes.
+        let n = self.matcher.normalize(text);
         let doc = document::analyze(&n);
         let cues = self.matcher.cues(&n);
         let ents = self.matcher.entities(&n, &cues);

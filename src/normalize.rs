@@ -49,8 +49,9 @@ pub struct Normalized {
     /// Character index of every line break (`\n`, `\r`), noted while normalizing so the
     /// document stage need not look them up.
     breaks: Vec<u32>,
-    /// Two bytes per character from [`normalize_coded`]'s alphabet (empty otherwise).
-    coded: Vec<u8>,
+    /// Two bytes per character from [`normalize_coded`]'s alphabet (`None` after plain
+    /// [`normalize`]).
+    coded: Option<Vec<u8>>,
 }
 
 impl Normalized {
@@ -137,7 +138,7 @@ impl Normalized {
     /// The text in the alphabet [`normalize_coded`] was given, two bytes per character
     /// (`None` after plain [`normalize`]).
     pub fn coded(&self) -> Option<&[u8]> {
-        (!self.coded.is_empty() || self.char_len() == 0).then_some(&self.coded[..])
+        self.coded.as_deref()
     }
 
     /// Character index of every line break (`\n` or `\r`), in order.
@@ -329,7 +330,7 @@ pub fn normalize_coded(original: &str, code: impl Fn(char) -> u16) -> Normalized
         out: Vec::with_capacity(original.len()),
     };
     let mut n = run(original, &mut coder);
-    n.coded = coder.out;
+    n.coded = Some(coder.out);
     n
 }
 
@@ -451,7 +452,7 @@ fn run(original: &str, mut codes: impl CodeSink) -> Normalized {
         dropped,
         upper,
         breaks,
-        coded: Vec::new(),
+        coded: None,
     }
 }
 
