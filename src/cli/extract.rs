@@ -191,6 +191,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     let cpu_started = if stats { process_cpu_secs() } else { None };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        .thread_name(|i| format!("vg-worker-{i}"))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
     let bar = progress.then(|| progress_bar(&sources));
@@ -199,51 +200,56 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     // depends on the batch size and the spill limit, not on the corpus, and the output does
     // not depend on the number of threads.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Record>>(2);
+    // Threads are named (`top -H`, `perf report --sort comm` show where the time goes).
+    let thread = |name: &str| std::thread::Builder::new().name(format!("vg-{name}"));
+    let cannot = |e: std::io::Error| Error::Usage(format!("cannot start a thread: {e}"));
     let (tally, documents, bytes, merged) = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| {
-            let mut tally = input::Tally::default();
-            let (mut documents, mut bytes) = (0usize, 0usize);
-            let mut batch: Vec<input::Record> = Vec::new();
-            let mut batch_bytes = 0usize;
-            for src in &sources {
-                match input::read_with(src, &reading) {
-                    Ok(r) => {
-                        for w in &r.warnings {
-                            eprintln!("visitgraph: warning: {w}");
-                        }
-                        for s in &r.skipped {
-                            eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
-                        }
-                        tally.add(&r);
-                        for rec in r.records {
-                            documents += 1;
-                            bytes += rec.text.len();
-                            batch_bytes += rec.text.len();
-                            batch.push(rec);
-                            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                                if tx.send(std::mem::take(&mut batch)).is_err() {
-                                    return (tally, documents, bytes);
+        let reader = thread("reader")
+            .spawn_scoped(scope, || {
+                let mut tally = input::Tally::default();
+                let (mut documents, mut bytes) = (0usize, 0usize);
+                let mut batch: Vec<input::Record> = Vec::new();
+                let mut batch_bytes = 0usize;
+                for src in &sources {
+                    match input::read_with(src, &reading) {
+                        Ok(r) => {
+                            for w in &r.warnings {
+                                eprintln!("visitgraph: warning: {w}");
+                            }
+                            for s in &r.skipped {
+                                eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
+                            }
+                            tally.add(&r);
+                            for rec in r.records {
+                                documents += 1;
+                                bytes += rec.text.len();
+                                batch_bytes += rec.text.len();
+                                batch.push(rec);
+                                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                                    if tx.send(std::mem::take(&mut batch)).is_err() {
+                                        return (tally, documents, bytes);
+                                    }
+                                    batch_bytes = 0;
                                 }
-                                batch_bytes = 0;
                             }
                         }
+                        Err(e) => {
+                            eprintln!("visitgraph: skipped {e}");
+                            tally.add_error();
+                        }
                     }
-                    Err(e) => {
-                        eprintln!("visitgraph: skipped {e}");
-                        tally.add_error();
+                    if let Some(b) = &bar {
+                        b.inc(source_len(src));
+                        b.set_message(format!("{documents} documents"));
                     }
                 }
-                if let Some(b) = &bar {
-                    b.inc(source_len(src));
-                    b.set_message(format!("{documents} documents"));
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
                 }
-            }
-            if !batch.is_empty() {
-                let _ = tx.send(batch);
-            }
-            drop(tx);
-            (tally, documents, bytes)
-        });
+                drop(tx);
+                (tally, documents, bytes)
+            })
+            .map_err(cannot)?;
         // Batches are extracted with no barrier between them: up to `in_flight` at once, each
         // a task on the worker pool, so a core that finishes its share of one batch takes
         // pages of the next. Their relations reach the merger in any order and are merged in
@@ -256,26 +262,30 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
             let _ = tok_tx.send(());
         }
         let dict = &ex.dict;
-        let merger = scope.spawn(move || -> std::io::Result<SpillGraph> {
-            // Evidence past the limit goes to sorted runs on disk (see `spill`). Built here,
-            // so its setup overlaps the first batch's extraction.
-            let mut graph = SpillGraph::new(dict, spill_limit);
-            let mut waiting = std::collections::BTreeMap::new();
-            let mut next = 0usize;
-            for (k, found) in mrx {
-                waiting.insert(k, found);
-                while let Some(found) = waiting.remove(&next) {
-                    for f in found {
-                        graph.add_document(f)?;
+        let merger = thread("merger")
+            .spawn_scoped(scope, move || -> std::io::Result<SpillGraph> {
+                // Evidence past the limit goes to sorted runs on disk (see `spill`). Built here,
+                // so its setup overlaps the first batch's extraction.
+                let mut graph = SpillGraph::new(dict, spill_limit);
+                let mut waiting = std::collections::BTreeMap::new();
+                let mut next = 0usize;
+                for (k, found) in mrx {
+                    waiting.insert(k, found);
+                    while let Some(found) = waiting.remove(&next) {
+                        for f in found {
+                            graph.add_document(f)?;
+                        }
+                        next += 1;
+                        let _ = tok_tx.send(());
                     }
-                    next += 1;
-                    let _ = tok_tx.send(());
                 }
-            }
-            Ok(graph)
-        });
+                Ok(graph)
+            })
+            .map_err(cannot)?;
         pool.in_place_scope(|tasks| {
-            for (k, batch) in rx.iter().enumerate() {
+            // `rx` moves in: if a thread cannot start, returning drops it and the reader's
+            // next send fails, instead of waiting for room in the channel forever.
+            for (k, batch) in rx.into_iter().enumerate() {
                 // No token: the merger stopped (a failed spill), so reading stops too.
                 if tok_rx.recv().is_err() {
                     break;
@@ -292,14 +302,13 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 });
             }
         });
-        drop(rx);
         drop(mtx);
         let merged = merger
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the merging thread stopped")));
         let (tally, documents, bytes) = reader.join().unwrap_or_default();
-        (tally, documents, bytes, merged)
-    });
+        Ok((tally, documents, bytes, merged))
+    })?;
     release_freed_memory();
     // A spill that failed (no room, no temporary folder) stops the run.
     let graph = merged.map_err(|e| Error::Usage(e.to_string()))?;

@@ -196,7 +196,11 @@ pub fn line(at: &str, line: &str, out: &mut Loaded) {
                     cause: Cause::Empty,
                 });
             } else {
-                rec.text.shrink_to_fit();
+                // Unescaped text keeps the literal's length as capacity: a little slack is
+                // cheaper than copying every page again.
+                if rec.text.capacity() - rec.text.len() > rec.text.len() / 8 {
+                    rec.text.shrink_to_fit();
+                }
                 out.records.push(rec);
             }
         }
@@ -218,10 +222,15 @@ fn string(v: &Value, key: &str) -> Option<String> {
 /// The usual record, read straight into its fields (no JSON tree, no copy of the text).
 /// Anything else (a field of another type, not an object, broken JSON) goes the general
 /// way, which names what is wrong.
+///
+/// `text` is taken raw and unescaped by [`unescape`]: serde would unescape a string with
+/// escapes (every page has `\n`) into a scratch buffer grown by doubling, copy it out and
+/// free it, for every line — half of the reader thread's time.
 #[derive(serde::Deserialize)]
-struct Typed {
+struct Typed<'a> {
     id: Option<TypedId>,
-    text: Option<String>,
+    #[serde(borrow)]
+    text: Option<&'a serde_json::value::RawValue>,
     html: Option<String>,
     url: Option<String>,
     title: Option<String>,
@@ -240,6 +249,8 @@ fn record(line: &str) -> Result<(Record, usize), String> {
     // Only an object: serde would also read a struct from an array of values.
     if line.trim_start().starts_with('{')
         && let Ok(t) = serde_json::from_str::<Typed>(line)
+        // A `text` that is not a string goes the general way (`html` may stand in for it).
+        && let Some(text) = t.text.map_or(Some(None), |raw| unescape(raw.get()).map(Some))
     {
         let id = match t.id {
             Some(TypedId::Text(s)) if !s.trim().is_empty() => s.trim().to_string(),
@@ -249,7 +260,7 @@ fn record(line: &str) -> Result<(Record, usize), String> {
         let nonblank = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
         return build(
             id,
-            t.text,
+            text,
             t.html,
             nonblank(t.url),
             nonblank(t.title),
@@ -279,6 +290,62 @@ fn record(line: &str) -> Result<(Record, usize), String> {
         string(&v, "title"),
         string(&v, "published"),
     )
+}
+
+/// A JSON string literal as the parser passed it (quotes, escapes checked) to its value;
+/// `None` if `raw` is not a string, or holds a lone surrogate (the general path names it).
+/// The value is built in one allocation of the literal's length, its upper bound.
+fn unescape(raw: &str) -> Option<String> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let b = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'\\', &b[i..]) {
+        // `\\` is ASCII, so both ends are character boundaries.
+        out.push_str(body.get(i..i + k)?);
+        let e = *b.get(i + k + 1)?;
+        i += k + 2;
+        let c = match e {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = hex4(b.get(i..i + 4)?)?;
+                i += 4;
+                let cp = match hi {
+                    0xD800..=0xDBFF => {
+                        let lo = match b.get(i..i + 6)? {
+                            [b'\\', b'u', h @ ..] => hex4(h)?,
+                            _ => return None,
+                        };
+                        if !(0xDC00..=0xDFFF).contains(&lo) {
+                            return None;
+                        }
+                        i += 6;
+                        0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                    }
+                    0xDC00..=0xDFFF => return None,
+                    _ => hi,
+                };
+                char::from_u32(cp)?
+            }
+            _ => return None,
+        };
+        out.push(c);
+    }
+    out.push_str(body.get(i..)?);
+    Some(out)
+}
+
+/// Four hex digits.
+fn hex4(h: &[u8]) -> Option<u32> {
+    h.iter()
+        .try_fold(0u32, |n, &d| Some(n * 16 + char::from(d).to_digit(16)?))
 }
 
 /// A record from its fields (`url`, `title`, `published` already non-blank or `None`).
@@ -335,6 +402,50 @@ fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of a JSON string literal's body: text, every escape, surrogate pairs whole and
+    /// halved, and broken escapes.
+    fn literal_body() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-z文字。 ]{1,4}",
+            Just("\\\"".to_string()),
+            Just("\\\\".to_string()),
+            prop::sample::select(vec!["\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0000"])
+                .prop_map(str::to_string),
+            "\\\\u[0-9a-fA-F]{4}",
+            "\\\\u[dD][89abAB][0-9a-fA-F]{2}\\\\u[dD][c-fC-F][0-9a-fA-F]{2}",
+            "\\\\u[dD][89abAB][0-9a-fA-F]{2}",
+            "\\\\u[dD][c-fC-F][0-9a-fA-F]{2}",
+            "\\\\[ux0-9]{0,3}",
+            Just("\"".to_string()),
+            Just("\\".to_string()),
+            Just("\u{1}".to_string()),
+        ];
+        prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        /// Whatever the parser passes as a raw string, `unescape` gives what serde gives,
+        /// and refuses what serde refuses.
+        #[test]
+        fn unescape_is_serdes_string(body in literal_body()) {
+            let lit = format!("\"{body}\"");
+            let ours = serde_json::from_str::<&serde_json::value::RawValue>(&lit)
+                .ok()
+                .and_then(|r| unescape(r.get()));
+            prop_assert_eq!(ours, serde_json::from_str::<String>(&lit).ok());
+        }
+    }
+
+    #[test]
+    fn raw_values_that_are_not_strings_are_not_unescaped() {
+        for raw in ["5", "null", "[\"a\"]", "{}", "\"", "\"a\\\""] {
+            assert_eq!(unescape(raw), None, "{raw}");
+        }
+        assert_eq!(unescape("\"\\ud83d\\ude00\\n\"").as_deref(), Some("😀\n"));
+    }
 
     #[test]
     fn only_objects_are_records_whichever_way_they_are_read() {
