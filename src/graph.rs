@@ -6,8 +6,9 @@
 //! `Vec` (one item costs one item, where a `BTreeSet` allocates a ~1 KB leaf), that turns
 //! into a `BTreeSet` only when out-of-order inserts make it large. `VisitGraph` still holds
 //! everything, so `extract` does not use it directly: it merges into a
-//! [`crate::spill::SpillGraph`], which holds at most a bounded buffer of evidence (a
-//! `VisitGraph`) and writes the rest to sorted runs on disk. Both walk their edges through
+//! [`crate::spill::SpillGraph`], which holds at most a bounded buffer of relations (the
+//! workers' packed [`crate::pipeline::FoundBatch`]es) and writes the rest to sorted runs on
+//! disk. Both walk their edges through
 //! [`GraphView`], in the same order, so the JSON writer streams either.
 
 use std::collections::{BTreeSet, HashSet};
@@ -224,12 +225,12 @@ pub struct VisitGraph {
 /// A set of entity indices as a bitmap: the merger adds the two ends of every new edge, and a
 /// bit is cheaper than a hash-set entry (entity indices are dense).
 #[derive(Debug, Clone, Default)]
-struct NodeSet {
+pub(crate) struct NodeSet {
     bits: Vec<u64>,
 }
 
 impl NodeSet {
-    fn insert(&mut self, i: usize) {
+    pub(crate) fn insert(&mut self, i: usize) {
         let w = i / 64;
         if w >= self.bits.len() {
             self.bits.resize(w + 1, 0);
@@ -238,25 +239,13 @@ impl NodeSet {
     }
 
     /// The members, ascending.
-    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.bits.iter().enumerate().flat_map(|(w, &b)| {
             (0..64)
                 .filter(move |k| b & (1u64 << k) != 0)
                 .map(move |k| w * 64 + k)
         })
     }
-}
-
-/// Estimated bytes of one edge's slot (map entry, payload), for the spill limit.
-const EDGE_BYTES: usize = 160;
-
-/// Estimated bytes one piece of evidence holds (inline, strings, allocator overhead).
-pub(crate) fn evidence_bytes(e: &Evidence) -> usize {
-    std::mem::size_of::<Evidence>()
-        + 48
-        + e.doc.capacity()
-        + e.sentence.capacity()
-        + e.date.as_ref().map_or(0, String::capacity)
 }
 
 impl VisitGraph {
@@ -273,9 +262,8 @@ impl VisitGraph {
         }
     }
 
-    /// Merge one relation; the estimated bytes it added.
-    pub(crate) fn add_found(&mut self, f: Found) -> usize {
-        let mut bytes = 0;
+    /// Merge one relation.
+    fn add_found(&mut self, f: Found) {
         let nodes = &mut self.nodes;
         let d = self
             .edges
@@ -284,23 +272,14 @@ impl VisitGraph {
                 // A known edge has its nodes already: only a new one adds them.
                 nodes.insert(f.source);
                 nodes.insert(f.target);
-                bytes += EDGE_BYTES;
                 EdgeData {
                     rel: f.rel,
                     evidence: EvidenceSet::new(),
                     ambiguous: BTreeSet::new(),
                 }
             });
-        let eb = evidence_bytes(&f.evidence);
-        if d.evidence.insert(f.evidence) {
-            bytes += eb;
-        }
-        for x in f.ambiguous {
-            if d.ambiguous.insert(x) {
-                bytes += 32;
-            }
-        }
-        bytes
+        d.evidence.insert(f.evidence);
+        d.ambiguous.extend(f.ambiguous);
     }
 
     /// Add a whole edge (from a merge: every key comes once).
@@ -308,14 +287,6 @@ impl VisitGraph {
         self.nodes.insert(a);
         self.nodes.insert(b);
         self.edges.insert((a, b, d.rel), d);
-    }
-
-    /// Take the edges out, leaving the nodes and the document count.
-    pub(crate) fn take_edges(&mut self) -> Vec<((usize, usize, Rel), EdgeData)> {
-        // Drained, so the next buffer fills the same table, which keeps its capacity and its
-        // pages (a new table of that size was faulted in again on every spill: a third of
-        // the merger's time spent zeroing pages).
-        self.edges.drain().collect()
     }
 
     /// The edges, in no order.

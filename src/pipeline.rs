@@ -84,6 +84,21 @@ impl Extractor {
         original: &str,
         published: Option<&str>,
     ) -> Vec<Found> {
+        let mut batch = FoundBatch::new();
+        self.extract_into(doc_name, original, published, &mut batch);
+        batch.iter().map(|f| f.to_found()).collect()
+    }
+
+    /// Run the pipeline over one page and pack its relations into `out` (what `extract`'s
+    /// workers do: no allocation per relation).
+    pub fn extract_into(
+        &self,
+        doc_name: &str,
+        original: &str,
+        published: Option<&str>,
+        out: &mut FoundBatch,
+    ) {
+        out.documents += 1;
         // Normalized and, on the way, encoded for the matcher's automaton.
         let n = self.matcher.normalize(original);
         let mut doc = document::analyze(&n);
@@ -121,29 +136,345 @@ impl Extractor {
                     | crate::matcher::Cue::Inspect
             )
         }) {
-            return Vec::new();
+            return;
         }
         let ents = self.matcher.entities_of_scan(&n, &scan);
         let rels = relate(&self.dict, &n, &doc, &ents, cues);
-        rels.into_iter()
-            .map(|r| {
-                // Evidence offsets are characters of the original page.
-                let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
-                let (s, e) = n.orig_span(r.sentence.0, r.sentence.1);
-                Found {
-                    source: r.source,
-                    target: r.target,
-                    rel: r.rel,
-                    evidence: Evidence {
-                        doc: doc_name.to_string(),
-                        date: r.date.map(date::format),
-                        sentence: quote.to_string(),
-                        start: s,
-                        end: e,
-                    },
-                    ambiguous: r.ambiguous,
-                }
-            })
-            .collect()
+        if rels.is_empty() {
+            return;
+        }
+        out.page(doc_name);
+        for r in rels {
+            // Evidence offsets are characters of the original page.
+            let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
+            let span = n.orig_span(r.sentence.0, r.sentence.1);
+            out.push(r.source, r.target, r.rel, r.date, quote, span, &r.ambiguous);
+        }
+    }
+}
+
+/// The relations of many pages, packed: their strings back to back in one buffer, so a
+/// batch costs a few allocations however many relations it holds. `extract`'s workers
+/// fill one per share of a batch of pages and its merger keeps them until a spill, which
+/// reads them in place ([`crate::spill::SpillGraph::add_batch`]). Before, every relation
+/// was three strings allocated on a worker and freed on the merger: chasing them and
+/// freeing them across threads was most of the merger's time.
+///
+/// ```
+/// use visitgraph::pipeline::FoundBatch;
+/// let b = FoundBatch::new();
+/// assert_eq!((b.len(), b.documents), (0, 0));
+/// ```
+#[derive(Debug, Default)]
+pub struct FoundBatch {
+    /// Document names, dates and sentences, back to back.
+    text: String,
+    items: Vec<Item>,
+    /// Every relation's ambiguous readings, back to back.
+    amb: Vec<usize>,
+    /// Pages extracted into the batch (with relations or not).
+    pub documents: usize,
+    /// The current page's name, its last sentence (span and range) and the last date.
+    doc: (usize, usize),
+    sentence: Option<((usize, usize), (usize, usize))>,
+    date: Option<(crate::dictionary::Day, (usize, usize))>,
+}
+
+/// One packed relation: byte ranges into the batch's buffers.
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    source: usize,
+    target: usize,
+    rel: Rel,
+    doc: (usize, usize),
+    date: Option<(usize, usize)>,
+    sentence: (usize, usize),
+    span: (usize, usize),
+    amb: (usize, usize),
+}
+
+/// A packed relation, read in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoundRef<'a> {
+    /// Source entity index.
+    pub source: usize,
+    /// Target entity index.
+    pub target: usize,
+    /// Relation.
+    pub rel: Rel,
+    /// Where it was read.
+    pub evidence: EvidenceRef<'a>,
+    /// Other readings of the target.
+    pub ambiguous: &'a [usize],
+}
+
+/// [`Evidence`], borrowed; ordered as `Evidence` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EvidenceRef<'a> {
+    /// Document name.
+    pub doc: &'a str,
+    /// Event date `YYYY-MM-DD`, or none.
+    pub date: Option<&'a str>,
+    /// The sentence as written.
+    pub sentence: &'a str,
+    /// Start of the sentence in the document, in characters.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+}
+
+impl Evidence {
+    /// Borrowed.
+    pub fn as_ref(&self) -> EvidenceRef<'_> {
+        EvidenceRef {
+            doc: &self.doc,
+            date: self.date.as_deref(),
+            sentence: &self.sentence,
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+impl EvidenceRef<'_> {
+    /// Owned.
+    pub fn to_evidence(&self) -> Evidence {
+        Evidence {
+            doc: self.doc.to_string(),
+            date: self.date.map(str::to_string),
+            sentence: self.sentence.to_string(),
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+impl FoundRef<'_> {
+    /// Owned.
+    pub fn to_found(&self) -> Found {
+        Found {
+            source: self.source,
+            target: self.target,
+            rel: self.rel,
+            evidence: self.evidence.to_evidence(),
+            ambiguous: self.ambiguous.to_vec(),
+        }
+    }
+}
+
+impl FoundBatch {
+    /// An empty batch.
+    pub fn new() -> FoundBatch {
+        FoundBatch::default()
+    }
+
+    /// Number of relations.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// No relation?
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Bytes the batch holds (its buffers' capacities), for memory limits.
+    pub fn bytes(&self) -> usize {
+        self.text.capacity()
+            + self.items.capacity() * std::mem::size_of::<Item>()
+            + self.amb.capacity() * std::mem::size_of::<usize>()
+    }
+
+    fn put(&mut self, s: &str) -> (usize, usize) {
+        let at = self.text.len();
+        self.text.push_str(s);
+        (at, self.text.len())
+    }
+
+    /// Start a page: the relations pushed next were read in document `doc`.
+    fn page(&mut self, doc: &str) {
+        self.doc = self.put(doc);
+        self.sentence = None;
+    }
+
+    /// Add one relation read in the current page. A sentence or date the relation before
+    /// also had is not stored again.
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        source: usize,
+        target: usize,
+        rel: Rel,
+        date: Option<crate::dictionary::Day>,
+        sentence: &str,
+        span: (usize, usize),
+        ambiguous: &[usize],
+    ) {
+        let sentence = match self.sentence {
+            Some((s, at)) if s == span => at,
+            _ => {
+                let at = self.put(sentence);
+                self.sentence = Some((span, at));
+                at
+            }
+        };
+        let date = date.map(|d| match self.date {
+            Some((last, at)) if last == d => at,
+            _ => {
+                let at = self.put(&date::format(d));
+                self.date = Some((d, at));
+                at
+            }
+        });
+        let amb = (self.amb.len(), self.amb.len() + ambiguous.len());
+        self.amb.extend_from_slice(ambiguous);
+        self.items.push(Item {
+            source,
+            target,
+            rel,
+            doc: self.doc,
+            date,
+            sentence,
+            span,
+            amb,
+        });
+    }
+
+    /// Add a relation from another page (for callers that hold [`Found`]s).
+    pub fn push_found(&mut self, f: &Found) {
+        self.page(&f.evidence.doc);
+        let date = f.evidence.date.as_deref().map(|d| self.put(d));
+        self.date = None;
+        let sentence = self.put(&f.evidence.sentence);
+        let amb = (self.amb.len(), self.amb.len() + f.ambiguous.len());
+        self.amb.extend_from_slice(&f.ambiguous);
+        self.items.push(Item {
+            source: f.source,
+            target: f.target,
+            rel: f.rel,
+            doc: self.doc,
+            date,
+            sentence,
+            span: (f.evidence.start, f.evidence.end),
+            amb,
+        });
+    }
+
+    /// Relation `i`.
+    ///
+    /// # Panics
+    /// If `i` is not below [`FoundBatch::len`].
+    pub fn get(&self, i: usize) -> FoundRef<'_> {
+        let it = &self.items[i];
+        let s = |(a, b): (usize, usize)| &self.text[a..b];
+        FoundRef {
+            source: it.source,
+            target: it.target,
+            rel: it.rel,
+            evidence: EvidenceRef {
+                doc: s(it.doc),
+                date: it.date.map(s),
+                sentence: s(it.sentence),
+                start: it.span.0,
+                end: it.span.1,
+            },
+            ambiguous: &self.amb[it.amb.0..it.amb.1],
+        }
+    }
+
+    /// Relation `i`'s source, target, relation and ambiguous readings (no strings touched).
+    pub(crate) fn ends(&self, i: usize) -> (usize, usize, Rel, &[usize]) {
+        let it = &self.items[i];
+        (it.source, it.target, it.rel, &self.amb[it.amb.0..it.amb.1])
+    }
+
+    /// Load relation `i`'s record (`first`) or the first bytes of its strings (not
+    /// `first`, once the record is cached): a caller about to read many relations out of
+    /// order touches a few dozen ahead, so their cache misses overlap instead of queueing.
+    pub(crate) fn touch(&self, i: usize, first: bool) -> usize {
+        let it = &self.items[i];
+        if first {
+            return it.sentence.0;
+        }
+        let t = self.text.as_bytes();
+        let at = |i: usize| usize::from(t.get(i).copied().unwrap_or(0));
+        at(it.sentence.0) + at(it.sentence.1) + at(it.doc.0)
+    }
+
+    /// The relations, in the order they were added.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = FoundRef<'_>> + '_ {
+        (0..self.items.len()).map(|i| self.get(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(f: FoundRef<'_>) -> (usize, usize, Rel, Evidence, Vec<usize>) {
+        let e = f.evidence.to_evidence();
+        (f.source, f.target, f.rel, e, f.ambiguous.to_vec())
+    }
+
+    fn ev(doc: &str, date: Option<&str>, sentence: &str, span: (usize, usize)) -> Evidence {
+        Evidence {
+            doc: doc.into(),
+            date: date.map(str::to_string),
+            sentence: sentence.into(),
+            start: span.0,
+            end: span.1,
+        }
+    }
+
+    #[test]
+    fn a_batch_gives_back_what_was_packed_and_stores_repeats_once() {
+        let mut b = FoundBatch::new();
+        b.page("a");
+        b.push(1, 2, Rel::Visited, Some((2025, 1, 2)), "句一", (0, 2), &[]);
+        b.push(
+            1,
+            3,
+            Rel::Visited,
+            Some((2025, 1, 2)),
+            "句一",
+            (0, 2),
+            &[4, 5],
+        );
+        b.push(6, 1, Rel::Accompanied, None, "句二", (3, 5), &[]);
+        b.page("b");
+        // The same span on another page is another sentence.
+        b.push(1, 2, Rel::Visited, Some((2025, 1, 3)), "句三", (0, 2), &[]);
+        let got: Vec<_> = b.iter().map(parts).collect();
+        let d2 = Some("2025-01-02");
+        assert_eq!(
+            got,
+            [
+                (1, 2, Rel::Visited, ev("a", d2, "句一", (0, 2)), vec![]),
+                (1, 3, Rel::Visited, ev("a", d2, "句一", (0, 2)), vec![4, 5]),
+                (
+                    6,
+                    1,
+                    Rel::Accompanied,
+                    ev("a", None, "句二", (3, 5)),
+                    vec![]
+                ),
+                (
+                    1,
+                    2,
+                    Rel::Visited,
+                    ev("b", Some("2025-01-03"), "句三", (0, 2)),
+                    vec![]
+                ),
+            ]
+        );
+        assert_eq!(b.text, "a句一2025-01-02句二b句三2025-01-03");
+        assert_eq!(b.ends(1), (1, 3, Rel::Visited, &[4, 5][..]));
+        // And `Found`s packed one by one come back the same.
+        let mut c = FoundBatch::new();
+        for f in b.iter() {
+            c.push_found(&f.to_found());
+        }
+        assert_eq!(c.iter().map(parts).collect::<Vec<_>>(), got);
+        assert_eq!((c.len(), b.documents), (4, 0));
     }
 }

@@ -6,11 +6,18 @@
 //! runs it stays flat.) What still grows: 8 bytes per edge (below), the number of runs
 //! (logarithmically), and at output the evidence of the single largest edge.
 //!
-//! - **Buffer.** Relations go into an in-memory [`VisitGraph`]. When its estimated size
-//!   passes the limit (default [`DEFAULT_LIMIT`]), its edges are sorted in output order —
-//!   (source id, target id, relation) as [`VisitGraph::sorted_edges`] orders them, evidence
-//!   in `Evidence` order — and written as one *run* to an anonymous temporary file in
-//!   `std::env::temp_dir()` (`TMPDIR`), deleted by the OS however the process ends.
+//! - **Buffer.** Relations stay as the workers packed them ([`FoundBatch`]: a few
+//!   allocations for many pages), with one small index entry each — its key and place. No
+//!   map, no per-relation string: the merger's work per relation is a push. When the
+//!   buffer's bytes (its buffers' capacities) pass the limit (default [`DEFAULT_LIMIT`];
+//!   a spill comes after a whole batch, so by at most one batch's relations), the index is
+//!   sorted in output order — (source id, target id, relation) as
+//!   [`VisitGraph::sorted_edges`] orders them, evidence in `Evidence` order — and the
+//!   relations of each key are united and written, read in place, as one *run* to an
+//!   anonymous temporary file in `std::env::temp_dir()` (`TMPDIR`), deleted by the OS
+//!   however the process ends. (A map of edges with owned evidence, as [`VisitGraph`]
+//!   keeps, cost the merger twice the time: a hash probe, an insert and three strings
+//!   allocated on one thread and freed on another, per relation.)
 //! - **What stays.** The node set (bounded by the dictionary), the document count, each
 //!   entity's rank by id (4 bytes an entity), and for `"multigraph"` one sorted `u64`
 //!   (source, target) per relation per spilled edge: 8 bytes an edge, ~4 MB for 500k edges.
@@ -19,7 +26,7 @@
 //!   do not depend on the limit, on when a spill happened, or on the number of threads.
 //!   Every output format and filter reads the graph this way (a filter is a view over the
 //!   walk); [`SpillGraph::materialize`] still gives the whole graph in memory, for callers
-//!   that want one. With no run spilled, both are the buffer's own (no copy).
+//!   that want one.
 //! - **Runs stay few.** When [`FAN_IN`] runs of one level pile up, they are merged into one
 //!   run of the next level (an LSM-style cascade), so a tiny limit opens few files and
 //!   rewrites each record only log_FAN_IN(runs) times.
@@ -36,12 +43,11 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::dictionary::Dictionary;
-use crate::graph::{EdgeData, EvidenceSet, GraphView, VisitGraph};
-use crate::pipeline::{Evidence, Found};
+use crate::graph::{EdgeData, EvidenceSet, GraphView, NodeSet, VisitGraph};
+use crate::pipeline::{Evidence, EvidenceRef, Found, FoundBatch};
 use crate::relate::Rel;
 
-/// Default evidence held in memory before a spill: 16 MiB (estimated; the resident cost
-/// measures about 1.1× the estimate).
+/// Default relations held in memory before a spill: 16 MiB.
 pub const DEFAULT_LIMIT: usize = 16 << 20; // `extract --spill-limit`'s default, 16M
 
 /// Runs of one level merged into one run of the next.
@@ -68,10 +74,15 @@ fn rel_from(c: u8) -> Option<Rel> {
 /// A graph that spills its evidence to sorted runs on disk past a memory limit.
 #[derive(Debug)]
 pub struct SpillGraph {
-    /// The buffer: evidence not yet in a run (and every node, and the document count).
-    mem: VisitGraph,
-    /// Estimated bytes in the buffer.
+    /// The buffer: relations not yet in a run, as the workers packed them.
+    batches: Vec<FoundBatch>,
+    /// Every buffered relation's key and place in `batches`, unsorted until a spill.
+    index: Vec<Entry>,
+    /// Bytes the buffer holds (batches and index).
     mem_bytes: usize,
+    /// Every node (the two ends of every relation merged) and the document count.
+    nodes: NodeSet,
+    documents: usize,
     limit: usize,
     fan_in: usize,
     dir: PathBuf,
@@ -97,6 +108,17 @@ pub(crate) struct Run {
     /// Compaction level (see [`compact_runs`]).
     pub(crate) level: u32,
 }
+
+/// A buffered relation: its key in output order, and where it is.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Key,
+    batch: usize,
+    item: usize,
+}
+
+/// (rank of source, rank of target, relation): output order.
+type Key = (u32, u32, Rel);
 
 /// One edge as a run holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,8 +157,11 @@ impl SpillGraph {
             rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
         }
         SpillGraph {
-            mem: VisitGraph::new(),
+            batches: Vec::new(),
+            index: Vec::new(),
             mem_bytes: 0,
+            nodes: NodeSet::default(),
+            documents: 0,
             limit,
             fan_in: FAN_IN,
             dir: std::env::temp_dir(),
@@ -172,40 +197,81 @@ impl SpillGraph {
 
     /// Merge one document's relations; spill if the buffer is past the limit.
     pub fn add_document(&mut self, found: Vec<Found>) -> io::Result<()> {
-        self.mem.documents += 1;
+        let mut batch = FoundBatch::new();
+        for f in &found {
+            batch.push_found(f);
+        }
+        batch.documents = 1;
+        self.add_batch(batch)
+    }
+
+    /// Merge a batch of pages' relations, kept as they are until a spill; spill if the
+    /// buffer is past the limit.
+    pub fn add_batch(&mut self, batch: FoundBatch) -> io::Result<()> {
+        self.documents += batch.documents;
+        if batch.is_empty() {
+            return Ok(());
+        }
         let n = self.rank.len();
-        for f in found {
-            if f.source >= n || f.target >= n || f.ambiguous.iter().any(|&x| x >= n) {
+        let b = self.batches.len();
+        let before = self.index.len();
+        for item in 0..batch.len() {
+            let (source, target, rel, amb) = batch.ends(item);
+            if source >= n || target >= n || amb.iter().any(|&x| x >= n) {
+                self.index.truncate(before);
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     "a relation names an entity the dictionary does not have",
                 ));
             }
-            self.mem_bytes += self.mem.add_found(f);
+            self.nodes.insert(source);
+            self.nodes.insert(target);
+            self.index.push(Entry {
+                key: self.key(source, target, rel),
+                batch: b,
+                item,
+            });
         }
+        self.mem_bytes += batch.bytes() + batch.len() * std::mem::size_of::<Entry>();
+        self.batches.push(batch);
         if self.mem_bytes > self.limit {
             self.spill()?;
         }
         Ok(())
     }
 
-    fn key(&self, a: usize, b: usize, rel: Rel) -> (u32, u32, Rel) {
+    fn key(&self, a: usize, b: usize, rel: Rel) -> Key {
         (self.rank[a], self.rank[b], rel)
     }
 
     /// Write the buffer as one run.
     fn spill(&mut self) -> io::Result<()> {
-        let edges = self.mem.take_edges();
         self.mem_bytes = 0;
-        if edges.is_empty() {
-            return Ok(());
-        }
-        let mut v = edges;
-        v.sort_unstable_by_key(|&((a, b, rel), _)| self.key(a, b, rel));
+        let mut index = std::mem::take(&mut self.index);
+        sort_entries(&mut index, &self.batches);
         let mut fresh: [Vec<u64>; RELS] = Default::default();
-        for &((a, b, rel), _) in &v {
+        let mut w = RunWriter::create(&self.dir)?;
+        let (mut ev, mut amb) = (Vec::new(), Vec::new());
+        let mut warmed = 0;
+        let mut at = 0;
+        for group in index.chunk_by(|x, y| x.key == y.key) {
+            // Sorted by key, the relations are read in no order of memory: the next few
+            // dozen are touched first, in two rounds of independent loads.
+            at += group.len();
+            if at > warmed {
+                let ahead = &index[warmed..(at + AHEAD).min(index.len())];
+                warm(ahead, &self.batches);
+                warmed += ahead.len();
+            }
+            let (a, b, rel) = gather(group, &self.batches, &mut ev, &mut amb);
             fresh[usize::from(rel_code(rel))].push(pair(a, b));
+            w.write(a, b, rel, amb.iter().copied(), ev.iter().copied())?;
         }
+        let run = w.finish(0)?;
+        // The index keeps its capacity for the next buffer.
+        index.clear();
+        self.index = index;
+        self.batches.clear();
         for f in &mut fresh {
             f.sort_unstable();
         }
@@ -219,11 +285,7 @@ impl SpillGraph {
         for (keys, f) in self.keys.iter_mut().zip(fresh) {
             *keys = union(keys, &f);
         }
-        let mut w = RunWriter::create(&self.dir)?;
-        for ((a, b, _), d) in v {
-            w.write(a, b, d.rel, d.ambiguous.iter().copied(), d.evidence.iter())?;
-        }
-        self.runs.push(w.finish(0)?);
+        self.runs.push(run);
         self.spilled += 1;
         self.compact()
     }
@@ -242,7 +304,8 @@ impl SpillGraph {
                     .map(|r| Source::Run(RunReader::new(r, dir)))
                     .collect();
                 merge(sources, rank, |r| {
-                    w.write(r.a, r.b, r.rel, r.amb.iter().copied(), r.ev.iter())
+                    let ev = r.ev.iter().map(Evidence::as_ref);
+                    w.write(r.a, r.b, r.rel, r.amb.iter().copied(), ev)
                 })?;
                 w.finish(level)
             },
@@ -251,25 +314,25 @@ impl SpillGraph {
 
     /// Walk the merged records, in output order.
     fn walk(&self, f: impl FnMut(EdgeRec) -> io::Result<()>) -> io::Result<()> {
-        let mut mem: Vec<(usize, usize, &EdgeData)> = self.mem.edges().collect();
-        mem.sort_unstable_by_key(|&(a, b, d)| self.key(a, b, d.rel));
+        let mut index = self.index.clone();
+        sort_entries(&mut index, &self.batches);
         let mut sources: Vec<Source> = self
             .runs
             .iter()
             .map(|r| Source::Run(RunReader::new(r, &self.dir)))
             .collect();
-        sources.push(Source::Mem(mem.into_iter()));
+        sources.push(Source::Mem(Buffered {
+            index,
+            at: 0,
+            batches: &self.batches,
+        }));
         merge(sources, &self.rank, f)
     }
 
-    /// The whole graph in memory (for the formats and filters that need it whole). With no
-    /// run spilled, this is the buffer itself.
+    /// The whole graph in memory, for callers that want it whole.
     pub fn materialize(self) -> io::Result<VisitGraph> {
-        if self.runs.is_empty() {
-            return Ok(self.mem);
-        }
         let mut g = VisitGraph::new();
-        g.documents = self.mem.documents;
+        g.documents = self.documents;
         self.walk(|r| {
             let (a, b, d) = r.into_data();
             g.insert_edge(a, b, d);
@@ -279,34 +342,110 @@ impl SpillGraph {
     }
 }
 
+/// Relations touched ahead of a spill's writes.
+const AHEAD: usize = 64;
+
+/// Touch these relations' records, then their strings (see [`FoundBatch::touch`]).
+fn warm(entries: &[Entry], batches: &[FoundBatch]) {
+    for first in [true, false] {
+        let sum = entries
+            .iter()
+            .fold(0usize, |s, e| s ^ batches[e.batch].touch(e.item, first));
+        std::hint::black_box(sum);
+    }
+}
+
+/// Sort buffered relations in output order: by key, then by evidence (only ties read it).
+fn sort_entries(index: &mut [Entry], batches: &[FoundBatch]) {
+    let ev = |e: &Entry| batches[e.batch].get(e.item).evidence;
+    index.sort_unstable_by(|x, y| x.key.cmp(&y.key).then_with(|| ev(x).cmp(&ev(y))));
+}
+
+/// One edge's relations (sorted entries of one key): its ends and relation, with its
+/// evidence (sorted, distinct) and ambiguous readings (sorted, distinct) into `ev`, `amb`.
+fn gather<'b>(
+    group: &[Entry],
+    batches: &'b [FoundBatch],
+    ev: &mut Vec<EvidenceRef<'b>>,
+    amb: &mut Vec<usize>,
+) -> (usize, usize, Rel) {
+    ev.clear();
+    amb.clear();
+    let mut ends = None;
+    for e in group {
+        let f = batches[e.batch].get(e.item);
+        ends.get_or_insert((f.source, f.target, f.rel));
+        if ev.last() != Some(&f.evidence) {
+            ev.push(f.evidence);
+        }
+        amb.extend_from_slice(f.ambiguous);
+    }
+    if amb.len() > 1 {
+        amb.sort_unstable();
+        amb.dedup();
+    }
+    // A group is never empty (`chunk_by` gives none), so this default is never used.
+    ends.unwrap_or((0, 0, Rel::Visited))
+}
+
+/// The buffer's edges in output order, one at a time (copied out).
+struct Buffered<'a> {
+    /// Sorted.
+    index: Vec<Entry>,
+    at: usize,
+    batches: &'a [FoundBatch],
+}
+
+impl Buffered<'_> {
+    fn next(&mut self) -> Option<EdgeRec> {
+        let rest = &self.index[self.at..];
+        let key = rest.first()?.key;
+        let len = rest.iter().take_while(|e| e.key == key).count();
+        self.at += len;
+        let (mut ev, mut amb) = (Vec::new(), Vec::new());
+        let (a, b, rel) = gather(&rest[..len], self.batches, &mut ev, &mut amb);
+        Some(EdgeRec {
+            a,
+            b,
+            rel,
+            amb,
+            ev: ev.iter().map(EvidenceRef::to_evidence).collect(),
+        })
+    }
+}
+
 impl GraphView for SpillGraph {
     fn document_count(&self) -> usize {
-        self.mem.documents
+        self.documents
     }
 
-    fn sorted_nodes(&self, dict: &Dictionary) -> Vec<usize> {
-        // Nodes are never spilled (every edge's ends were added to the buffer's node set).
-        self.mem.sorted_nodes(dict)
+    fn sorted_nodes(&self, _dict: &Dictionary) -> Vec<usize> {
+        // Nodes are never spilled; ranks are the order by id.
+        let mut v: Vec<usize> = self.nodes.iter().collect();
+        v.sort_unstable_by_key(|&i| self.rank[i]);
+        v
     }
 
     fn is_multigraph(&self) -> bool {
-        if self.multi || self.mem.is_multigraph() {
+        if self.multi {
             return true;
         }
-        self.mem.edges().any(|(a, b, d)| {
-            let p = pair(a, b);
-            let r = usize::from(rel_code(d.rel));
-            (0..RELS).any(|s| s != r && self.keys[s].binary_search(&p).is_ok())
+        // Relations seen per buffered (source, target), as bits.
+        let mut seen: rustc_hash::FxHashMap<u64, u8> = Default::default();
+        self.index.iter().any(|e| {
+            let (a, b, rel, _) = self.batches[e.batch].ends(e.item);
+            let (p, r) = (pair(a, b), usize::from(rel_code(rel)));
+            let bits = seen.entry(p).or_default();
+            *bits |= 1 << r;
+            bits.count_ones() > 1
+                || (0..RELS).any(|s| s != r && self.keys[s].binary_search(&p).is_ok())
         })
     }
 
-    fn for_each_edge<F>(&self, dict: &Dictionary, mut f: F) -> io::Result<()>
+    fn for_each_edge<F>(&self, _dict: &Dictionary, mut f: F) -> io::Result<()>
     where
         F: FnMut(usize, usize, &EdgeData) -> io::Result<()>,
     {
-        if self.runs.is_empty() {
-            return self.mem.for_each_edge(dict, f);
-        }
         self.walk(|r| {
             let (a, b, d) = r.into_data();
             f(a, b, &d)
@@ -384,23 +523,17 @@ fn union(x: &[u64], y: &[u64]) -> Vec<u64> {
     out
 }
 
-/// Where the merge reads edges from: a run, or the buffer (cloned one edge at a time).
+/// Where the merge reads edges from: a run, or the buffer (copied one edge at a time).
 enum Source<'a> {
     Run(RunReader<'a>),
-    Mem(std::vec::IntoIter<(usize, usize, &'a EdgeData)>),
+    Mem(Buffered<'a>),
 }
 
 impl Source<'_> {
     fn next(&mut self) -> io::Result<Option<EdgeRec>> {
         match self {
             Source::Run(r) => r.next(),
-            Source::Mem(it) => Ok(it.next().map(|(a, b, d)| EdgeRec {
-                a,
-                b,
-                rel: d.rel,
-                amb: d.ambiguous.iter().copied().collect(),
-                ev: d.evidence.iter().cloned().collect(),
-            })),
+            Source::Mem(b) => Ok(b.next()),
         }
     }
 }
@@ -412,7 +545,6 @@ fn merge(
     rank: &[u32],
     mut out: impl FnMut(EdgeRec) -> io::Result<()>,
 ) -> io::Result<()> {
-    type Key = (u32, u32, Rel);
     let key = |r: &EdgeRec| -> Key { (rank[r.a], rank[r.b], r.rel) };
     let mut heads: Vec<Option<EdgeRec>> = Vec::with_capacity(sources.len());
     let mut heap: BinaryHeap<Reverse<(Key, usize)>> = BinaryHeap::new();
@@ -540,7 +672,7 @@ impl<'a> RunWriter<'a> {
         b: usize,
         rel: Rel,
         amb: impl ExactSizeIterator<Item = usize>,
-        ev: impl ExactSizeIterator<Item = &'e Evidence>,
+        ev: impl ExactSizeIterator<Item = EvidenceRef<'e>>,
     ) -> io::Result<()> {
         self.put_u32(a)?;
         self.put_u32(b)?;
@@ -551,15 +683,15 @@ impl<'a> RunWriter<'a> {
         }
         self.put_u32(ev.len())?;
         for e in ev {
-            self.put_str(&e.doc)?;
-            match &e.date {
+            self.put_str(e.doc)?;
+            match e.date {
                 None => self.put(&[0])?,
                 Some(d) => {
                     self.put(&[1])?;
                     self.put_str(d)?;
                 }
             }
-            self.put_str(&e.sentence)?;
+            self.put_str(e.sentence)?;
             self.put(&(e.start as u64).to_le_bytes())?;
             self.put(&(e.end as u64).to_le_bytes())?;
         }
@@ -937,7 +1069,7 @@ mod tests {
             (Rel::Accompanied, Rel::Visited),
         ] {
             // Every document spilled, or none.
-            for (limit, runs) in [(0, 3), (1000, 0)] {
+            for (limit, runs) in [(0, 3), (1 << 20, 0)] {
                 let mut sp = SpillGraph::new(&d, limit);
                 sp.add_document(vec![f(first, "a")]).unwrap();
                 assert!(!sp.is_multigraph());

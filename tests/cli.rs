@@ -853,8 +853,8 @@ fn extract_with_stats(
 #[test]
 fn spilling_evidence_to_disk_changes_no_byte() {
     // Each fixture set (and the dev set, when ../shared is there) extracted with everything
-    // in memory, then with a 1 KiB spill limit — a sorted run on disk every page or so,
-    // merged back at output — and on one thread: the same bytes.
+    // in memory, then with a 1 KiB spill limit — a sorted run on disk for every pack of
+    // pages a worker hands over, merged back at output — and on one thread: the same bytes.
     let mut sets: Vec<PathBuf> = ["", "holdout", "holdout2", "holdout3"]
         .iter()
         .map(|s| fixtures().join(s))
@@ -867,6 +867,7 @@ fn spilling_evidence_to_disk_changes_no_byte() {
     let tmp = d.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
     let env = [("TMPDIR", tmp.as_path())];
+    let mut most_runs = 0;
     for set in &sets {
         let name = set.display();
         let (plain, s) =
@@ -887,7 +888,8 @@ fn spilling_evidence_to_disk_changes_no_byte() {
             let (spilled, s) = extract_with_stats(set, extra, &d.path().join("b"), &env);
             if extra.contains(&"1K") {
                 let runs = s["spilled_runs"].as_u64().unwrap();
-                assert!(runs >= 5, "{name}: {runs} runs");
+                assert!(runs >= 1, "{name}: {runs} runs");
+                most_runs = most_runs.max(runs);
             }
             assert!(plain == spilled, "{name} {extra:?}: the bytes differ");
         }
@@ -910,6 +912,9 @@ fn spilling_evidence_to_disk_changes_no_byte() {
             assert!(plain == spilled, "{name} {extra:?}: the bytes differ");
         }
     }
+    // Several runs were merged back through the binary (the unit tests in `spill` merge
+    // hundreds, and compact them).
+    assert!(most_runs >= 2, "{most_runs} runs at most");
     assert_eq!(
         std::fs::read_dir(&tmp).unwrap().count(),
         0,

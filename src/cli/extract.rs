@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::formats::{self, Filters, Format, Relation};
 use crate::graph::GraphView;
 use crate::input;
-use crate::pipeline::Extractor;
+use crate::pipeline::{Extractor, FoundBatch};
 use crate::spill::SpillGraph;
 
 #[derive(Debug, Args)]
@@ -256,7 +256,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         // batch order, so the output does not depend on the scheduling. The merger hands a
         // token back for every batch it has merged: that bounds the batches held at once.
         let in_flight = jobs * 4;
-        let (mtx, mrx) = std::sync::mpsc::channel::<(usize, Vec<Vec<crate::pipeline::Found>>)>();
+        let (mtx, mrx) = std::sync::mpsc::channel::<(usize, Vec<FoundBatch>)>();
         let (tok_tx, tok_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
         for _ in 0..in_flight {
             let _ = tok_tx.send(());
@@ -272,8 +272,8 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 for (k, found) in mrx {
                     waiting.insert(k, found);
                     while let Some(found) = waiting.remove(&next) {
-                        for f in found {
-                            graph.add_document(f)?;
+                        for b in found {
+                            graph.add_batch(b)?;
                         }
                         next += 1;
                         let _ = tok_tx.send(());
@@ -293,9 +293,16 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 let mtx = mtx.clone();
                 let ex = &ex;
                 tasks.spawn(move |_| {
-                    let found: Vec<_> = batch
+                    // Pages are packed PACK at a time into one `FoundBatch`: a few
+                    // allocations for them all, not three a relation. (The graph's union
+                    // does not depend on the order of its relations.)
+                    let found: Vec<FoundBatch> = batch
                         .par_iter()
-                        .map(|r| ex.extract_with(&r.name, &r.text, r.published.as_deref()))
+                        .with_max_len(PACK)
+                        .fold(FoundBatch::new, |mut out, r| {
+                            ex.extract_into(&r.name, &r.text, r.published.as_deref(), &mut out);
+                            out
+                        })
                         .collect();
                     drop(batch);
                     let _ = mtx.send((k, found));
@@ -374,6 +381,7 @@ fn write_graph<G: GraphView>(
 
 /// Pages per batch handed to the workers.
 const BATCH_DOCS: usize = 1024;
+const PACK: usize = 128;
 /// Bytes per batch handed to the workers.
 const BATCH_BYTES: usize = 8 << 20;
 
