@@ -43,7 +43,7 @@ pub fn read<R: BufRead>(what: &str, mut r: R, max: u64) -> Loaded {
                     out.warnings.push(format!("{what}: {r}"));
                 }
                 for (i, l) in d.text.split('\n').enumerate() {
-                    line(&format!("{what}:{}", i + 1), l, &mut out);
+                    line(&|| format!("{what}:{}", i + 1), l, &mut out);
                 }
             }
             Err(decode::Reject::Empty) => {
@@ -77,11 +77,12 @@ pub fn read<R: BufRead>(what: &str, mut r: R, max: u64) -> Loaded {
             }
         };
         n += 1;
-        let at = format!("{what}:{n}");
+        // `file:line`, made only for a message.
+        let at = || format!("{what}:{n}");
         let before = out.skipped.len();
         if too_long {
             out.skipped.push(Skip {
-                what: at,
+                what: at(),
                 reason: format!(
                     "line longer than the {} limit (raise it with --max-bytes)",
                     super::human(max)
@@ -104,13 +105,13 @@ pub fn read<R: BufRead>(what: &str, mut r: R, max: u64) -> Loaded {
                 Err(_) => match decode::decode(bytes, false) {
                     Ok(d) => {
                         if let Some(r) = d.repairs() {
-                            out.warnings.push(format!("{at}: {r}"));
+                            out.warnings.push(format!("{}: {r}", at()));
                         }
                         line(&at, &d.text, &mut out);
                     }
                     Err(decode::Reject::Empty) => {}
                     Err(decode::Reject::Binary(why)) => out.skipped.push(Skip {
-                        what: at,
+                        what: at(),
                         reason: why,
                         cause: Cause::BadRecord,
                     }),
@@ -172,26 +173,26 @@ fn read_line<R: BufRead>(r: &mut R, max: u64, buf: &mut Vec<u8>) -> std::io::Res
     }
 }
 
-/// One line of a JSON Lines file: a record into `out`, or a skip naming `at` (`file:line`).
-/// Blank lines are nothing.
-pub fn line(at: &str, line: &str, out: &mut Loaded) {
+/// One line of a JSON Lines file: a record into `out`, or a skip naming `at()`
+/// (`file:line`). Blank lines are nothing.
+pub fn line(at: &dyn Fn() -> String, line: &str, out: &mut Loaded) {
     let line = line.trim_end_matches(['\r', '\n']);
     let line = line.trim_start_matches('\u{feff}');
     if line.trim().is_empty() {
         return;
     }
-    let at = at.to_string();
     match record(line) {
         Ok((mut rec, nuls)) => {
             if nuls > 0 {
                 out.warnings.push(format!(
-                    "{at}: {nuls} NUL character{} removed",
+                    "{}: {nuls} NUL character{} removed",
+                    at(),
                     if nuls == 1 { "" } else { "s" }
                 ));
             }
             if rec.text.trim().is_empty() {
                 out.skipped.push(Skip {
-                    what: at,
+                    what: at(),
                     reason: "the record has no text".into(),
                     cause: Cause::Empty,
                 });
@@ -205,7 +206,7 @@ pub fn line(at: &str, line: &str, out: &mut Loaded) {
             }
         }
         Err(reason) => out.skipped.push(Skip {
-            what: at,
+            what: at(),
             reason,
             cause: Cause::BadRecord,
         }),
