@@ -705,6 +705,12 @@ fn three_shards_merged_give_the_bytes_of_one_run() {
         merged.stdout == one.stdout,
         "merge of 3 shards differs from one run"
     );
+    // Two at a time: through a temporary file, the same bytes.
+    let paired = ok(bin().args(["merge", "--fan-in", "2"]).args(&shards));
+    assert!(paired.stdout == one.stdout, "merge two at a time differs");
+    let o = run(bin().args(["merge", "--fan-in", "1"]).args(&shards));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--fan-in"));
     // Shards from other dictionaries are refused.
     let other = d.path().join("other.json");
     ok(bin().arg("extract").arg("-o").arg(&other).arg(&files[0]));

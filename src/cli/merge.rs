@@ -19,6 +19,12 @@ pub struct MergeArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Open at most N shards at once (at least 2; each holds a file and a reader thread).
+    /// More shards are merged N at a time into temporary files (TMPDIR), then those merged:
+    /// the output is the same bytes for any N.
+    #[arg(long, value_name = "N", default_value_t = crate::merge::FAN_IN as u64,
+          value_parser = clap::value_parser!(u64).range(2..))]
+    fan_in: u64,
 }
 
 /// Run `merge`.
@@ -26,7 +32,8 @@ pub fn run(a: MergeArgs) -> Result<ExitCode> {
     // The writer speaks io::Error; a shard's error (which names the shard) is kept aside.
     let mut failed = None;
     let written = write_output_with(a.output.as_deref(), |w| {
-        crate::merge::write_merged(&a.graphs, w).map_err(|e| match e {
+        let fan_in = usize::try_from(a.fan_in).unwrap_or(usize::MAX);
+        crate::merge::write_merged_with(&a.graphs, fan_in, w).map_err(|e| match e {
             MergeError::Output(e) => e,
             MergeError::Input(e) => {
                 failed = Some(e);
