@@ -25,7 +25,9 @@ targets are reported as met or not (exit 1 on a miss only with --check-targets).
 
 import argparse
 import datetime
+import glob
 import json
+import shlex
 import os
 import subprocess
 import sys
@@ -223,6 +225,20 @@ def main():
                 pair.append(rss)
             os.remove(fout)
             r["formats"][fmt] = pair
+        # The same pages as one JSON Lines stream on standard input (one run each: memory
+        # only): the size of one input must not matter either. Same bytes as the sharded run.
+        pair = []
+        sout = os.path.join(WORK, f"out-{size}-stdin.json")
+        for corpus in (sdir, cdir):
+            files = sorted(glob.glob(os.path.join(corpus, "*.jsonl")))
+            pipe = ('cat "$@" | ' + shlex.quote(a.bin) + " extract " + " ".join(map(shlex.quote, dargs))
+                    + " --quiet --jsonl - -o " + shlex.quote(sout))
+            _, err, wall, rss = timed(["sh", "-c", pipe, "sh"] + files)
+            pair.append(rss)
+        check(subprocess.run(["cmp", "-s", sout, gn]).returncode == 0,
+              f"{size}: one JSON Lines stream on stdin gives the bytes of the sharded run")
+        os.remove(sout)
+        r["formats"]["json, one stream on stdin"] = pair
         rows.append(r)
         json.dump(dict(rows=rows), open(os.path.join(WORK, "results.json"), "w"), indent=1)
 
@@ -288,7 +304,8 @@ def report(a, rows, load0):
     fmts = sorted({f for r in rows for f in r.get("formats", {})})
     if fmts:
         L.append(f"Peak RSS by output format, {a.small_mb:g} MB → {a.mb:g} MB (one run each; every format is "
-                 "written one edge at a time from the spilled graph, the events table through an external sort):\n")
+                 "written one edge at a time from the spilled graph, the events table through an external sort; "
+                 "*json, one stream on stdin*: the same pages piped into `--jsonl -` as one stream):\n")
         L.append("| dictionary | json (above) | " + " | ".join(fmts) + " |")
         L.append("| --- | ---: |" + " ---: |" * len(fmts))
         for r in rows:

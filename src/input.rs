@@ -181,6 +181,9 @@ pub struct Skip {
 pub struct Loaded {
     /// The documents.
     pub records: Vec<Record>,
+    /// Documents handed to the caller one at a time as they were read
+    /// ([`read_each`]), and so not in `records`.
+    pub streamed: usize,
     /// Parts skipped (the whole file, or a bad JSONL line…).
     pub skipped: Vec<Skip>,
     /// Repairs made to documents that were kept, one line each (`file: 2 NUL bytes
@@ -298,6 +301,45 @@ pub(crate) fn skip_all(what: &str, cause: Cause, reason: String) -> Loaded {
 /// Read a source with the default [`Options`].
 pub fn read(src: &Source) -> Result<Loaded> {
     read_with(src, &Options::default())
+}
+
+/// Read a source, handing each document to `each` as soon as it is read: a JSON Lines file
+/// of any size is never held whole (a file of another kind is one document). The result
+/// has the skips and warnings, and `streamed` counts the documents; reading stops early when
+/// `each` returns false.
+pub fn read_each(
+    src: &Source,
+    opts: &Options,
+    each: &mut dyn FnMut(Record) -> bool,
+) -> Result<Loaded> {
+    let max = opts.max_bytes;
+    let jsonl = |what: &str, r: &mut dyn std::io::BufRead, each: &mut dyn FnMut(Record) -> bool| {
+        jsonl::read_each(what, r, max, each)
+    };
+    match &src.origin {
+        Origin::File(p) if Kind::of_path(p) == Kind::Jsonl => {
+            let what = p.display().to_string();
+            Ok(match std::fs::File::open(p) {
+                Ok(f) => jsonl(
+                    &what,
+                    &mut std::io::BufReader::with_capacity(1 << 18, f),
+                    each,
+                ),
+                Err(e) => skip_all(&what, Cause::Unreadable, e.to_string()),
+            })
+        }
+        Origin::Stdin if opts.stdin_jsonl => Ok(jsonl("-", &mut std::io::stdin().lock(), each)),
+        _ => {
+            let mut l = read_with(src, opts)?;
+            for rec in std::mem::take(&mut l.records) {
+                l.streamed += 1;
+                if !each(rec) {
+                    break;
+                }
+            }
+            Ok(l)
+        }
+    }
 }
 
 /// Read a source. Every problem with the source itself (unreadable, too large, binary,
@@ -458,7 +500,7 @@ pub struct Tally {
 impl Tally {
     /// Count what a source gave.
     pub fn add(&mut self, l: &Loaded) {
-        self.read += l.records.len();
+        self.read += l.records.len() + l.streamed;
         self.repaired += l.warnings.len();
         for s in &l.skipped {
             *self.skipped.entry(s.cause).or_default() += 1;

@@ -210,8 +210,23 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 let (mut documents, mut bytes) = (0usize, 0usize);
                 let mut batch: Vec<input::Record> = Vec::new();
                 let mut batch_bytes = 0usize;
+                let mut stopped = false;
                 for src in &sources {
-                    match input::read_with(src, &reading) {
+                    // Documents go into batches as they are read: a JSON Lines file of any
+                    // size is never held whole.
+                    let read = input::read_each(src, &reading, &mut |rec| {
+                        documents += 1;
+                        bytes += rec.text.len();
+                        batch_bytes += rec.text.len();
+                        batch.push(rec);
+                        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                            batch_bytes = 0;
+                            // No receiver: the run is stopping.
+                            stopped = tx.send(std::mem::take(&mut batch)).is_err();
+                        }
+                        !stopped
+                    });
+                    match read {
                         Ok(r) => {
                             for w in &r.warnings {
                                 eprintln!("visitgraph: warning: {w}");
@@ -220,23 +235,14 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                                 eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
                             }
                             tally.add(&r);
-                            for rec in r.records {
-                                documents += 1;
-                                bytes += rec.text.len();
-                                batch_bytes += rec.text.len();
-                                batch.push(rec);
-                                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                                    if tx.send(std::mem::take(&mut batch)).is_err() {
-                                        return (tally, documents, bytes);
-                                    }
-                                    batch_bytes = 0;
-                                }
-                            }
                         }
                         Err(e) => {
                             eprintln!("visitgraph: skipped {e}");
                             tally.add_error();
                         }
+                    }
+                    if stopped {
+                        return (tally, documents, bytes);
                     }
                     if let Some(b) = &bar {
                         b.inc(source_len(src));
@@ -268,12 +274,25 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 // so its setup overlaps the first batch's extraction.
                 let mut graph = SpillGraph::new(dict, spill_limit);
                 let mut waiting = std::collections::BTreeMap::new();
+                let mut collected = std::time::Instant::now();
                 let mut next = 0usize;
                 for (k, found) in mrx {
                     waiting.insert(k, found);
                     while let Some(found) = waiting.remove(&next) {
                         for b in found {
+                            let runs = graph.spilled_runs();
                             graph.add_batch(b)?;
+                            // The spilled relations were freed: hand the memory back now
+                            // rather than after mimalloc's purge delay (1 s), at most every
+                            // COLLECT_MS, so peak RSS is what the run holds, not the
+                            // garbage of its last second.
+                            if graph.spilled_runs() != runs
+                                && collected.elapsed()
+                                    >= std::time::Duration::from_millis(COLLECT_MS)
+                            {
+                                release_freed_memory();
+                                collected = std::time::Instant::now();
+                            }
                         }
                         next += 1;
                         let _ = tok_tx.send(());
@@ -381,6 +400,9 @@ fn write_graph<G: GraphView>(
 
 /// Pages per batch handed to the workers.
 const BATCH_DOCS: usize = 1024;
+
+/// Freed memory is handed back to the OS after a spill at most this often (milliseconds).
+const COLLECT_MS: u64 = 250;
 const PACK: usize = 128;
 /// Bytes per batch handed to the workers.
 const BATCH_BYTES: usize = 8 << 20;
@@ -427,7 +449,6 @@ fn process_cpu_secs() -> Option<f64> {
 /// varied from run to run by up to 20% and grew with the corpus. A no-op for memory mimalloc
 /// does not manage (the library's tests run on the system allocator).
 fn release_freed_memory() {
-    // SAFETY: a plain call into mimalloc's C API; it is thread-safe, and the extraction
-    // threads have ended.
+    // SAFETY: a plain call into mimalloc's C API, which is thread-safe.
     unsafe { libmimalloc_sys::mi_collect(true) };
 }
