@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use crate::dictionary::Dictionary;
 use crate::graph::{GraphView, VisitGraph};
 
+mod pretty;
+
 /// Does some (source, target) pair carry more than one edge? (One edge per relation, and
 /// the relations join different kinds of node, so in practice never: but the JSON says what
 /// the graph is, so networkx's `node_link_graph` builds the right class.)
@@ -138,48 +140,70 @@ impl serde::Serialize for EdgeOut<'_> {
 
 /// Write the graph as `visitgraph/1` JSON — the same bytes as pretty-printing
 /// [`to_json`], but one node or edge at a time, so a large graph is never held twice (and a
-/// spilled one never whole).
+/// spilled one never whole). Edges, nearly all of the bytes, are written by hand (see
+/// [`pretty`]); the rest goes through serde.
 pub fn write_json<G: GraphView, W: std::io::Write>(
     graph: &G,
     dict: &Dictionary,
     mut w: W,
 ) -> std::io::Result<()> {
-    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
-    struct Nodes<'a, G>(&'a G, &'a Dictionary);
-    impl<G: GraphView> serde::Serialize for Nodes<'_, G> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let nodes = self.0.sorted_nodes(self.1);
-            let mut seq = s.serialize_seq(Some(nodes.len()))?;
-            for i in nodes {
-                seq.serialize_element(&NodeOut(self.1, i))?;
-            }
-            seq.end()
+    // Written into a buffer of our own, handed to `w` a megabyte at a time.
+    const CHUNK: usize = 1 << 20;
+    let mut out: Vec<u8> = Vec::with_capacity(CHUNK + (CHUNK >> 2));
+    out.push(b'{');
+    pretty::key(&mut out, 1, "format", true);
+    pretty::string(&mut out, "visitgraph/1");
+    pretty::key(&mut out, 1, "directed", false);
+    out.extend_from_slice(b"true");
+    pretty::key(&mut out, 1, "multigraph", false);
+    out.extend_from_slice(if graph.is_multigraph() {
+        b"true"
+    } else {
+        b"false"
+    });
+    pretty::key(&mut out, 1, "graph", false);
+    out.extend_from_slice(b"{}");
+    pretty::key(&mut out, 1, "meta", false);
+    pretty::serde_at(&mut out, &meta(dict, graph.document_count()), 1)?;
+    pretty::key(&mut out, 1, "nodes", false);
+    out.push(b'[');
+    let nodes = graph.sorted_nodes(dict);
+    for (n, &i) in nodes.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        pretty::newline(&mut out, 2);
+        pretty::serde_at(&mut out, &NodeOut(dict, i), 2)?;
+        if out.len() >= CHUNK {
+            w.write_all(&out)?;
+            out.clear();
         }
     }
-    struct Edges<'a, G>(&'a G, &'a Dictionary);
-    impl<G: GraphView> serde::Serialize for Edges<'_, G> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            edge_seq(s, self.0, self.1, |seq, _, a, b, d| {
-                seq.serialize_element(&EdgeOut(self.1, a, b, d))
-            })
-        }
+    if !nodes.is_empty() {
+        pretty::newline(&mut out, 1);
     }
-    let mut ser = serde_json::Serializer::pretty(&mut w);
-    let mut m = (&mut ser)
-        .serialize_map(Some(7))
-        .map_err(std::io::Error::from)?;
-    let res = (|| {
-        m.serialize_entry("format", "visitgraph/1")?;
-        m.serialize_entry("directed", &true)?;
-        m.serialize_entry("multigraph", &graph.is_multigraph())?;
-        m.serialize_entry("graph", &json!({}))?;
-        m.serialize_entry("meta", &meta(dict, graph.document_count()))?;
-        m.serialize_entry("nodes", &Nodes(graph, dict))?;
-        m.serialize_entry("edges", &Edges(graph, dict))?;
-        SerializeMap::end(m)
-    })();
-    res.map_err(std::io::Error::from)?;
-    w.write_all(b"\n")
+    out.push(b']');
+    pretty::key(&mut out, 1, "edges", false);
+    out.push(b'[');
+    let mut any = false;
+    graph.for_each_edge(dict, |a, b, d| {
+        if any {
+            out.push(b',');
+        }
+        any = true;
+        pretty::newline(&mut out, 2);
+        pretty::edge(&mut out, dict, a, b, d);
+        if out.len() >= CHUNK {
+            w.write_all(&out)?;
+            out.clear();
+        }
+        Ok(())
+    })?;
+    if any {
+        pretty::newline(&mut out, 1);
+    }
+    out.extend_from_slice(b"]\n}\n");
+    w.write_all(&out)
 }
 
 /// Serialize a graph's edges as one sequence, `item(seq, n, source, target, edge)` adding the
