@@ -211,18 +211,29 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                 let mut batch: Vec<input::Record> = Vec::new();
                 let mut batch_bytes = 0usize;
                 let mut stopped = false;
+                // Bytes of the sources read whole, for the progress bar.
+                let mut done = 0u64;
                 for src in &sources {
+                    let len = if bar.is_some() { source_len(src) } else { 0 };
+                    let mut within = 0u64;
                     // Documents go into batches as they are read: a JSON Lines file of any
                     // size is never held whole.
                     let read = input::read_each(src, &reading, &mut |rec| {
                         documents += 1;
                         bytes += rec.text.len();
                         batch_bytes += rec.text.len();
+                        within += rec.text.len() as u64;
                         batch.push(rec);
                         if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
                             batch_bytes = 0;
                             // No receiver: the run is stopping.
                             stopped = tx.send(std::mem::take(&mut batch)).is_err();
+                            // Within a large file the bar moves by the text read (a little
+                            // less than the file's bytes: it is set right at the file's end).
+                            if let Some(b) = &bar {
+                                b.set_position(done + within.min(len));
+                                b.set_message(format!("{documents} documents"));
+                            }
                         }
                         !stopped
                     });
@@ -244,8 +255,9 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
                     if stopped {
                         return (tally, documents, bytes);
                     }
+                    done += len;
                     if let Some(b) = &bar {
-                        b.inc(source_len(src));
+                        b.set_position(done);
                         b.set_message(format!("{documents} documents"));
                     }
                 }
