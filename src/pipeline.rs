@@ -344,7 +344,6 @@ impl FoundBatch {
     pub fn push_found(&mut self, f: &Found) {
         self.page(&f.evidence.doc);
         let date = f.evidence.date.as_deref().map(|d| self.put(d));
-        self.date = None;
         let sentence = self.put(&f.evidence.sentence);
         let amb = (self.amb.len(), self.amb.len() + f.ambiguous.len());
         self.amb.extend_from_slice(&f.ambiguous);

@@ -263,7 +263,10 @@ impl SpillGraph {
                 warm(ahead, &self.batches);
                 warmed += ahead.len();
             }
-            let (a, b, rel) = gather(group, &self.batches, &mut ev, &mut amb);
+            // `chunk_by` gives no empty group.
+            let Some((a, b, rel)) = gather(group, &self.batches, &mut ev, &mut amb) else {
+                continue;
+            };
             fresh[usize::from(rel_code(rel))].push(pair(a, b));
             w.write(a, b, rel, amb.iter().copied(), ev.iter().copied())?;
         }
@@ -361,20 +364,21 @@ fn sort_entries(index: &mut [Entry], batches: &[FoundBatch]) {
     index.sort_unstable_by(|x, y| x.key.cmp(&y.key).then_with(|| ev(x).cmp(&ev(y))));
 }
 
-/// One edge's relations (sorted entries of one key): its ends and relation, with its
-/// evidence (sorted, distinct) and ambiguous readings (sorted, distinct) into `ev`, `amb`.
+/// One edge's relations (sorted entries of one key): its ends and relation (`None` for no
+/// entries), with its evidence (sorted, distinct) and ambiguous readings (sorted, distinct)
+/// into `ev`, `amb`.
 fn gather<'b>(
     group: &[Entry],
     batches: &'b [FoundBatch],
     ev: &mut Vec<EvidenceRef<'b>>,
     amb: &mut Vec<usize>,
-) -> (usize, usize, Rel) {
+) -> Option<(usize, usize, Rel)> {
+    let first = group.first()?;
+    let (a, b, rel, _) = batches[first.batch].ends(first.item);
     ev.clear();
     amb.clear();
-    let mut ends = None;
     for e in group {
         let f = batches[e.batch].get(e.item);
-        ends.get_or_insert((f.source, f.target, f.rel));
         if ev.last() != Some(&f.evidence) {
             ev.push(f.evidence);
         }
@@ -384,8 +388,7 @@ fn gather<'b>(
         amb.sort_unstable();
         amb.dedup();
     }
-    // A group is never empty (`chunk_by` gives none), so this default is never used.
-    ends.unwrap_or((0, 0, Rel::Visited))
+    Some((a, b, rel))
 }
 
 /// The buffer's edges in output order, one at a time (copied out).
@@ -398,12 +401,12 @@ struct Buffered<'a> {
 
 impl Buffered<'_> {
     fn next(&mut self) -> Option<EdgeRec> {
-        let rest = &self.index[self.at..];
-        let key = rest.first()?.key;
-        let len = rest.iter().take_while(|e| e.key == key).count();
-        self.at += len;
+        let group = self.index[self.at..]
+            .chunk_by(|x, y| x.key == y.key)
+            .next()?;
+        self.at += group.len();
         let (mut ev, mut amb) = (Vec::new(), Vec::new());
-        let (a, b, rel) = gather(&rest[..len], self.batches, &mut ev, &mut amb);
+        let (a, b, rel) = gather(group, self.batches, &mut ev, &mut amb)?;
         Some(EdgeRec {
             a,
             b,
