@@ -1,27 +1,21 @@
 //! visitgraph: who visited what, from Chinese news pages.
 //!
-//! The pipeline reads as the modules are listed: [`input`] gathers pages,
-//! [`normalize`] rewrites each to simplified, pinyin-free text with a map back,
-//! [`document`] finds the body, [`matcher`] finds names and cues, [`relate`] turns them
-//! into visits and companions, [`graph`] merges documents, and [`export`] writes JSON or
-//! DOT. [`eval`] scores a graph against a gold file.
+//! The pipeline reads as the modules are listed: [`input`] gathers pages; [`page`] runs
+//! each through its stages ([`page::normalize`] rewrites it to simplified, pinyin-free text
+//! with a map back, [`page::document`] finds the body, [`page::matcher`] finds names and
+//! cues, [`page::relate`] turns them into visits and companions); [`corpus`] merges the
+//! pages' relations into one graph (in memory or spilled to disk), unites shard graphs and
+//! compares two; [`output`] writes a graph in one of nine formats (JSON, DOT, Cytoscape,
+//! GraphML, GEXF, Neo4j, events CSV and JSON Lines, HTML) through optional filters. [`dict`]
+//! holds the dictionaries every stage reads (with their checks, the trigger vocabulary and
+//! the discovery of new names), [`eval`] scores a graph against a gold file, and [`cli`]
+//! holds one file per command.
 
-pub mod check;
 pub mod cli;
-pub mod date;
-pub mod dictionary;
-pub mod diff;
-pub mod discover;
-pub mod document;
+pub mod corpus;
+pub mod dict;
 pub mod error;
 pub mod eval;
-pub mod export;
-pub mod formats;
-pub mod graph;
 pub mod input;
-pub mod matcher;
-pub mod merge;
-pub mod normalize;
-pub mod pipeline;
-pub mod relate;
-pub mod spill;
+pub mod output;
+pub mod page;

@@ -46,7 +46,7 @@ fn shards(dir: &Path) -> (Vec<PathBuf>, Vec<u8>) {
 
 fn merged_in_process(shards: &[PathBuf], fan_in: usize) -> Vec<u8> {
     let mut out = Vec::new();
-    visitgraph::merge::write_merged_with(shards, fan_in, &mut out).unwrap();
+    visitgraph::corpus::merge::write_merged_with(shards, fan_in, &mut out).unwrap();
     out
 }
 

@@ -9,9 +9,9 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use visitgraph::dictionary::{DictionaryBuilder, Layer};
+use visitgraph::dict::{DictionaryBuilder, Layer};
 use visitgraph::input::{self, Kind};
-use visitgraph::pipeline::Extractor;
+use visitgraph::page::Extractor;
 
 fn extractor() -> &'static Extractor {
     static EX: OnceLock<Extractor> = OnceLock::new();

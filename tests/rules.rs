@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use visitgraph::dictionary::{DictionaryBuilder, Layer};
-use visitgraph::pipeline::Extractor;
-use visitgraph::relate::Rel;
+use visitgraph::dict::{DictionaryBuilder, Layer};
+use visitgraph::page::Extractor;
+use visitgraph::page::relate::Rel;
 
 const PLACES: &str = "id\tname\taliases\tlevel\tparent
 china\t中国\t\tcountry\t

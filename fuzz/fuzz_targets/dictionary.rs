@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use visitgraph::dictionary::{DictionaryBuilder, Layer};
-use visitgraph::pipeline::Extractor;
+use visitgraph::dict::{DictionaryBuilder, Layer};
+use visitgraph::page::Extractor;
 
 const FILES: [&str; 5] = [
     "officials.tsv",

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use visitgraph::normalize::normalize;
+use visitgraph::page::normalize::normalize;
 
 fuzz_target!(|data: &[u8]| {
     let original = String::from_utf8_lossy(data);

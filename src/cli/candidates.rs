@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{DictArgs, dictionary_builder, load_dictionary, write_output};
-use crate::dictionary::{Dictionary, Layer};
-use crate::discover::{self, Candidate, Discoverer};
+use crate::dict::discover::{self, Candidate, Discoverer};
+use crate::dict::{Dictionary, Layer};
 use crate::error::{Error, Result};
 use crate::input;
-use crate::pipeline::Extractor;
+use crate::page::Extractor;
 
 /// Output of `candidates`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

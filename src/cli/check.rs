@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{DictArgs, dictionary_builder, write_output};
-use crate::check;
+use crate::dict::check;
 use crate::error::Result;
 
 /// `check` arguments.
@@ -26,14 +26,14 @@ pub fn run(a: CheckArgs) -> Result<ExitCode> {
     let (errors, warnings) = check::counts(&diags);
     let mut s = String::new();
     for d in &diags {
-        if d.severity == crate::dictionary::Severity::Error || a.warnings {
+        if d.severity == crate::dict::Severity::Error || a.warnings {
             let _ = writeln!(s, "{d}");
         }
     }
     let mut kinds: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for d in diags
         .iter()
-        .filter(|d| d.severity == crate::dictionary::Severity::Warning)
+        .filter(|d| d.severity == crate::dict::Severity::Warning)
     {
         let k = if d.msg.starts_with("one-character") {
             "one-character aliases"

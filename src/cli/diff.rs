@@ -33,7 +33,10 @@ pub struct DiffArgs {
 
 /// Run `diff`: exit 0 when the graphs are equal, 1 when they differ.
 pub fn run(a: DiffArgs) -> Result<ExitCode> {
-    let d = crate::diff::diff_files(&a.old.display().to_string(), &a.new.display().to_string())?;
+    let d = crate::corpus::diff::diff_files(
+        &a.old.display().to_string(),
+        &a.new.display().to_string(),
+    )?;
     let text = match a.format {
         DiffFormat::Text => d.render(),
         DiffFormat::Json => {

@@ -7,13 +7,13 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::{DictArgs, load_dictionary};
-use crate::dictionary::Dictionary;
+use crate::corpus::graph::GraphView;
+use crate::corpus::spill::SpillGraph;
+use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::formats::{self, Filters, Format, Relation};
-use crate::graph::GraphView;
 use crate::input;
-use crate::pipeline::{Extractor, FoundBatch};
-use crate::spill::SpillGraph;
+use crate::output::{self, Filters, Format, Relation};
+use crate::page::{Extractor, FoundBatch};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -402,10 +402,10 @@ fn write_graph<G: GraphView>(
     spill_limit: usize,
 ) -> Result<()> {
     match (format.is_folder(), output) {
-        (true, Some(dir)) => formats::write_folder_with(dir, graph, dict),
+        (true, Some(dir)) => output::write_folder_with(dir, graph, dict),
         (true, None) => Err(Error::Usage("this format writes a folder: -o DIR".into())),
         (false, out) => super::write_output_with(out, |w| {
-            formats::write_limited(format, graph, dict, w, spill_limit)
+            output::write_limited(format, graph, dict, w, spill_limit)
         }),
     }
 }

@@ -1,5 +1,5 @@
 //! `visitgraph merge GRAPH.json... [-o OUT]`: the reduce step over shard graphs, streamed
-//! (see [`crate::merge`]): memory does not grow with the shards' size.
+//! (see [`crate::corpus::merge`]): memory does not grow with the shards' size.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::write_output_with;
+use crate::corpus::merge::MergeError;
 use crate::error::Result;
-use crate::merge::MergeError;
 
 /// `merge` arguments.
 #[derive(Debug, Args)]
@@ -22,7 +22,7 @@ pub struct MergeArgs {
     /// Open at most N shards at once (at least 2; each holds a file and a reader thread).
     /// More shards are merged N at a time into temporary files (TMPDIR), then those merged:
     /// the output is the same bytes for any N.
-    #[arg(long, value_name = "N", default_value_t = crate::merge::FAN_IN as u64,
+    #[arg(long, value_name = "N", default_value_t = crate::corpus::merge::FAN_IN as u64,
           value_parser = clap::value_parser!(u64).range(2..))]
     fan_in: u64,
 }
@@ -33,7 +33,7 @@ pub fn run(a: MergeArgs) -> Result<ExitCode> {
     let mut failed = None;
     let written = write_output_with(a.output.as_deref(), |w| {
         let fan_in = usize::try_from(a.fan_in).unwrap_or(usize::MAX);
-        crate::merge::write_merged_with(&a.graphs, fan_in, w).map_err(|e| match e {
+        crate::corpus::merge::write_merged_with(&a.graphs, fan_in, w).map_err(|e| match e {
             MergeError::Output(e) => e,
             MergeError::Input(e) => {
                 failed = Some(e);

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::dictionary::{Dictionary, DictionaryBuilder, Layer};
+use crate::dict::{Dictionary, DictionaryBuilder, Layer};
 use crate::error::{Error, Result};
 
 mod candidates;

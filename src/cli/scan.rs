@@ -15,7 +15,7 @@ use clap::Args;
 use super::{DictArgs, load_dictionary, write_output};
 use crate::error::Result;
 use crate::input;
-use crate::pipeline::Extractor;
+use crate::page::Extractor;
 
 /// `scan` arguments.
 #[derive(Debug, Args)]
@@ -48,7 +48,7 @@ pub fn run(a: ScanArgs) -> Result<ExitCode> {
     let bytes: usize = texts.iter().map(String::len).sum();
     if a.normalized {
         for t in &mut texts {
-            *t = crate::normalize::normalize(t).text;
+            *t = crate::page::normalize::normalize(t).text;
         }
     }
     let t = Instant::now();

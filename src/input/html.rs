@@ -354,9 +354,9 @@ impl Scanner<'_> {
             return;
         }
         if let Some((_, content)) = attrs.iter().find(|(k, _)| k == "content")
-            && let Some(d) = crate::date::full_date_in(content)
+            && let Some(d) = crate::page::date::full_date_in(content)
         {
-            self.date = Some(crate::date::format(d));
+            self.date = Some(crate::page::date::format(d));
         }
     }
 

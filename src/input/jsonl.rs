@@ -14,7 +14,7 @@ use std::io::{BufRead, Read};
 use serde_json::Value;
 
 use super::{Cause, Loaded, Record, Skip, decode, html_record};
-use crate::date;
+use crate::page::date;
 
 /// After this many bad lines and no good one, the file is not JSON Lines at all.
 const GIVE_UP: usize = 10;

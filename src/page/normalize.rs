@@ -19,7 +19,7 @@
 //! Unicode characters (as Python indexes a `str`).
 //!
 //! ```
-//! use visitgraph::normalize::normalize;
+//! use visitgraph::page::normalize::normalize;
 //! let n = normalize("區(qū)領(lǐng)導調研澎芯半導體（常州）有限公司");
 //! assert_eq!(n.text, "区领导调研澎芯半导体(常州)有限公司");
 //! // "导" came from 導, the 13th character of the original (區 ( q ū ) 領 ( l ǐ n g ) 導).

@@ -458,11 +458,11 @@ pub(crate) fn html_record(
         }
     }
     if let Some(d) = &published {
-        let day = crate::date::full_date_in(d);
+        let day = crate::page::date::full_date_in(d);
         let present = day.is_some_and(|day| {
             p.text
                 .lines()
-                .any(|l| crate::date::full_date_in(l) == Some(day))
+                .any(|l| crate::page::date::full_date_in(l) == Some(day))
         });
         if day.is_some() && !present {
             front.push_str("发布时间:");

@@ -7,9 +7,9 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::edge_dates;
-use crate::dictionary::Dictionary;
-use crate::export::meta;
-use crate::graph::{EdgeData, GraphView};
+use super::json::meta;
+use crate::corpus::graph::{EdgeData, GraphView};
+use crate::dict::Dictionary;
 
 /// One node element.
 fn node_element(dict: &Dictionary, i: usize) -> Value {
@@ -87,7 +87,7 @@ pub fn write_cytoscape<G: GraphView>(
     struct Edges<'a, G>(&'a G, &'a Dictionary);
     impl<G: GraphView> Serialize for Edges<'_, G> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            crate::export::edge_seq(s, self.0, self.1, |seq, n, a, b, d| {
+            super::json::edge_seq(s, self.0, self.1, |seq, n, a, b, d| {
                 seq.serialize_element(&edge_element(self.1, n, a, b, d))
             })
         }

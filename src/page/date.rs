@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::dictionary::Day;
+/// A day as `(year, month, day)`; comparisons are chronological.
+pub type Day = (i32, u32, u32);
 
 /// Days in a month (Gregorian).
 pub fn days_in_month(y: i32, m: u32) -> u32 {

@@ -31,9 +31,9 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::neo4j::csv_writer;
-use crate::dictionary::{Dictionary, EntityType};
-use crate::graph::GraphView;
-use crate::relate::Rel;
+use crate::corpus::graph::GraphView;
+use crate::dict::{Dictionary, EntityType};
+use crate::page::relate::Rel;
 
 #[path = "events_sort.rs"]
 mod events_sort;
@@ -530,10 +530,10 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
-    use crate::dictionary::{DictionaryBuilder, Layer};
-    use crate::graph::VisitGraph;
-    use crate::pipeline::{Evidence, Found};
-    use crate::spill::SpillGraph;
+    use crate::corpus::graph::VisitGraph;
+    use crate::corpus::spill::SpillGraph;
+    use crate::dict::{DictionaryBuilder, Layer};
+    use crate::page::{Evidence, Found};
 
     /// The events as the implementation before the external sort built them, all in maps:
     /// the reference the streaming one must match byte for byte.

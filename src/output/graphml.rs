@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use super::edge_dates;
 use super::xml::esc;
-use crate::dictionary::Dictionary;
-use crate::graph::GraphView;
+use crate::corpus::graph::GraphView;
+use crate::dict::Dictionary;
 
 /// Node attributes every node has, before the dictionary's own columns.
 const NODE_KEYS: &[&str] = &["label", "type", "aliases"];

@@ -1,18 +1,16 @@
-//! Stage 7 — export: a [`VisitGraph`] in, JSON (node-link, `visitgraph/1`) or DOT out.
+//! Stage 7 — export: a [`VisitGraph`] in, JSON (node-link, `visitgraph/1`) out.
 //!
 //! JSON follows networkx's node-link layout with the `edges` key (networkx ≥ 3.4 reads it
 //! with `node_link_graph(data, edges="edges")`), so D3 and networkx read it unchanged.
-//! DOT renders with `dot -Tsvg`: organizations clustered by place, shapes and colours by
-//! node type, relation and date on every edge, a CJK-capable font, every string escaped.
-//! The other formats are in [`crate::formats`]. [`write_json`] walks any [`GraphView`], so
-//! `extract` streams the edges of a [`crate::spill::SpillGraph`] straight from its runs.
+//! DOT is in [`super::dot`], the other formats beside it in [`crate::output`].
+//! [`write_json`] walks any [`GraphView`], so `extract` streams the edges of a
+//! [`crate::corpus::spill::SpillGraph`] straight from its runs.
 
 use serde_json::{Value, json};
 
-use crate::dictionary::Dictionary;
-use crate::graph::{GraphView, VisitGraph};
-
-mod pretty;
+use super::pretty;
+use crate::corpus::graph::{EdgeData, GraphView, VisitGraph};
+use crate::dict::Dictionary;
 
 /// Does some (source, target) pair carry more than one edge? (One edge per relation, and
 /// the relations join different kinds of node, so in practice never: but the JSON says what
@@ -72,7 +70,7 @@ fn node_value(dict: &Dictionary, i: usize) -> Value {
     serde_json::to_value(NodeOut(dict, i)).unwrap_or(Value::Null)
 }
 
-fn edge_value(dict: &Dictionary, a: usize, b: usize, d: &crate::graph::EdgeData) -> Value {
+fn edge_value(dict: &Dictionary, a: usize, b: usize, d: &EdgeData) -> Value {
     serde_json::to_value(EdgeOut(dict, a, b, d)).unwrap_or(Value::Null)
 }
 
@@ -108,7 +106,7 @@ impl serde::Serialize for NodeOut<'_> {
 
 /// An edge of the JSON output, serialized straight from the graph (its evidence is most of
 /// the output: no `Value` tree per edge when streamed).
-struct EdgeOut<'a>(&'a Dictionary, usize, usize, &'a crate::graph::EdgeData);
+struct EdgeOut<'a>(&'a Dictionary, usize, usize, &'a EdgeData);
 
 impl serde::Serialize for EdgeOut<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -212,13 +210,7 @@ pub(crate) fn edge_seq<S, G>(
     s: S,
     graph: &G,
     dict: &Dictionary,
-    mut item: impl FnMut(
-        &mut S::SerializeSeq,
-        usize,
-        usize,
-        usize,
-        &crate::graph::EdgeData,
-    ) -> Result<(), S::Error>,
+    mut item: impl FnMut(&mut S::SerializeSeq, usize, usize, usize, &EdgeData) -> Result<(), S::Error>,
 ) -> Result<S::Ok, S::Error>
 where
     S: serde::Serializer,
@@ -244,121 +236,9 @@ where
     seq.end()
 }
 
-/// Escape a string for a DOT double-quoted ID.
-pub fn dot_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            '\n' | '\r' => o.push_str("\\n"),
-            c if c.is_control() => {}
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 /// A JSON value as the bytes `extract` writes (pretty, one trailing newline).
 pub fn json_bytes(v: &Value) -> Vec<u8> {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s.into_bytes()
-}
-
-/// Write the graph as Graphviz DOT: the nodes, then one edge at a time as the graph gives
-/// them.
-pub fn write_dot<G: GraphView>(
-    graph: &G,
-    dict: &Dictionary,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let font = "Noto Sans CJK SC,Noto Sans SC,WenQuanYi Micro Hei,SimHei,sans-serif";
-    let mut s = String::new();
-    s.push_str("digraph visitgraph {\n");
-    s.push_str(&format!(
-        "  graph [rankdir=LR, fontname=\"{font}\", charset=\"UTF-8\"];\n"
-    ));
-    s.push_str(&format!("  node [fontname=\"{font}\", style=filled];\n"));
-    s.push_str(&format!("  edge [fontname=\"{font}\", fontsize=10];\n"));
-    // Organizations are clustered by their place; a visited place joins its own cluster.
-    let nodes = graph.sorted_nodes(dict);
-    let mut clusters: std::collections::BTreeMap<&str, (usize, Vec<usize>)> = Default::default();
-    for &i in &nodes {
-        if dict.entities[i].ty == crate::dictionary::EntityType::Organization
-            && let Some(p) = dict.parent(i)
-        {
-            clusters
-                .entry(dict.entities[p].id.as_str())
-                .or_insert((p, Vec::new()))
-                .1
-                .push(i);
-        }
-    }
-    for &i in &nodes {
-        if let Some(c) = clusters.get_mut(dict.entities[i].id.as_str())
-            && c.0 == i
-        {
-            c.1.insert(0, i);
-        }
-    }
-    let clustered: std::collections::HashSet<usize> = clusters
-        .values()
-        .flat_map(|c| c.1.iter().copied())
-        .collect();
-    let node_line = |i: usize, indent: &str| {
-        let e = &dict.entities[i];
-        let (shape, color) = match e.ty {
-            crate::dictionary::EntityType::Official => ("ellipse", "#cfe2ff"),
-            crate::dictionary::EntityType::Organization => ("box", "#ffe5b4"),
-            crate::dictionary::EntityType::Place => ("hexagon", "#d1e7dd"),
-        };
-        format!(
-            "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{color}\", tooltip=\"{}\"];\n",
-            dot_escape(&e.id),
-            dot_escape(&e.name),
-            dot_escape(e.ty.as_str())
-        )
-    };
-    for (n, (p, members)) in clusters.values().enumerate() {
-        s.push_str(&format!(
-            "  subgraph \"cluster_{n}\" {{\n    label=\"{}\"; style=\"rounded,dashed\"; color=\"#888888\";\n",
-            dot_escape(&dict.entities[*p].name)
-        ));
-        for &i in members {
-            s.push_str(&node_line(i, "    "));
-        }
-        s.push_str("  }\n");
-    }
-    for &i in &nodes {
-        if !clustered.contains(&i) {
-            s.push_str(&node_line(i, "  "));
-        }
-    }
-    w.write_all(s.as_bytes())?;
-    graph.for_each_edge(dict, |a, b, d| {
-        s.clear();
-        let dates: std::collections::BTreeSet<&str> = d
-            .evidence
-            .iter()
-            .filter_map(|e| e.date.as_deref())
-            .collect();
-        let mut label = d.rel.as_str().to_string();
-        if !dates.is_empty() {
-            label.push('\n');
-            label.push_str(&dates.into_iter().collect::<Vec<_>>().join(", "));
-        }
-        let style = match d.rel {
-            crate::relate::Rel::Visited => "solid",
-            crate::relate::Rel::Accompanied => "dashed",
-        };
-        s.push_str(&format!(
-            "  \"{}\" -> \"{}\" [label=\"{}\", style={style}];\n",
-            dot_escape(&dict.entities[a].id),
-            dot_escape(&dict.entities[b].id),
-            dot_escape(&label)
-        ));
-        w.write_all(s.as_bytes())
-    })?;
-    w.write_all(b"}\n")
 }

@@ -2,7 +2,7 @@
 //! bytes (`memcmp`), so the caller encodes its sort key first. At most about `limit` bytes
 //! are held in memory; past that, the buffer is sorted and written as one *run* to an
 //! anonymous temporary file (deleted by the OS however the process ends), and
-//! [`Sorter::finish`] k-way merges the runs and the last buffer. As in [`crate::spill`], when
+//! [`Sorter::finish`] k-way merges the runs and the last buffer. As in [`crate::corpus::spill`], when
 //! `fan_in` runs of one level pile up they are merged into one run of the next level, so a
 //! tiny limit opens few files.
 //!
@@ -14,7 +14,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
-use crate::spill::{Run, RunWriter};
+use crate::corpus::spill::{Run, RunWriter};
 
 /// Bytes of memory an index entry costs beside its record.
 const ENTRY_BYTES: usize = std::mem::size_of::<(usize, usize)>();
@@ -99,7 +99,7 @@ impl Sorter {
     /// Merge the newest runs while `fan_in` of them share a level.
     fn compact(&mut self) -> io::Result<()> {
         let dir = &self.dir;
-        crate::spill::compact_runs(
+        crate::corpus::spill::compact_runs(
             &mut self.runs,
             self.fan_in,
             |r| r.level,

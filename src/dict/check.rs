@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::dictionary::{Diagnostic, Dictionary, Post, Severity};
-use crate::normalize::is_han;
+use crate::dict::{Diagnostic, Dictionary, Post, Severity};
+use crate::page::normalize::is_han;
 
 /// jieba frequency from which an alias counts as a common word.
 pub const COMMON_WORD_FREQ: usize = 500;

@@ -18,10 +18,11 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyin;
 
-use crate::dictionary::{Dictionary, EntityType};
-use crate::document::{self, ParaKind};
-use crate::matcher::{Cue, Matcher};
-use crate::normalize::is_han;
+use crate::dict::triggers::Cue;
+use crate::dict::{Dictionary, EntityType};
+use crate::page::document::{self, ParaKind};
+use crate::page::matcher::Matcher;
+use crate::page::normalize::is_han;
 
 /// Government titles: a name after one of these is an official.
 const GOV_TITLES: &[&str] = &[
@@ -256,8 +257,8 @@ impl<'a> Discoverer<'a> {
                 .title_words
                 .iter()
                 .any(|(t, _)| name.ends_with(t.as_str()) || name.ends_with(&t[t.len() - 3..]));
-            let j = crate::matcher::jieba();
-            let word = j.has_word(&name) && !crate::check::is_proper_noun(j, &name);
+            let j = crate::page::matcher::jieba();
+            let word = j.has_word(&name) && !crate::dict::check::is_proper_noun(j, &name);
             if titled || word {
                 return;
             }
@@ -455,7 +456,7 @@ impl<'a> Discoverer<'a> {
                         let whole = {
                             let bs = n.byte_of_char(end - name.chars().count());
                             let be = n.byte_of_char(end);
-                            !crate::matcher::splits_word(&n.text, bs, be)
+                            !crate::page::matcher::splits_word(&n.text, bs, be)
                         };
                         let head = name.chars().count().saturating_sub(suf.chars().count());
                         if whole && head >= 2 && name.chars().filter(|c| is_han(*c)).count() >= 3 {
@@ -501,7 +502,7 @@ impl<'a> Discoverer<'a> {
 /// Drop leading words that cannot start a name (verbs, adverbs, prepositions…): 发挥国家
 /// 创新中心 → 国家创新中心.
 fn trim_left_words(name: &str) -> String {
-    let tags = crate::matcher::jieba().tag(name, false);
+    let tags = crate::page::matcher::jieba().tag(name, false);
     let mut start = 0;
     for t in &tags {
         let lead = t.tag.chars().next().unwrap_or('n');

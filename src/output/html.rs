@@ -13,9 +13,9 @@
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::dictionary::Dictionary;
+use crate::corpus::graph::GraphView;
+use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::graph::GraphView;
 
 const TEMPLATE: &str = include_str!("html/page.html");
 const PAGE_JS: &str = include_str!("html/page.js");

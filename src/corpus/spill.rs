@@ -42,10 +42,10 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::dictionary::Dictionary;
-use crate::graph::{EdgeData, EvidenceSet, GraphView, NodeSet, VisitGraph};
-use crate::pipeline::{Evidence, EvidenceRef, Found, FoundBatch};
-use crate::relate::Rel;
+use crate::corpus::graph::{EdgeData, EvidenceSet, GraphView, NodeSet, VisitGraph};
+use crate::dict::Dictionary;
+use crate::page::relate::Rel;
+use crate::page::{Evidence, EvidenceRef, Found, FoundBatch};
 
 /// Default relations held in memory before a spill: 16 MiB.
 pub const DEFAULT_LIMIT: usize = 16 << 20; // `extract --spill-limit`'s default, 16M
@@ -864,7 +864,7 @@ fn corrupt() -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dictionary::{DictionaryBuilder, Layer};
+    use crate::dict::{DictionaryBuilder, Layer};
 
     /// The edges of a graph as comparable values.
     fn dump<G: GraphView>(g: &G, dict: &Dictionary) -> Vec<(usize, usize, EdgeData)> {
@@ -1003,18 +1003,18 @@ mod tests {
         let d = dict();
         let (mem, sp) = both(&d, 9);
         let (mut x, mut y) = (Vec::new(), Vec::new());
-        crate::export::write_json(&mem, &d, &mut x).unwrap();
-        crate::export::write_json(&sp, &d, &mut y).unwrap();
+        crate::output::json::write_json(&mem, &d, &mut x).unwrap();
+        crate::output::json::write_json(&sp, &d, &mut y).unwrap();
         assert!(x == y);
         assert_eq!(
             x,
-            crate::export::json_bytes(&crate::export::to_json(&mem, &d))
+            crate::output::json::json_bytes(&crate::output::json::to_json(&mem, &d))
         );
     }
 
     #[test]
     fn every_format_and_filter_is_the_same_bytes_spilled_or_not() {
-        use crate::formats::{Filters, Format, Relation, render};
+        use crate::output::{Filters, Format, Relation, render};
         let d = dict();
         let (mem, sp) = both(&d, 21);
         let centre = d.entities[mem.sorted_edges(&d)[0].0].id.clone();

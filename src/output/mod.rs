@@ -3,7 +3,7 @@
 //! [`Filters::view`] narrows any [`GraphView`] (dates, relations, one entity's
 //! neighbourhood) into another; [`write()`] writes one in a [`Format`], one node or edge at a
 //! time as the view gives them, so a spilled graph is never held whole: the `visitgraph/1`
-//! node-link JSON and DOT (both in [`crate::export`]), Cytoscape elements JSON, GraphML,
+//! node-link JSON ([`json`]) and DOT ([`dot`]), Cytoscape elements JSON, GraphML,
 //! GEXF 1.3, a Neo4j import folder ([`write_folder_with`]), a table of visit events (CSV or
 //! JSON Lines) and a self-contained HTML page. [`render`] gives the same bytes in memory.
 //! Every string is escaped for its format: names and sentences are hostile input.
@@ -11,18 +11,20 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::dictionary::Dictionary;
+use crate::corpus::graph::GraphView;
+use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::export;
-use crate::graph::GraphView;
 
 mod cytoscape;
+pub mod dot;
 mod events;
 mod filter;
 mod gexf;
 mod graphml;
 mod html;
+pub mod json;
 mod neo4j;
+mod pretty;
 mod xml;
 
 pub use events::{Event, Named, events};
@@ -98,7 +100,7 @@ pub fn write<G: GraphView>(
     dict: &Dictionary,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
-    write_limited(format, graph, dict, w, crate::spill::DEFAULT_LIMIT)
+    write_limited(format, graph, dict, w, crate::corpus::spill::DEFAULT_LIMIT)
 }
 
 /// [`write()`], with the formats that sort their rows (`events-*`) holding about
@@ -111,8 +113,8 @@ pub fn write_limited<G: GraphView>(
     spill_limit: usize,
 ) -> std::io::Result<()> {
     match format {
-        Format::Json => export::write_json(graph, dict, w),
-        Format::Dot => export::write_dot(graph, dict, w),
+        Format::Json => json::write_json(graph, dict, w),
+        Format::Dot => dot::write_dot(graph, dict, w),
         Format::Cytoscape => cytoscape::write_cytoscape(graph, dict, w),
         Format::Graphml => graphml::write_graphml(graph, dict, w),
         Format::Gexf => gexf::write_gexf(graph, dict, w),
@@ -139,7 +141,7 @@ pub(crate) fn io_err(e: impl std::fmt::Display) -> std::io::Error {
 }
 
 /// The distinct evidence dates of an edge, sorted.
-pub(crate) fn edge_dates(d: &crate::graph::EdgeData) -> Vec<&str> {
+pub(crate) fn edge_dates(d: &crate::corpus::graph::EdgeData) -> Vec<&str> {
     let set: std::collections::BTreeSet<&str> = d
         .evidence
         .iter()
@@ -151,7 +153,7 @@ pub(crate) fn edge_dates(d: &crate::graph::EdgeData) -> Vec<&str> {
 /// The documents an edge was read in, and its evidence as `[doc date] sentence` lines
 /// (the text form GraphML and GEXF carry).
 pub(crate) fn edge_docs_and_evidence(
-    d: &crate::graph::EdgeData,
+    d: &crate::corpus::graph::EdgeData,
 ) -> (std::collections::BTreeSet<&str>, Vec<String>) {
     let docs = d.evidence.iter().map(|e| e.doc.as_str()).collect();
     let lines = d

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::dictionary::Dictionary;
-use crate::graph::EdgeData;
+use crate::corpus::graph::EdgeData;
+use crate::dict::Dictionary;
 
 /// A line break and `depth` levels of two-space indentation.
 pub(super) fn newline(out: &mut Vec<u8>, depth: usize) {

@@ -1,19 +1,24 @@
 //! The pipeline for one page: text in, [`Found`] relations with their evidence out.
 //!
 //! ```
-//! use visitgraph::dictionary::DictionaryBuilder;
-//! use visitgraph::pipeline::Extractor;
+//! use visitgraph::dict::DictionaryBuilder;
+//! use visitgraph::page::Extractor;
 //! let ex = Extractor::new(DictionaryBuilder::new().build().unwrap()).unwrap();
 //! let found = ex.extract("a.txt", "标题\n发布时间:2025-01-02\n\n1月2日,某某在会上讲话。\n");
 //! assert!(found.is_empty());
 //! ```
 
-use crate::date;
-use crate::dictionary::Dictionary;
-use crate::document;
+pub mod date;
+pub mod document;
+pub mod matcher;
+pub mod normalize;
+pub mod relate;
+
+use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::matcher::Matcher;
-use crate::relate::{Rel, relate};
+use date::Day;
+use matcher::Matcher;
+use relate::{Rel, relate};
 
 /// Where an edge was read: the document, the date, and the sentence as written.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -58,7 +63,7 @@ impl Extractor {
         // jieba's dictionary (needed to check short names) loads on another core while the
         // automaton compiles, instead of inside the first page that needs it.
         let matcher = std::thread::scope(|s| {
-            s.spawn(crate::matcher::jieba);
+            s.spawn(crate::page::matcher::jieba);
             Matcher::new(&dict)
         })
         .map_err(Error::Usage)?;
@@ -131,9 +136,9 @@ impl Extractor {
         if !cues.iter().any(|c| {
             matches!(
                 c.cue,
-                crate::matcher::Cue::Visit
-                    | crate::matcher::Cue::Arrive
-                    | crate::matcher::Cue::Inspect
+                crate::dict::triggers::Cue::Visit
+                    | crate::dict::triggers::Cue::Arrive
+                    | crate::dict::triggers::Cue::Inspect
             )
         }) {
             return;
@@ -156,12 +161,12 @@ impl Extractor {
 /// The relations of many pages, packed: their strings back to back in one buffer, so a
 /// batch costs a few allocations however many relations it holds. `extract`'s workers
 /// fill one per share of a batch of pages and its merger keeps them until a spill, which
-/// reads them in place ([`crate::spill::SpillGraph::add_batch`]). Before, every relation
+/// reads them in place ([`crate::corpus::spill::SpillGraph::add_batch`]). Before, every relation
 /// was three strings allocated on a worker and freed on the merger: chasing them and
 /// freeing them across threads was most of the merger's time.
 ///
 /// ```
-/// use visitgraph::pipeline::FoundBatch;
+/// use visitgraph::page::FoundBatch;
 /// let b = FoundBatch::new();
 /// assert_eq!((b.len(), b.documents), (0, 0));
 /// ```
@@ -177,7 +182,7 @@ pub struct FoundBatch {
     /// The current page's name, its last sentence (span and range) and the last date.
     doc: (usize, usize),
     sentence: Option<((usize, usize), (usize, usize))>,
-    date: Option<(crate::dictionary::Day, (usize, usize))>,
+    date: Option<(Day, (usize, usize))>,
 }
 
 /// One packed relation: byte ranges into the batch's buffers.
@@ -305,7 +310,7 @@ impl FoundBatch {
         source: usize,
         target: usize,
         rel: Rel,
-        date: Option<crate::dictionary::Day>,
+        date: Option<Day>,
         sentence: &str,
         span: (usize, usize),
         ambiguous: &[usize],

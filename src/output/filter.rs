@@ -2,11 +2,12 @@
 
 use std::collections::HashSet;
 
-use crate::dictionary::{Day, Dictionary, parse_bound};
+use crate::corpus::graph::{EdgeData, EvidenceSet, GraphView, VisitGraph};
+use crate::dict::{Dictionary, parse_bound};
 use crate::error::{Error, Result};
-use crate::graph::{EdgeData, EvidenceSet, GraphView, VisitGraph};
-use crate::pipeline::Evidence;
-use crate::relate::Rel;
+use crate::page::Evidence;
+use crate::page::date::Day;
+use crate::page::relate::Rel;
 
 /// A relation, as named on the command line (`--relation`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -272,8 +273,8 @@ impl<G: GraphView> GraphView for Filtered<'_, G> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dictionary::{DictionaryBuilder, Layer};
-    use crate::pipeline::Found;
+    use crate::dict::{DictionaryBuilder, Layer};
+    use crate::page::Found;
 
     fn dict() -> Dictionary {
         DictionaryBuilder::new()

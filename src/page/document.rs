@@ -12,8 +12,8 @@
 //! on its own line) is joined back: a line ending in `,` or `、`, or a short unpunctuated line
 //! inside such a run, continues onto the next.
 
-use crate::date::{self, PubDate};
-use crate::normalize::Normalized;
+use crate::page::date::{self, PubDate};
+use crate::page::normalize::Normalized;
 
 /// What a paragraph is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,7 +272,7 @@ pub fn analyze(n: &Normalized) -> Document {
                 if k == LineKind::Text
                     && text
                         .chars()
-                        .filter(|c| crate::normalize::is_han(*c))
+                        .filter(|c| crate::page::normalize::is_han(*c))
                         .count()
                         >= 5
                 {
@@ -481,7 +481,7 @@ mod tests {
             assert_eq!(has_prose_punct(t), by_chars, "{t}");
         }
     }
-    use crate::normalize::normalize;
+    use crate::page::normalize::normalize;
 
     fn body(doc: &Document, n: &Normalized) -> Vec<String> {
         doc.sentences

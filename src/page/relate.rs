@@ -26,11 +26,12 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::date::{self, DateExpr};
-use crate::dictionary::{Day, Dictionary, EntityType};
-use crate::document::{Document, ParaKind};
-use crate::matcher::{Cue, CueHit, EntityHit};
-use crate::normalize::{Normalized, is_han};
+use crate::dict::triggers::Cue;
+use crate::dict::{Dictionary, EntityType};
+use crate::page::date::{self, DateExpr, Day};
+use crate::page::document::{Document, ParaKind};
+use crate::page::matcher::{CueHit, EntityHit};
+use crate::page::normalize::{Normalized, is_han};
 
 /// The relation an edge stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -6,8 +6,8 @@
 //! `Vec` (one item costs one item, where a `BTreeSet` allocates a ~1 KB leaf), that turns
 //! into a `BTreeSet` only when out-of-order inserts make it large. `VisitGraph` still holds
 //! everything, so `extract` does not use it directly: it merges into a
-//! [`crate::spill::SpillGraph`], which holds at most a bounded buffer of relations (the
-//! workers' packed [`crate::pipeline::FoundBatch`]es) and writes the rest to sorted runs on
+//! [`crate::corpus::spill::SpillGraph`], which holds at most a bounded buffer of relations (the
+//! workers' packed [`crate::page::FoundBatch`]es) and writes the rest to sorted runs on
 //! disk. Both walk their edges through
 //! [`GraphView`], in the same order, so the JSON writer streams either.
 
@@ -15,9 +15,9 @@ use std::collections::{BTreeSet, HashSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::dictionary::Dictionary;
-use crate::pipeline::{Evidence, Found};
-use crate::relate::Rel;
+use crate::dict::Dictionary;
+use crate::page::relate::Rel;
+use crate::page::{Evidence, Found};
 
 /// An edge's payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,7 +197,7 @@ impl DoubleEndedIterator for Iter<'_> {
 impl ExactSizeIterator for Iter<'_> {}
 
 /// A graph walked in output order: what the writers need. [`VisitGraph`] holds everything
-/// in memory; [`crate::spill::SpillGraph`] merges its runs back from disk one edge at a time.
+/// in memory; [`crate::corpus::spill::SpillGraph`] merges its runs back from disk one edge at a time.
 pub trait GraphView {
     /// Number of documents merged.
     fn document_count(&self) -> usize;

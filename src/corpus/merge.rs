@@ -1307,7 +1307,7 @@ mod tests {
                     p
                 })
                 .collect();
-            let want = crate::export::json_bytes(&reference::merge_files(&paths).unwrap());
+            let want = crate::output::json::json_bytes(&reference::merge_files(&paths).unwrap());
             merged_edges += reference::merge_files(&paths).unwrap()["edges"]
                 .as_array()
                 .unwrap()
@@ -1351,7 +1351,7 @@ mod tests {
                 p
             })
             .collect();
-        let want = crate::export::json_bytes(&reference::merge_files(&paths).unwrap());
+        let want = crate::output::json::json_bytes(&reference::merge_files(&paths).unwrap());
         for fan_in in [2, 3, 4, 8, 9] {
             assert!(streamed(&paths, fan_in).unwrap() == want, "fan-in {fan_in}");
         }

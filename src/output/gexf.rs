@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::edge_dates;
 use super::xml::esc;
-use crate::dictionary::{Dictionary, EntityType};
-use crate::graph::GraphView;
+use crate::corpus::graph::GraphView;
+use crate::dict::{Dictionary, EntityType};
 
 const EDGE_ATTRS: &[&str] = &["relation", "dates", "docs", "evidence"];
 

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use serde_json::json;
 
 use super::edge_dates;
-use crate::dictionary::{Dictionary, EntityType};
-use crate::graph::GraphView;
+use crate::corpus::graph::GraphView;
+use crate::dict::{Dictionary, EntityType};
 
 /// A CSV writer over `w` (RFC 4180 quoting, `""` inside quotes, as neo4j-admin reads).
 pub(crate) fn csv_writer(w: &mut dyn std::io::Write) -> csv::Writer<&mut dyn std::io::Write> {

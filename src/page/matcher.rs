@@ -44,71 +44,9 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::dictionary::{Dictionary, EntityType};
-use crate::normalize::{Normalized, is_han};
-
-/// A cue class from the trigger lexicon (`relation` column of `triggers.tsv`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Cue {
-    /// An inspection verb: 调研, 考察, 视察, 走访, 察看…
-    Visit,
-    /// A movement verb that needs its destination right after it: 来到, 前往, 到, 深入…
-    Arrive,
-    /// A verb of looking into something (了解, 听取, 询问): a visit only when its object is a
-    /// back-reference right after it (详细了解实验室…, 了解该企业…).
-    Inspect,
-    /// The visiting side joins: 陪同, 一同, 随同, 参加…
-    Accompany,
-    /// Companions listed after the cue: 随行领导有…
-    AccompanyAfter,
-    /// Host side: 的陪同下.
-    Host,
-    /// Meetings: 主持, 出席.
-    Meeting,
-    /// Receptions: 会见, 接见, 会谈.
-    Reception,
-    /// Quoted past events: 讲话精神, 重要指示.
-    Reference,
-    /// Not (yet) happening: 要, 将, 拟, 计划.
-    Modal,
-    /// A delegation or a leader by group: 一行, 市领导, 调研组.
-    Group,
-    /// Leading a group: 率, 带领. The subject of the cues after it is named before it.
-    Lead,
-    /// A reference back to an organization: 该公司, 该企业.
-    Anaphor,
-    /// A place qualifier: 位于.
-    Locative,
-    /// A post title.
-    Title,
-    /// Words that contain a cue but are not one (了解到, 要求).
-    Ignore,
-}
-
-/// The values allowed in the `relation` column of `triggers.tsv`.
-pub const CUE_NAMES: &[(&str, Cue)] = &[
-    ("visit", Cue::Visit),
-    ("arrive", Cue::Arrive),
-    ("inspect", Cue::Inspect),
-    ("accompany", Cue::Accompany),
-    ("accompany_after", Cue::AccompanyAfter),
-    ("host", Cue::Host),
-    ("meeting", Cue::Meeting),
-    ("reception", Cue::Reception),
-    ("reference", Cue::Reference),
-    ("modal", Cue::Modal),
-    ("group", Cue::Group),
-    ("lead", Cue::Lead),
-    ("anaphor", Cue::Anaphor),
-    ("locative", Cue::Locative),
-    ("title", Cue::Title),
-    ("ignore", Cue::Ignore),
-];
-
-/// Parse a `relation` cell.
-pub fn cue_from_name(s: &str) -> Option<Cue> {
-    CUE_NAMES.iter().find(|(n, _)| *n == s).map(|(_, c)| *c)
-}
+use crate::dict::triggers::{Cue, cue_from_name};
+use crate::dict::{Dictionary, EntityType};
+use crate::page::normalize::{Normalized, is_han};
 
 /// An entity hit.
 #[derive(Debug, Clone)]
@@ -671,13 +609,13 @@ impl Matcher {
         }
     }
 
-    /// Normalize a page (see [`crate::normalize`]) for this matcher: in its alphabet too,
+    /// Normalize a page (see [`crate::page::normalize`]) for this matcher: in its alphabet too,
     /// when it has one, so that [`Matcher::scan`] reads the codes written on the way instead
     /// of encoding the text again.
     pub fn normalize(&self, original: &str) -> Normalized {
         match &self.codes {
-            Some(codes) => crate::normalize::normalize_coded(original, |c| codes.code(c)),
-            None => crate::normalize::normalize(original),
+            Some(codes) => crate::page::normalize::normalize_coded(original, |c| codes.code(c)),
+            None => crate::page::normalize::normalize(original),
         }
     }
 
@@ -951,9 +889,9 @@ mod tests {
             .map(|(i, n)| format!("o{i}\t{n}\t\tcompany\t\n"))
             .collect();
         let trig: String = words.iter().map(|(w, r)| format!("{w}\t{r}\n")).collect();
-        let dict = crate::dictionary::DictionaryBuilder::new()
+        let dict = crate::dict::DictionaryBuilder::new()
             .no_builtin(true)
-            .layer(crate::dictionary::Layer::from_texts(
+            .layer(crate::dict::Layer::from_texts(
                 "t",
                 &[
                     (
@@ -1000,7 +938,7 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
             }
-            let n = crate::normalize::normalize(&text);
+            let n = crate::page::normalize::normalize(&text);
             let scan = m.scan(&n, &[(0, n.char_len())]);
             let got_cues: Vec<(usize, usize)> = scan
                 .cues
@@ -1047,9 +985,9 @@ mod tests {
                     .collect();
                 orgs.push_str(&format!("f{i}\t{pair}\t\tcompany\t\n"));
             }
-            let dict = crate::dictionary::DictionaryBuilder::new()
+            let dict = crate::dict::DictionaryBuilder::new()
                 .no_builtin(true)
-                .layer(crate::dictionary::Layer::from_texts(
+                .layer(crate::dict::Layer::from_texts(
                     "t",
                     &[(
                         "organizations.tsv",
@@ -1060,7 +998,7 @@ mod tests {
                 .unwrap();
             let m = Matcher::new(&dict).unwrap();
             assert_eq!(m.codes.is_some(), filler == 0);
-            let n = crate::normalize::normalize(text);
+            let n = crate::page::normalize::normalize(text);
             let scan = m.scan(&n, &[(0, n.char_len())]);
             let got: Vec<(usize, usize)> = m
                 .entities_of_scan(&n, &scan)
@@ -1074,7 +1012,7 @@ mod tests {
             // range split, as encoded at the scan; and traditional script with pinyin reads
             // the same once normalized.
             let page = format!("{text}\n長(cháng)江存儲來到𠀀芯科技。");
-            let plain = crate::normalize::normalize(&page);
+            let plain = crate::page::normalize::normalize(&page);
             let fused = m.normalize(&page);
             assert_eq!(fused.text, plain.text);
             assert_eq!(fused.coded().is_some(), filler == 0, "filler {filler}");
@@ -1127,9 +1065,9 @@ mod tests {
                     c2\t长江二厂\t长江\tcompany\t\n\
                     m1\tAmkor上海\tAMKOR\tcompany\t\n\
                     m2\tAmkor苏州\tAmkor\tcompany\t\n";
-        let dict = crate::dictionary::DictionaryBuilder::new()
+        let dict = crate::dict::DictionaryBuilder::new()
             .no_builtin(true)
-            .layer(crate::dictionary::Layer::from_texts(
+            .layer(crate::dict::Layer::from_texts(
                 "t",
                 &[("places.tsv", places), ("organizations.tsv", orgs)],
             ))
@@ -1137,7 +1075,7 @@ mod tests {
             .unwrap();
         let m = Matcher::new(&dict).unwrap();
         let id = |i: usize| dict.entities[i].id.as_str();
-        let n = crate::normalize::normalize("在酒精厂、芯澄科技、长江、amkor");
+        let n = crate::page::normalize::normalize("在酒精厂、芯澄科技、长江、amkor");
         let scan = m.scan(&n, &[(0, n.char_len())]);
         let got: Vec<(String, Vec<&str>, Option<&str>)> = m
             .entities_of_scan(&n, &scan)
@@ -1186,9 +1124,9 @@ mod tests {
                 orgs.push_str(&format!("o{i}\t{name}\t\tcompany\t\n"));
             }
             let places = "id\tname\taliases\tlevel\tparent\np1\t长江市\t\tcity\t\n";
-            let dict = crate::dictionary::DictionaryBuilder::new()
+            let dict = crate::dict::DictionaryBuilder::new()
                 .no_builtin(true)
-                .layer(crate::dictionary::Layer::from_texts(
+                .layer(crate::dict::Layer::from_texts(
                     "t",
                     &[
                         ("organizations.tsv", &orgs),
@@ -1208,7 +1146,7 @@ mod tests {
                         _ => pool[next(pool.len())],
                     })
                     .collect();
-                let n = crate::normalize::normalize(&text);
+                let n = crate::page::normalize::normalize(&text);
                 let ranges = [(0, n.char_len() / 3), (n.char_len() / 2, n.char_len())];
                 let hits = |m: &Matcher| {
                     let scan = m.scan(&n, &ranges);

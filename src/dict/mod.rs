@@ -20,7 +20,12 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
-use crate::normalize::simplify;
+use crate::page::date::Day;
+use crate::page::normalize::simplify;
+
+pub mod check;
+pub mod discover;
+pub mod triggers;
 
 /// The three kinds of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,9 +141,6 @@ impl Entity {
     }
 }
 
-/// A day as `(year, month, day)`; comparisons are chronological.
-pub type Day = (i32, u32, u32);
-
 /// One post an official holds.
 #[derive(Debug, Clone)]
 pub struct Post {
@@ -238,15 +240,18 @@ const FILES: [&str; 5] = [
 pub const BUILTIN: [(&str, &str); 5] = [
     (
         "officials.tsv",
-        include_str!("../dictionaries/officials.tsv"),
+        include_str!("../../dictionaries/officials.tsv"),
     ),
     (
         "organizations.tsv",
-        include_str!("../dictionaries/organizations.tsv"),
+        include_str!("../../dictionaries/organizations.tsv"),
     ),
-    ("places.tsv", include_str!("../dictionaries/places.tsv")),
-    ("posts.tsv", include_str!("../dictionaries/posts.tsv")),
-    ("triggers.tsv", include_str!("../dictionaries/triggers.tsv")),
+    ("places.tsv", include_str!("../../dictionaries/places.tsv")),
+    ("posts.tsv", include_str!("../../dictionaries/posts.tsv")),
+    (
+        "triggers.tsv",
+        include_str!("../../dictionaries/triggers.tsv"),
+    ),
 ];
 
 /// The columns of posts.tsv (the first three are required), in the order of [`PostRow`].
@@ -386,7 +391,7 @@ pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
             (
                 m,
                 if end {
-                    crate::date::days_in_month(y, m)
+                    crate::page::date::days_in_month(y, m)
                 } else {
                     1
                 },
@@ -395,7 +400,7 @@ pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
         3 => (num(parts[1])?, num(parts[2])?),
         _ => return None,
     };
-    if !(1..=12).contains(&m) || d < 1 || d > crate::date::days_in_month(y, m) {
+    if !(1..=12).contains(&m) || d < 1 || d > crate::page::date::days_in_month(y, m) {
         return None;
     }
     Some((y, m, d))
@@ -427,7 +432,7 @@ impl Layer {
     /// A layer from in-memory files, e.g. for tests: `(file name, contents)` pairs.
     ///
     /// ```
-    /// use visitgraph::dictionary::{DictionaryBuilder, Layer};
+    /// use visitgraph::dict::{DictionaryBuilder, Layer};
     /// let layer = Layer::from_texts("mem", &[("officials.tsv", "id\tname\taliases\nzhang-san\t张三\t\n")]);
     /// let dict = DictionaryBuilder::new().no_builtin(true).layer(layer).build().unwrap();
     /// assert_eq!(dict.get("zhang-san").unwrap().name, "张三");
@@ -587,9 +592,11 @@ impl DictionaryBuilder {
                                 err(line, "empty word or relation".into());
                                 continue;
                             }
-                            if crate::matcher::cue_from_name(r).is_none() {
-                                let known: Vec<&str> =
-                                    crate::matcher::CUE_NAMES.iter().map(|(n, _)| *n).collect();
+                            if crate::dict::triggers::cue_from_name(r).is_none() {
+                                let known: Vec<&str> = crate::dict::triggers::CUE_NAMES
+                                    .iter()
+                                    .map(|(n, _)| *n)
+                                    .collect();
                                 err(
                                     line,
                                     format!("unknown relation `{r}` (one of {})", known.join(", ")),
