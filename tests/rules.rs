@@ -166,7 +166,7 @@ const CASES: &[Case] = &[
     Case {
         rule: "a meeting (主持, 出席) is not a visit",
         pub_date: "2024-05-02",
-        body: "5月1日,市长贺丰主持召开市政府常务会议,研究杭州启明芯片有限公司二期项目。副市长吴澜出席。",
+        body: "5月1日,市长贺丰主持召开市政府常务会议研究调研杭州启明芯片有限公司二期项目。副市长吴澜出席。",
         want: &[],
         date: None,
     },
@@ -424,5 +424,85 @@ fn shared_names_are_decided_by_context_or_kept_ambiguous() {
     assert_eq!(
         visit("5月1日,副市长吴澜来到星河电子调研。"),
         vec![("xh-hz".to_string(), vec!["xh-nj".to_string()])]
+    );
+}
+
+/// Why a cue yields nothing: each negative case names the veto `explain` must report for it
+/// (one case per veto; the page must hold a visit cue, or `relate` never runs).
+#[test]
+fn vetoes_name_why() {
+    let ex = extractor();
+    let cases: &[(&str, &str)] = &[
+        (
+            "reception",
+            "5月1日,市委书记秦羽会见了来杭考察杭州启明芯片有限公司的南京客人一行。",
+        ),
+        (
+            "meeting",
+            "5月1日,市长贺丰主持召开市政府常务会议研究调研杭州启明芯片有限公司二期项目。",
+        ),
+        (
+            "reference",
+            "5月1日,市委书记秦羽要求学习贯彻总书记考察杭州启明芯片有限公司时的重要讲话精神。",
+        ),
+        ("attributive", "5月1日,来杭考察的客人参观了展厅。"),
+        (
+            "modal",
+            "5月1日,市政府发布通知,市长贺丰将于下月赴杭州启明芯片有限公司调研。",
+        ),
+        (
+            "executive",
+            "5月1日,公司董事长丁可深入杭州云谷集成电路产业园调研。",
+        ),
+        (
+            "companion-cue",
+            "5月1日,市长贺丰到杭州启明芯片有限公司调研。副市长吴澜陪同调研。",
+        ),
+        ("no-target", "5月1日,市长贺丰调研工业经济运行情况。"),
+        (
+            "host",
+            "5月1日,在负责调研安排的副市长吴澜陪同下,市长贺丰到西湖光电实验室。",
+        ),
+        ("no-visitor", "5月1日,调研组到杭州启明芯片有限公司调研。"),
+    ];
+    let mut failures = Vec::new();
+    for (veto, body) in cases {
+        let (_, trace) = ex.explain("t.txt", &page("2024-05-02", body), None);
+        let want = format!("veto {veto}");
+        if !trace.iter().any(|l| l.contains(&want)) {
+            failures.push(format!("{veto}: {body}\n  trace: {}", trace.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "vetoes not named:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The trace names the rule behind each edge.
+#[test]
+fn explain_names_the_rule_of_each_edge() {
+    let ex = extractor();
+    let (found, trace) = ex.explain(
+        "t.txt",
+        &page(
+            "2024-05-02",
+            "5月1日,市长贺丰来到杭州启明芯片有限公司调研,副市长吴澜陪同。",
+        ),
+        None,
+    );
+    assert_eq!(found.len(), 2, "{trace:?}");
+    assert!(
+        trace
+            .iter()
+            .any(|l| l.contains("visited 贺丰 -> 杭州启明芯片有限公司 (rule destination)")),
+        "{trace:?}"
+    );
+    assert!(
+        trace
+            .iter()
+            .any(|l| l.contains("companion 吴澜 of 贺丰: accompanied")),
+        "{trace:?}"
     );
 }

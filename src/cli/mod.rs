@@ -15,6 +15,7 @@ mod candidates;
 mod check;
 mod diff;
 mod eval;
+mod explain;
 mod extract;
 mod merge;
 mod scan;
@@ -37,7 +38,8 @@ EXIT STATUS
 EXAMPLES
   visitgraph extract examples/news
   visitgraph extract --no-builtin --dict my/dict --format dot -o g.dot pages/
-  visitgraph eval --gold gold.json g.json";
+  visitgraph eval --gold gold.json g.json
+  visitgraph explain --no-builtin --dict my/dict pages/a.txt";
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -56,6 +58,11 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Score a graph against a gold file (visitgraph-gold/1).
     Eval(eval::EvalArgs),
+    /// Explain a page: each cue's veto or the rule behind each edge, each companion.
+    #[command(
+        long_about = "Explain pages: for each sentence holding a cue, its tokens (text:kind); for each visit cue, the veto that stopped it (reception, meeting, host, reference, attributive, companion-cue, modal, unresolved-title, executive, no-visitor, no-target) or the rule behind each edge it gave (destination, inspect-reference, after-cue, place-after-cue, host-phrase, locative, scene); each companion with the cue that found it and why it was kept or dropped; then the page's edges. Takes the same dictionary flags and inputs as extract."
+    )]
+    Explain(explain::ExplainArgs),
     /// Validate the dictionaries: errors as file:line (exit 1), warnings counted (exit 0).
     Check(check::CheckArgs),
     /// List names that act like entities but are not in the dictionaries, as rows to append.
@@ -158,6 +165,7 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Check(a) => check::run(a),
         Command::Candidates(a) => candidates::run(a),
         Command::Diff(a) => diff::run(a),

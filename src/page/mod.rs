@@ -15,10 +15,12 @@ pub mod normalize;
 pub mod relate;
 
 use crate::dict::Dictionary;
+use crate::dict::triggers::Cue;
 use crate::error::{Error, Result};
 use date::Day;
-use matcher::Matcher;
-use relate::{Rel, relate};
+use matcher::{CueHit, EntityHit, Matcher};
+use normalize::Normalized;
+use relate::{Rel, explain, relate};
 
 /// Where an edge was read: the document, the date, and the sentence as written.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -104,6 +106,61 @@ impl Extractor {
         out: &mut FoundBatch,
     ) {
         out.documents += 1;
+        let Some((n, rels)) = self.relate_page(original, published, relate) else {
+            return;
+        };
+        if rels.is_empty() {
+            return;
+        }
+        out.page(doc_name);
+        for r in rels {
+            // Evidence offsets are characters of the original page.
+            let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
+            let span = n.orig_span(r.sentence.0, r.sentence.1);
+            out.push(r.source, r.target, r.rel, r.date, quote, span, &r.ambiguous);
+        }
+    }
+
+    /// Run the pipeline over one page and explain it: its relations and the trace of the
+    /// relate stage's decisions (each sentence's tokens; for each cue the veto that stopped
+    /// it or the rule behind each edge; each companion and why it was kept or dropped).
+    pub fn explain(
+        &self,
+        doc_name: &str,
+        original: &str,
+        published: Option<&str>,
+    ) -> (Vec<Found>, Vec<String>) {
+        let Some((n, (rels, trace))) = self.relate_page(original, published, explain) else {
+            return (Vec::new(), vec!["no visit cue on the page".to_string()]);
+        };
+        let mut batch = FoundBatch::new();
+        batch.documents += 1;
+        if !rels.is_empty() {
+            batch.page(doc_name);
+        }
+        for r in rels {
+            let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
+            let span = n.orig_span(r.sentence.0, r.sentence.1);
+            batch.push(r.source, r.target, r.rel, r.date, quote, span, &r.ambiguous);
+        }
+        let found = batch.iter().map(|f| f.to_found()).collect();
+        (found, trace.lines().to_vec())
+    }
+
+    /// Normalize, analyze and scan a page, then run `rel` (the relate stage) over it; `None`
+    /// for a page without a visit cue.
+    fn relate_page<R>(
+        &self,
+        original: &str,
+        published: Option<&str>,
+        rel: impl FnOnce(
+            &Dictionary,
+            &Normalized,
+            &document::Document,
+            &[EntityHit<'_>],
+            &[CueHit<'_>],
+        ) -> R,
+    ) -> Option<(Normalized, R)> {
         // Normalized and, on the way, encoded for the matcher's automaton.
         let n = self.matcher.normalize(original);
         let mut doc = document::analyze(&n);
@@ -133,28 +190,15 @@ impl Extractor {
         let cues = &scan.cues;
         // Relations start at a visit cue: a page without one (a meeting, a digest) needs
         // nothing more.
-        if !cues.iter().any(|c| {
-            matches!(
-                c.cue,
-                crate::dict::triggers::Cue::Visit
-                    | crate::dict::triggers::Cue::Arrive
-                    | crate::dict::triggers::Cue::Inspect
-            )
-        }) {
-            return;
+        if !cues
+            .iter()
+            .any(|c| matches!(c.cue, Cue::Visit | Cue::Arrive | Cue::Inspect))
+        {
+            return None;
         }
         let ents = self.matcher.entities_of_scan(&n, &scan);
-        let rels = relate(&self.dict, &n, &doc, &ents, cues);
-        if rels.is_empty() {
-            return;
-        }
-        out.page(doc_name);
-        for r in rels {
-            // Evidence offsets are characters of the original page.
-            let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
-            let span = n.orig_span(r.sentence.0, r.sentence.1);
-            out.push(r.source, r.target, r.rel, r.date, quote, span, &r.ambiguous);
-        }
+        let r = rel(&self.dict, &n, &doc, &ents, cues);
+        Some((n, r))
     }
 }
 

@@ -1,0 +1,137 @@
+//! Companions: the officials named with a companion cue (`陪同`, `参加`, `一同` before them;
+//! `随行领导有` after them), host side and executives left out, each tied to the page's lead.
+
+use super::sentence::Sentence;
+use super::trace::Trace;
+use super::{Ctx, Found, Rel, Relation, Walk};
+use crate::dict::triggers::Cue;
+
+/// A companion found at a cue, before the page's leaders are all known.
+pub(super) struct Pending {
+    companion: usize,
+    /// The leader current at the cue, if any.
+    lead: Option<usize>,
+    sentence: (usize, usize),
+}
+
+impl Ctx<'_> {
+    /// The companions named in one sentence: the people before each `陪同`-like cue (since
+    /// the previous one), or after each `随行领导有`-like cue; never the sentence's own
+    /// visitors, host side or executives.
+    pub(super) fn sentence_companions(
+        &self,
+        s: &Sentence<'_>,
+        found: &Found,
+        walk: &mut Walk,
+        tr: &mut Trace,
+    ) {
+        let mut consumed = s.ss;
+        for pos in 0..s.idx.len() {
+            let tok = s.tok(pos);
+            let after = match tok.cue() {
+                Some(Cue::Accompany) => false,
+                Some(Cue::AccompanyAfter) => true,
+                _ => continue,
+            };
+            if s.in_host(tok) || s.reception.contains(&s.clause_of(tok.s)) {
+                continue;
+            }
+            let people: Vec<usize> = if after {
+                s.people_in(pos + 1..s.idx.len())
+            } else {
+                let from = (0..pos).find(|&j| s.tok(j).s >= consumed).unwrap_or(pos);
+                s.people_in(from..pos)
+            };
+            consumed = tok.e;
+            for p in people {
+                if found.subjects.contains(&p) || !self.is_official(p) {
+                    continue;
+                }
+                tr.companion(
+                    self,
+                    tok,
+                    p,
+                    if after {
+                        "listed after"
+                    } else {
+                        "listed before"
+                    },
+                );
+                walk.companions.push(Pending {
+                    companion: p,
+                    lead: walk.leads.first().copied(),
+                    sentence: (s.ss, s.se),
+                });
+            }
+        }
+    }
+
+    /// The page's visits, then its companion edges: only of a leader with visits on the
+    /// page, never a co-leader, never the receiving side of a peer delegation.
+    pub(super) fn companion_edges(&self, walk: Walk, tr: &mut Trace) -> Vec<Relation> {
+        let visits = walk.visits;
+        let mut out = visits.clone();
+        let mut seen: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
+        let visitors: std::collections::BTreeSet<usize> = visits.iter().map(|r| r.source).collect();
+        let first_lead = visits.first().map(|r| r.source);
+        let date = walk
+            .first_event_date
+            .flatten()
+            .or_else(|| visits.first().and_then(|r| r.date));
+        // The lead is the same for most companions: each official's place is found once.
+        let mut places: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut place = |o: usize| match places.iter().find(|&&(x, _)| x == o) {
+            Some(&(_, pl)) => pl,
+            None => {
+                let pl = self.dict.official_place(o, self.anchor);
+                places.push((o, pl));
+                pl
+            }
+        };
+        for Pending {
+            companion: p,
+            lead,
+            sentence,
+        } in walk.companions
+        {
+            let Some(lead) = lead.or(first_lead) else {
+                tr.companion_end(self, p, None, "dropped: no lead");
+                continue;
+            };
+            if p == lead || visitors.contains(&p) || !visitors.contains(&lead) {
+                tr.companion_end(
+                    self,
+                    p,
+                    Some(lead),
+                    "dropped: a visitor, or a lead without visits",
+                );
+                continue;
+            }
+            if let (Some(a), Some(b)) = (place(p), place(lead))
+                && !self.dict.within(a, b)
+                && !self.dict.within(b, a)
+            {
+                tr.companion_end(
+                    self,
+                    p,
+                    Some(lead),
+                    "dropped: receiving side of a peer delegation",
+                );
+                continue;
+            }
+            if !seen.insert((p, lead)) {
+                continue;
+            }
+            tr.companion_end(self, p, Some(lead), "accompanied");
+            out.push(Relation {
+                source: p,
+                target: lead,
+                rel: Rel::Accompanied,
+                date,
+                sentence,
+                ambiguous: Vec::new(),
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,76 @@
+//! Event dates: a date expression in the cue's sentence, else the nearest one before it in
+//! the body, else the page date.
+
+use std::cell::OnceCell;
+
+use crate::page::date::Day;
+use crate::page::date::{self, DateExpr};
+use crate::page::document::Document;
+use crate::page::normalize::Normalized;
+
+/// The date expressions of each body sentence (`(character position, expression)`, in text
+/// order), found the first time they are asked for: most sentences of a page are never
+/// asked, since an event's date comes from its own sentence or the nearest dated one before.
+pub(super) struct Dates<'a> {
+    n: &'a Normalized,
+    doc: &'a Document,
+    found: Vec<OnceCell<Vec<(usize, DateExpr)>>>,
+}
+
+impl<'a> Dates<'a> {
+    pub(super) fn new(n: &'a Normalized, doc: &'a Document) -> Dates<'a> {
+        Dates {
+            n,
+            doc,
+            found: (0..doc.sentences.len())
+                .map(|_| Default::default())
+                .collect(),
+        }
+    }
+
+    /// The expressions of sentence `i`.
+    pub(super) fn of(&self, i: usize) -> &[(usize, DateExpr)] {
+        self.found[i].get_or_init(|| {
+            let (s, e) = self.doc.sentences[i];
+            let text = self.n.slice(s, e);
+            date::date_exprs(text)
+                .into_iter()
+                .map(|(b, d)| (s + text[..b].chars().count(), d))
+                .collect()
+        })
+    }
+
+    /// The event date for a cue at `pos` in the sentence starting at `ss`: a date expression
+    /// in its sentence, else the nearest one before it in the body, else the date of the
+    /// page's first event (`first`, set by the first call), else the page date.
+    pub(super) fn event_date(
+        &self,
+        pos: usize,
+        ss: usize,
+        first: &mut Option<Option<Day>>,
+    ) -> Option<Day> {
+        let doc = self.doc;
+        // Sentences are in text order: the cue's own (starting at `ss`), then back from it.
+        let here = doc.sentences.partition_point(|&(s, _)| s < ss);
+        let own = (here < doc.sentences.len() && doc.sentences[here].0 == ss)
+            .then(|| self.of(here).first())
+            .flatten();
+        let before = || {
+            (0..here.min(doc.sentences.len()))
+                .rev()
+                .find_map(|i| self.of(i).last())
+                .filter(|(p, _)| *p <= pos)
+        };
+        let d = match own.or_else(before) {
+            Some(&(_, e)) => date::resolve(e, doc.pub_date),
+            None => match first {
+                Some(d) => *d,
+                None => doc.pub_date.day(),
+            },
+        };
+        if first.is_none() {
+            *first = Some(d);
+        }
+        d
+    }
+}

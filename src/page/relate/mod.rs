@@ -1,0 +1,240 @@
+//! Stage 4 — relate: a document with its hits in, [`Relation`]s out.
+//!
+//! This is where a visit is told apart from everything that looks like one. Per body
+//! sentence, each inspection cue (`调研`, `考察`…) or movement cue with a destination
+//! (`来到X`, `到X调研`) gets
+//!
+//! * a **subject** ([`subject`]), found by walking back from the cue: an explicit name (with
+//!   its co-leaders joined by `、`), a title alone resolved through `posts.tsv` by
+//!   jurisdiction and date (`无锡市委书记`, `省长`), a surname with a title (`屈市长`), or a
+//!   group word (`一行`, `市领导`, `调研组`) or nothing at all, which carry the current leaders;
+//! * its **targets** ([`targets`], one function per rule): organizations after the cue in its
+//!   clause (a list is one clause), the destination of a movement cue, an organization the
+//!   sentence opens with (`在X,`), the organization of a host phrase (`在公司董事长X的陪同下`),
+//!   back-references (`该公司`, and a bare `企业` right after a cue) resolved to the
+//!   organization introduced before, and places only where the text goes *to* them
+//!   (`到合肥调研`).
+//!
+//! A cue yields nothing when a [`veto::Veto`] fires: its clause quotes a past inspection
+//! (`考察…重要讲话精神`), it is planned or exhorted (`要`, `将`), it is attributive
+//! (`来长考察的客人`), the clause is a reception (`会见`) or a meeting (`主持`), or its subject
+//! is an executive (a person whose posts are all inside firms or institutes). Companions
+//! ([`companions`]) are the officials before a `陪同`/`参加`/`一同`/`随同` cue (or after
+//! `随行领导有`), never host-side people (`在…的陪同下`), never executives, and never the
+//! receiving side of a peer delegation (an official whose jurisdiction neither contains nor
+//! lies within the leader's).
+//!
+//! [`explain`] runs the same rules and also returns a trace: for every sentence with a cue,
+//! its tokens, the veto that stopped each cue or the rule that produced each edge.
+//!
+//! Files: `tokens` (hits → tokens, shared names decided by context), `sentence` (the facts
+//! of one sentence: clauses, host spans, people), `veto`, `subject`, `targets`,
+//! `companions`, `dates` (event dates), `trace`.
+
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::dict::Dictionary;
+use crate::page::date::Day;
+use crate::page::document::Document;
+use crate::page::matcher::{CueHit, EntityHit};
+use crate::page::normalize::Normalized;
+
+mod companions;
+mod dates;
+mod sentence;
+mod subject;
+mod targets;
+mod tokens;
+mod trace;
+mod veto;
+mod visit;
+
+use dates::Dates;
+use sentence::Sentence;
+use tokens::Tok;
+pub use trace::Trace;
+pub use veto::Veto;
+
+/// The relation an edge stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rel {
+    /// An official visited an organization or place.
+    Visited,
+    /// An official went along with the lead official of a visit.
+    Accompanied,
+}
+
+impl Rel {
+    /// Name in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rel::Visited => "visited",
+            Rel::Accompanied => "accompanied",
+        }
+    }
+}
+
+/// One relation found in one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    /// Source entity index.
+    pub source: usize,
+    /// Target entity index.
+    pub target: usize,
+    /// Which relation.
+    pub rel: Rel,
+    /// Event date.
+    pub date: Option<Day>,
+    /// The evidence sentence, as a normalized character span.
+    pub sentence: (usize, usize),
+    /// Other entities the target's name could have meant, when the context did not decide.
+    pub ambiguous: Vec<usize>,
+}
+
+/// Find the relations in one document.
+pub fn relate(
+    dict: &Dictionary,
+    n: &Normalized,
+    doc: &Document,
+    ents: &[EntityHit<'_>],
+    cues: &[CueHit],
+) -> Vec<Relation> {
+    relate_traced(dict, n, doc, ents, cues, &mut Trace::off())
+}
+
+/// [`relate`], and the trace of every decision taken on the way (see [`Trace`]).
+pub fn explain(
+    dict: &Dictionary,
+    n: &Normalized,
+    doc: &Document,
+    ents: &[EntityHit<'_>],
+    cues: &[CueHit],
+) -> (Vec<Relation>, Trace) {
+    let mut tr = Trace::on();
+    let rels = relate_traced(dict, n, doc, ents, cues, &mut tr);
+    (rels, tr)
+}
+
+fn relate_traced(
+    dict: &Dictionary,
+    n: &Normalized,
+    doc: &Document,
+    ents: &[EntityHit<'_>],
+    cues: &[CueHit],
+    tr: &mut Trace,
+) -> Vec<Relation> {
+    let page = tokens::read(dict, n, doc, ents, cues);
+    // Date expressions in the body, read from a sentence only when a date is asked of it or
+    // of a later one.
+    let dates = Dates::new(n, doc);
+    let anchor = (0..doc.sentences.len())
+        .find_map(|i| dates.of(i).first())
+        .map(|&(_, d)| crate::page::date::resolve(d, doc.pub_date))
+        .unwrap_or_else(|| doc.pub_date.day());
+    let ctx = Ctx {
+        dict,
+        n,
+        toks: page.toks,
+        places: page.places,
+        people: page.people,
+        anchor: anchor.or(doc.pub_date.day()),
+    };
+    ctx.run(doc, &dates, tr)
+}
+
+/// A page's tokens and context, shared by the rules.
+struct Ctx<'a> {
+    dict: &'a Dictionary,
+    n: &'a Normalized,
+    toks: Vec<Tok<'a>>,
+    /// Place → weight of mentions on the page (for titles and ambiguity).
+    places: HashMap<usize, usize>,
+    /// People named on the page (headline and body).
+    people: Vec<usize>,
+    anchor: Option<Day>,
+}
+
+/// What the walk over a page's sentences carries from one sentence to the next.
+#[derive(Default)]
+struct Walk {
+    /// The current leaders: the last explicit subject of a visit.
+    leads: Vec<usize>,
+    visits: Vec<Relation>,
+    seen_visits: rustc_hash::FxHashSet<(usize, usize, (usize, usize))>,
+    /// Companions found so far, not yet checked against the page's leaders.
+    companions: Vec<companions::Pending>,
+    /// The date of the page's first event (companions are dated by it).
+    first_event_date: Option<Option<Day>>,
+}
+
+/// What one sentence's visit cues found, for its scene opener and its companions.
+#[derive(Default)]
+struct Found {
+    /// Everyone who led a visit in this sentence (never their own companions).
+    subjects: BTreeSet<usize>,
+    /// The targets of its visit cues.
+    targets: Vec<(usize, Vec<usize>)>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The text between two positions; empty when they are out of order (tokens that
+    /// overlap, like a place and the title it qualifies).
+    fn text(&self, s: usize, e: usize) -> &'a str {
+        let e = e.min(self.n.char_len());
+        self.n.slice(s.min(e), e)
+    }
+
+    /// The normalized character at `i` (`\0` past the end).
+    fn ch(&self, i: usize) -> char {
+        if i >= self.n.char_len() {
+            return '\0';
+        }
+        self.n.text[self.n.byte_of_char(i)..]
+            .chars()
+            .next()
+            .unwrap_or('\0')
+    }
+
+    fn is_official(&self, p: usize) -> bool {
+        !self.dict.is_executive(p)
+    }
+
+    /// The rules, sentence by sentence: visits of each cue, the sentence's scene, its
+    /// companions; then the companions are checked against the page's leaders.
+    fn run(&self, doc: &Document, dates: &Dates<'_>, tr: &mut Trace) -> Vec<Relation> {
+        let mut walk = Walk::default();
+        let mut buf: Vec<usize> = Vec::new();
+        for &(ss, se) in &doc.sentences {
+            let s = Sentence::read(self, ss, se, std::mem::take(&mut buf));
+            if !s.idx.is_empty() {
+                tr.sentence(self, &s, walk.leads.len());
+                // Only a visit, movement or companion cue, or a scene opener (在ORG,), can give
+                // a relation or change the current leaders: any other sentence is passed over.
+                if s.acts(self) || s.opener(self) {
+                    self.sentence_relations(&s, doc, dates, &mut walk, tr);
+                }
+            }
+            buf = s.into_buf();
+        }
+        self.companion_edges(walk, tr)
+    }
+
+    /// Everything one sentence gives: its visits, its scene, its companions.
+    fn sentence_relations(
+        &self,
+        s: &Sentence<'_>,
+        doc: &Document,
+        dates: &Dates<'_>,
+        walk: &mut Walk,
+        tr: &mut Trace,
+    ) {
+        let mut found = Found::default();
+        for pos in 0..s.idx.len() {
+            self.visit_cue(s, pos, doc, dates, walk, &mut found, tr);
+        }
+        self.scene_visit(s, doc, dates, walk, &mut found, tr);
+        self.sentence_companions(s, &found, walk, tr);
+    }
+}

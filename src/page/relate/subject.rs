@@ -1,0 +1,207 @@
+//! The subject of a cue: who visits. Walked back from the cue over the sentence's tokens.
+
+use std::collections::BTreeSet;
+
+use super::Ctx;
+use super::sentence::Sentence;
+use super::tokens::K;
+use crate::dict::triggers::Cue;
+use crate::page::normalize::is_han;
+
+/// Who a cue's subject is.
+pub(super) enum Subject {
+    /// Named (or resolved from a title): these people lead.
+    Explicit(Vec<usize>),
+    /// A group word or nothing: the current leaders carry on.
+    Carried,
+    /// A title nobody on the page holds: the cue gives nothing.
+    Disabled,
+}
+
+impl Ctx<'_> {
+    /// The subject of the visit cue at `pos`: 甲率调研组来…, 甲带领委员赴… name it before the
+    /// lead word when no other cue stands between; everyone named before the lead word leads
+    /// (甲,乙率代表团…); `co_leads` (甲,乙一同…) win.
+    pub(super) fn cue_subject(
+        &self,
+        s: &Sentence<'_>,
+        pos: usize,
+        co_leads: Option<Vec<usize>>,
+    ) -> Subject {
+        let walk_end = (0..pos)
+            .rposition(|j| {
+                matches!(
+                    s.tok(j).cue(),
+                    Some(Cue::Lead | Cue::Visit | Cue::Arrive | Cue::Inspect)
+                )
+            })
+            .filter(|&k| s.tok(k).cue() == Some(Cue::Lead))
+            .unwrap_or(pos);
+        let mut co_leads = co_leads;
+        if co_leads.is_none() && walk_end < pos {
+            let named = s.people_in(0..walk_end);
+            if named.len() >= 2 {
+                co_leads = Some(named);
+            }
+        }
+        match co_leads {
+            Some(v) => Subject::Explicit(v),
+            None => self.subject(s, walk_end),
+        }
+    }
+
+    /// Walk back from position `end` of a sentence to its subject.
+    pub(super) fn subject(&self, s: &Sentence<'_>, end: usize) -> Subject {
+        let mut k = end;
+        while k > 0 {
+            k -= 1;
+            let tok = s.tok(k);
+            if s.in_host(tok) {
+                continue;
+            }
+            let prev = (k > 0).then(|| s.tok(k - 1));
+            match &tok.k {
+                K::Person(p) => return Subject::Explicit(self.co_leaders(s, k, *p)),
+                K::Cue(Cue::Title, title) => {
+                    if prev.is_some_and(|p| p.is_person() && p.e == tok.s) {
+                        continue;
+                    }
+                    if let Some(found) = self.surname_title(s, k, title) {
+                        return Subject::Explicit(vec![found]);
+                    }
+                    return match self.resolve_title(title, tok.place_q) {
+                        Some(o) => Subject::Explicit(vec![o]),
+                        None => Subject::Disabled,
+                    };
+                }
+                K::Cue(Cue::Group, _) => {
+                    // 甲一行, 市长一行, 区领导一行, and a delegation's name (全国政协调研组,
+                    // 四川省党政代表团) whose leader is named before it.
+                    if prev.is_some_and(|p| {
+                        p.e == tok.s
+                            && (p.is_person()
+                                || matches!(p.k, K::Org(_) | K::Place(_))
+                                || matches!(p.cue(), Some(Cue::Title | Cue::Group)))
+                    }) {
+                        continue;
+                    }
+                    return Subject::Carried;
+                }
+                _ => {}
+            }
+        }
+        Subject::Carried
+    }
+
+    /// The person at position `k` with the co-leaders named before it: 甲、乙 or 甲、省长乙.
+    fn co_leaders(&self, s: &Sentence<'_>, k: usize, p: usize) -> Vec<usize> {
+        let mut v = vec![p];
+        let mut head = s.tok(k).s;
+        let mut j = k;
+        while j > 0 {
+            let mut q = j - 1;
+            let mut anchor = head;
+            if s.tok(q).cue() == Some(Cue::Title) && s.tok(q).e == anchor {
+                anchor = s.tok(q).s;
+                if q == 0 {
+                    break;
+                }
+                q -= 1;
+            }
+            let pt = s.tok(q);
+            if let K::Person(pp) = pt.k
+                && self.text(pt.e, anchor) == "、"
+            {
+                v.insert(0, pp);
+                head = pt.s;
+                j = q;
+                continue;
+            }
+            break;
+        }
+        v
+    }
+
+    /// A surname written before a title (屈市长): the one person of the page it fits.
+    fn surname_title(&self, s: &Sentence<'_>, k: usize, title: &str) -> Option<usize> {
+        let tok = s.tok(k);
+        if tok.s == 0 {
+            return None;
+        }
+        let sc = self.ch(tok.s - 1);
+        let covered = k > 0 && s.tok(k - 1).e > tok.s - 1;
+        if !is_han(sc) || covered {
+            return None;
+        }
+        let mut found: Vec<usize> = self
+            .people
+            .iter()
+            .copied()
+            .filter(|&p| self.dict.entities[p].match_names[0].starts_with(sc))
+            .collect();
+        found.sort();
+        found.dedup();
+        if found.len() > 1 {
+            found.retain(|&p| self.dict.posts_of(p).any(|q| q.title.ends_with(title)));
+        }
+        (found.len() == 1).then(|| found[0])
+    }
+
+    /// Resolve a title used without a name (`省长`, `无锡市委书记`).
+    pub(super) fn resolve_title(&self, title: &str, place_q: Option<usize>) -> Option<usize> {
+        let held = |&i: &usize| {
+            let p = &self.dict.posts[i];
+            p.held_on(self.anchor).then_some(p)
+        };
+        if let Some(q) = place_q {
+            let m: BTreeSet<usize> = self
+                .dict
+                .posts_titled_at(title, q)
+                .iter()
+                .filter_map(held)
+                .map(|p| p.official)
+                .collect();
+            return (m.len() == 1).then(|| *m.iter().next().unwrap_or(&0));
+        }
+        // Only posts whose jurisdiction holds a place of the page can score: look them up
+        // from those places and everything above them, in post order.
+        let mut above: Vec<usize> = Vec::new();
+        for &pl in self.places.keys() {
+            let mut cur = Some(pl);
+            // As deep as `Dictionary::within` looks.
+            for _ in 0..16 {
+                let Some(c) = cur else { break };
+                above.push(c);
+                cur = self.dict.parent(c);
+            }
+        }
+        above.sort_unstable();
+        above.dedup();
+        let mut posts: Vec<usize> = above
+            .iter()
+            .flat_map(|&jp| self.dict.posts_titled_at(title, jp).iter().copied())
+            .collect();
+        posts.sort_unstable();
+        let mut scored: Vec<(usize, usize)> = Vec::new();
+        for p in posts.iter().filter_map(held) {
+            let Some(jp) = self.dict.place_of(p.jurisdiction) else {
+                continue;
+            };
+            let s: usize = self
+                .places
+                .iter()
+                .filter(|(pl, _)| self.dict.within(**pl, jp))
+                .map(|(_, w)| *w)
+                .sum();
+            if s > 0 && !scored.iter().any(|(o, _)| *o == p.official) {
+                scored.push((p.official, s));
+            }
+        }
+        scored.sort_by_key(|&(o, s)| (std::cmp::Reverse(s), o));
+        match scored.as_slice() {
+            [(o, _)] => Some(*o),
+            [(o, a), (_, b), ..] if a > b => Some(*o),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! A visit cue in order: vetoes, subject, targets, then the edges; and the scene a sentence
+//! opening `在ORG,` sets without a cue.
+
+use super::dates::Dates;
+use super::sentence::Sentence;
+use super::subject::Subject;
+use super::targets::{CueReach, Rule};
+use super::trace::Trace;
+use super::veto::{self, Veto};
+use super::{Ctx, Found, Rel, Relation, Walk};
+use crate::dict::triggers::Cue;
+use crate::page::document::Document;
+
+impl Ctx<'_> {
+    /// The visits of the cue at position `pos` (nothing unless it is a visit, movement or
+    /// looking-into cue).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn visit_cue(
+        &self,
+        s: &Sentence<'_>,
+        pos: usize,
+        doc: &Document,
+        dates: &Dates<'_>,
+        walk: &mut Walk,
+        found: &mut Found,
+        tr: &mut Trace,
+    ) {
+        let tok = s.tok(pos);
+        let cue = match tok.cue() {
+            Some(c @ (Cue::Visit | Cue::Arrive | Cue::Inspect)) => c,
+            _ => return,
+        };
+        let visitors = match self.cue_visitors(s, pos, &mut walk.leads) {
+            Ok(v) => v,
+            Err(v) => return tr.veto(self, tok, v),
+        };
+        let reach = self.reach(s, pos, cue);
+        found.subjects.extend(visitors.iter().copied());
+        let targets = self.targets(s, pos, &reach, doc).0;
+        if targets.is_empty() {
+            return tr.veto(self, tok, Veto::NoTarget);
+        }
+        let date = dates.event_date(tok.s, s.ss, &mut walk.first_event_date);
+        for &v in &visitors {
+            for (tg, amb, rule) in &targets {
+                let r = Relation {
+                    source: v,
+                    target: *tg,
+                    rel: Rel::Visited,
+                    date,
+                    sentence: (s.ss, s.se),
+                    ambiguous: amb.clone(),
+                };
+                if walk.seen_visits.insert((v, *tg, r.sentence)) {
+                    tr.visit(self, Some(tok), v, *tg, *rule);
+                    walk.visits.push(r);
+                }
+            }
+        }
+        found
+            .targets
+            .extend(targets.into_iter().map(|(t, amb, _)| (t, amb)));
+    }
+
+    /// The visitors of the cue at `pos`, or the veto that stops it. An explicit subject of
+    /// officials becomes the current leaders (a leader already leading keeps the others:
+    /// 甲、乙 then 乙 alone).
+    fn cue_visitors(
+        &self,
+        s: &Sentence<'_>,
+        pos: usize,
+        leads: &mut Vec<usize>,
+    ) -> Result<Vec<usize>, Veto> {
+        if let Some(v) = veto::clause_veto(self, s, pos) {
+            return Err(v);
+        }
+        let co_leads = veto::companion_cue(s, pos, leads)?;
+        if veto::modal(s, pos) {
+            return Err(Veto::Modal);
+        }
+        let visitors = match self.cue_subject(s, pos, co_leads) {
+            Subject::Disabled => return Err(Veto::UnresolvedTitle),
+            Subject::Explicit(v) => {
+                if v.iter().any(|&p| !self.is_official(p)) {
+                    return Err(Veto::Executive);
+                }
+                if !v.iter().all(|p| leads.contains(p)) {
+                    *leads = v.clone();
+                }
+                v
+            }
+            Subject::Carried => leads.clone(),
+        };
+        if visitors.is_empty() {
+            return Err(Veto::NoVisitor);
+        }
+        Ok(visitors)
+    }
+
+    /// How the cue reaches its targets: a movement cue needs its destination right after
+    /// it; without one (走进研发中心) it only confirms the scene the sentence set (在X, 在X的
+    /// 陪同下).
+    fn reach(&self, s: &Sentence<'_>, pos: usize, cue: Cue) -> CueReach {
+        let (dest, weak) = if cue == Cue::Arrive {
+            let after: Vec<_> = (pos + 1..s.idx.len()).map(|k| s.tok(k)).collect();
+            match self.destination(&after, s.tok(pos).e) {
+                Some(d) => (Some(d), false),
+                None => (None, true),
+            }
+        } else {
+            (None, false)
+        };
+        CueReach { cue, dest, weak }
+    }
+
+    /// A scene opener: 在X公司, 市委书记一行登上… — the sentence's subject was at X.
+    pub(super) fn scene_visit(
+        &self,
+        s: &Sentence<'_>,
+        doc: &Document,
+        dates: &Dates<'_>,
+        walk: &mut Walk,
+        found: &mut Found,
+        tr: &mut Trace,
+    ) {
+        let _ = doc;
+        let Some((scene, subj_end)) = self.scene(s) else {
+            return;
+        };
+        let already = found.targets.iter().any(|(x, _)| *x == scene.0);
+        let visitors = match self.subject(s, subj_end) {
+            Subject::Explicit(v) if v.iter().all(|&p| self.is_official(p)) => {
+                if !v.iter().all(|p| walk.leads.contains(p)) {
+                    walk.leads = v.clone();
+                }
+                v
+            }
+            Subject::Carried => walk.leads.clone(),
+            _ => Vec::new(),
+        };
+        if already || visitors.is_empty() {
+            return;
+        }
+        let date = dates.event_date(s.ss, s.ss, &mut walk.first_event_date);
+        for &v in &visitors {
+            found.subjects.insert(v);
+            tr.visit(self, None, v, scene.0, Rule::Scene);
+            walk.visits.push(Relation {
+                source: v,
+                target: scene.0,
+                rel: Rel::Visited,
+                date,
+                sentence: (s.ss, s.se),
+                ambiguous: scene.1.clone(),
+            });
+        }
+    }
+}
