@@ -67,7 +67,9 @@ impl Ctx<'_> {
     }
 
     /// The page's visits, then its companion edges: only of a leader with visits on the
-    /// page, never a co-leader, never the receiving side of a peer delegation.
+    /// page, never a co-leader. Officials of the visited side who go along accompany the
+    /// lead too (the convention of 2026-12-07): only executives and business people are
+    /// host side, and they were never collected.
     pub(super) fn companion_edges(&self, walk: Walk, tr: &mut Trace) -> Vec<Relation> {
         let visits = walk.visits;
         let mut out = visits.clone();
@@ -78,16 +80,6 @@ impl Ctx<'_> {
             .first_event_date
             .flatten()
             .or_else(|| visits.first().and_then(|r| r.date));
-        // The lead is the same for most companions: each official's place is found once.
-        let mut places: Vec<(usize, Option<usize>)> = Vec::new();
-        let mut place = |o: usize| match places.iter().find(|&&(x, _)| x == o) {
-            Some(&(_, pl)) => pl,
-            None => {
-                let pl = self.dict.official_place(o, self.anchor);
-                places.push((o, pl));
-                pl
-            }
-        };
         for Pending {
             companion: p,
             lead,
@@ -104,18 +96,6 @@ impl Ctx<'_> {
                     p,
                     Some(lead),
                     "dropped: a visitor, or a lead without visits",
-                );
-                continue;
-            }
-            if let (Some(a), Some(b)) = (place(p), place(lead))
-                && !self.dict.within(a, b)
-                && !self.dict.within(b, a)
-            {
-                tr.companion_end(
-                    self,
-                    p,
-                    Some(lead),
-                    "dropped: receiving side of a peer delegation",
                 );
                 continue;
             }

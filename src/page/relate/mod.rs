@@ -19,10 +19,10 @@
 //! (`考察…重要讲话精神`), it is planned or exhorted (`要`, `将`), it is attributive
 //! (`来长考察的客人`), the clause is a reception (`会见`) or a meeting (`主持`), or its subject
 //! is an executive (a person whose posts are all inside firms or institutes). Companions
-//! ([`companions`]) are the officials before a `陪同`/`参加`/`一同`/`随同` cue (or after
-//! `随行领导有`), never host-side people (`在…的陪同下`), never executives, and never the
-//! receiving side of a peer delegation (an official whose jurisdiction neither contains nor
-//! lies within the leader's).
+//! ([`companions`]) are the government and party officials who go along, whichever side
+//! they are on: named before a `陪同`/`参加`/`一同`/`随同`/`随团` cue, after `随行领导有` or
+//! `…的还有`, or inside `在…的陪同下`. Only the visited organization's people (executives,
+//! staff) and business people are host side, never companions (convention of 2026-12-07).
 //!
 //! [`explain`] runs the same rules and also returns a trace: for every sentence with a cue,
 //! its tokens, the veto that stopped each cue or the rule that produced each edge.

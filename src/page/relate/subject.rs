@@ -75,14 +75,17 @@ impl Ctx<'_> {
                     };
                 }
                 K::Cue(Cue::Group, _) => {
-                    // 甲一行, 市长一行, 区领导一行, and a delegation's name (全国政协调研组,
-                    // 四川省党政代表团) whose leader is named before it.
-                    if prev.is_some_and(|p| {
-                        p.e == tok.s
-                            && (p.is_person()
-                                || matches!(p.k, K::Org(_) | K::Place(_))
-                                || matches!(p.cue(), Some(Cue::Title | Cue::Group)))
-                    }) {
+                    // 甲一行, 市长一行, 区领导一行, 甲、乙等一行, and a delegation's name
+                    // (全国政协调研组, 四川省党政代表团) whose leader is named before it.
+                    let gap = prev.map_or("", |p| self.text(p.e, tok.s));
+                    if prev.is_some_and(|p| p.is_person() && matches!(gap, "等" | "等人"))
+                        || prev.is_some_and(|p| {
+                            p.e == tok.s
+                                && (p.is_person()
+                                    || matches!(p.k, K::Org(_) | K::Place(_))
+                                    || matches!(p.cue(), Some(Cue::Title | Cue::Group)))
+                        })
+                    {
                         continue;
                     }
                     return Subject::Carried;
@@ -101,12 +104,24 @@ impl Ctx<'_> {
         while j > 0 {
             let mut q = j - 1;
             let mut anchor = head;
-            if s.tok(q).cue() == Some(Cue::Title) && s.tok(q).e == anchor {
+            // The co-leader's title, with the place or body it belongs to (澄浦副市长,
+            // 省工商联副主席): contiguous title, place and organization tokens.
+            let mut titled = false;
+            while matches!(s.tok(q).k, K::Place(_) | K::Org(_))
+                || s.tok(q).cue() == Some(Cue::Title)
+            {
+                if s.tok(q).e != anchor || (!titled && s.tok(q).cue() != Some(Cue::Title)) {
+                    break;
+                }
+                titled = true;
                 anchor = s.tok(q).s;
                 if q == 0 {
                     break;
                 }
                 q -= 1;
+            }
+            if q == 0 && titled && s.tok(0).s == anchor {
+                break;
             }
             let pt = s.tok(q);
             if let K::Person(pp) = pt.k
