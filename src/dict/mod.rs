@@ -881,10 +881,13 @@ impl DictionaryBuilder {
                     media: e.attr("kind") == "media",
                     country: e.attr("level") == "country",
                     not_antecedent: matches!(e.attr("kind"), "media" | "government" | "agency"),
+                    // A post in a park's administrative committee is a government post.
                     executive: !own.is_empty()
-                        && own
-                            .iter()
-                            .all(|&p| host.get(posts[p].jurisdiction).copied().unwrap_or(false)),
+                        && own.iter().all(|&p| {
+                            let j = posts[p].jurisdiction;
+                            host.get(j).copied().unwrap_or(false)
+                                && entities[j].attr("kind") != "park"
+                        }),
                 }
             })
             .collect();

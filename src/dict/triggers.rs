@@ -36,6 +36,9 @@ pub enum Cue {
     Locative,
     /// A post title.
     Title,
+    /// Reported speech: 表示, 指出. A visit cue after it with no new subject in between is
+    /// what someone said, not what they did (`乔雨衡表示,这是他第三次来澄浦`).
+    Speech,
     /// Words that contain a cue but are not one (了解到, 要求).
     Ignore,
 }
@@ -57,6 +60,7 @@ pub const CUE_NAMES: &[(&str, Cue)] = &[
     ("anaphor", Cue::Anaphor),
     ("locative", Cue::Locative),
     ("title", Cue::Title),
+    ("speech", Cue::Speech),
     ("ignore", Cue::Ignore),
 ];
 

@@ -28,6 +28,10 @@ impl Ctx<'_> {
         let mut consumed = s.ss;
         for pos in 0..s.idx.len() {
             let tok = s.tok(pos);
+            if tok.cue() == Some(Cue::Host) {
+                self.host_companions(s, pos, found, walk, tr);
+                continue;
+            }
             let after = match tok.cue() {
                 Some(Cue::Accompany) => false,
                 Some(Cue::AccompanyAfter) => true,
@@ -63,6 +67,65 @@ impl Ctx<'_> {
                     sentence: (s.ss, s.se),
                 });
             }
+        }
+    }
+
+    /// The officials inside the host phrase ending at the cue at `pos` (在A、B的陪同下):
+    /// companions when they hold government or party posts; executives stay host side.
+    fn host_companions(
+        &self,
+        s: &Sentence<'_>,
+        pos: usize,
+        found: &Found,
+        walk: &mut Walk,
+        tr: &mut Trace,
+    ) {
+        let tok = s.tok(pos);
+        let Some(&(a, b)) = s.host.iter().find(|&&(_, b)| b == tok.e) else {
+            return;
+        };
+        for k in 0..pos {
+            let t = s.tok(k);
+            let super::tokens::K::Person(p) = t.k else {
+                continue;
+            };
+            if t.s < a || t.e > b || found.subjects.contains(&p) || !self.is_official(p) {
+                continue;
+            }
+            tr.companion(self, tok, p, "inside the host phrase");
+            walk.companions.push(Pending {
+                companion: p,
+                lead: walk.leads.first().copied(),
+                sentence: (s.ss, s.se),
+            });
+        }
+    }
+
+    /// The members a lead word names (甲率乙、丙一行…): companions of the leader.
+    pub(super) fn members(
+        &self,
+        s: &Sentence<'_>,
+        from: usize,
+        to: usize,
+        lead: usize,
+        walk: &mut Walk,
+        tr: &mut Trace,
+    ) {
+        for p in s.people_in(from..to) {
+            if p == lead || !self.is_official(p) {
+                continue;
+            }
+            tr.companion(
+                self,
+                s.tok(from.saturating_sub(1)),
+                p,
+                "named after the lead word",
+            );
+            walk.companions.push(Pending {
+                companion: p,
+                lead: Some(lead),
+                sentence: (s.ss, s.se),
+            });
         }
     }
 

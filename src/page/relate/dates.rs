@@ -35,6 +35,8 @@ impl<'a> Dates<'a> {
             let text = self.n.slice(s, e);
             date::date_exprs(text)
                 .into_iter()
+                // A dateline (伊春9月29日电) dates the report, not the event.
+                .filter(|&(b, _)| !dateline_at(text, b))
                 .map(|(b, d)| (s + text[..b].chars().count(), d))
                 .collect()
         })
@@ -73,4 +75,12 @@ impl<'a> Dates<'a> {
         }
         d
     }
+}
+
+/// Is the date expression starting at byte `b` of `text` a dateline (`9月29日电`)?
+fn dateline_at(text: &str, b: usize) -> bool {
+    let rest = &text[b..];
+    rest.find('日')
+        .filter(|&i| i <= 12)
+        .is_some_and(|i| rest[i + '日'.len_utf8()..].starts_with('电'))
 }

@@ -96,14 +96,24 @@ impl<'c> Sentence<'c> {
             .collect()
     }
 
-    /// Host phrases: 在 … 的陪同下, from the `在` before the cue in its clause.
+    /// Host phrases: 在 … 的陪同下, from the nearest `在` before the cue in the sentence (a
+    /// list of companions may hold commas: 在省委常委A,市委书记B、市长C的陪同下), else
+    /// from the start of the cue's clause. A `在` inside a word (现在, 正在) opens nothing.
     fn host_phrases(&self, cx: &Ctx<'_>) -> Vec<(usize, usize)> {
         let mut host = Vec::new();
         for &i in &self.idx {
             let t = &self.toks[i];
             if t.cue() == Some(Cue::Host) {
                 let cs = self.bounds[self.clause_of(t.s)];
-                let open = (cs..t.s).rev().find(|&p| cx.ch(p) == '在').unwrap_or(cs);
+                let opens = |p: usize| {
+                    cx.ch(p) == '在'
+                        && (p == 0
+                            || !matches!(
+                                cx.ch(p - 1),
+                                '现' | '存' | '正' | '所' | '实' | '自' | '好'
+                            ))
+                };
+                let open = (self.ss..t.s).rev().find(|&p| opens(p)).unwrap_or(cs);
                 host.push((open, t.e));
             }
         }

@@ -38,6 +38,26 @@ impl Ctx<'_> {
             .filter(|&k| s.tok(k).cue() == Some(Cue::Lead))
             .unwrap_or(pos);
         let mut co_leads = co_leads;
+        // 在A,B,C的带领下: everyone named inside the phrase leads, the first-named first.
+        if co_leads.is_none()
+            && walk_end < pos
+            && self
+                .text(s.tok(walk_end).s, s.tok(walk_end).e + 1)
+                .ends_with('下')
+        {
+            let lead = s.tok(walk_end);
+            let open = (s.ss..lead.s)
+                .rev()
+                .find(|&p| self.ch(p) == '在')
+                .unwrap_or(s.ss);
+            let from = (0..walk_end)
+                .find(|&j| s.tok(j).s > open)
+                .unwrap_or(walk_end);
+            let named = s.people_in(from..walk_end);
+            if !named.is_empty() {
+                co_leads = Some(named);
+            }
+        }
         if co_leads.is_none() && walk_end < pos {
             let named = s.people_in(0..walk_end);
             if named.len() >= 2 {

@@ -169,7 +169,12 @@ impl Ctx<'_> {
     fn host_phrase(&self, s: &Sentence<'_>, k: usize, doc: &Document) -> Vec<(usize, Vec<usize>)> {
         let tj = s.tok(k);
         match &tj.k {
-            K::Org(_) => self.target_org(s, k).into_iter().collect(),
+            // A party committee or government named in a companion's title is not visited.
+            K::Org(_) => self
+                .target_org(s, k)
+                .filter(|(o, _)| self.dict.is_host_org(*o))
+                .into_iter()
+                .collect(),
             K::Cue(Cue::Anaphor, _) => self
                 .antecedent(tj.s, s.ss, doc)
                 .map(|x| (x, Vec::new()))

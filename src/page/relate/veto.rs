@@ -24,6 +24,8 @@ pub enum Veto {
     /// Planned or exhorted (`要`, `将`, `计划`) in its clause or an earlier one with no new
     /// subject since.
     Modal,
+    /// Reported speech (`表示`, `指出`) before the cue with no new subject since.
+    Speech,
     /// Its subject is a title no post of the page's places resolves.
     UnresolvedTitle,
     /// Its subject is an executive (posts only inside firms or institutes).
@@ -45,6 +47,7 @@ impl Veto {
             Veto::Attributive => "attributive",
             Veto::Companion => "companion-cue",
             Veto::Modal => "modal",
+            Veto::Speech => "speech",
             Veto::UnresolvedTitle => "unresolved-title",
             Veto::Executive => "executive",
             Veto::NoVisitor => "no-visitor",
@@ -107,6 +110,18 @@ pub(super) fn companion_cue(
     } else {
         Err(Veto::Companion)
     }
+}
+
+/// Reported speech: a speech cue before the cue in its sentence with no person, title or
+/// group word between them (柯明远表示,已有多家企业先后到岚川县落户).
+pub(super) fn speech(s: &Sentence<'_>, pos: usize) -> bool {
+    let Some(m) = (0..pos).rposition(|j| s.tok(j).cue() == Some(Cue::Speech)) else {
+        return false;
+    };
+    !(m + 1..pos).any(|j| {
+        let t = s.tok(j);
+        t.is_person() || matches!(t.cue(), Some(Cue::Title | Cue::Group))
+    })
 }
 
 /// Planned or exhorted: a modal word before the cue in its clause, or in an earlier clause

@@ -34,6 +34,18 @@ impl Ctx<'_> {
             Ok(v) => v,
             Err(v) => return tr.veto(self, tok, v),
         };
+        // 甲率乙、丙一行…: the members named after the lead word go along.
+        if let Some(k) = (0..pos)
+            .rposition(|j| {
+                matches!(
+                    s.tok(j).cue(),
+                    Some(Cue::Lead | Cue::Visit | Cue::Arrive | Cue::Inspect)
+                )
+            })
+            .filter(|&k| s.tok(k).cue() == Some(Cue::Lead))
+        {
+            self.members(s, k + 1, pos, visitors[0], walk, tr);
+        }
         let reach = self.reach(s, pos, cue);
         found.subjects.extend(visitors.iter().copied());
         let targets = self.targets(s, pos, &reach, doc).0;
@@ -77,6 +89,9 @@ impl Ctx<'_> {
         let co_leads = veto::companion_cue(s, pos, leads)?;
         if veto::modal(s, pos) {
             return Err(Veto::Modal);
+        }
+        if veto::speech(s, pos) {
+            return Err(Veto::Speech);
         }
         let visitors = match self.cue_subject(s, pos, co_leads) {
             Subject::Disabled => return Err(Veto::UnresolvedTitle),
