@@ -199,7 +199,7 @@ const CASES: &[Case] = &[
         date: None,
     },
     Case {
-        rule: "peer delegation: co-leaders visit, members accompany the first-named, the receiving side does not",
+        rule: "peer delegation: co-leaders visit, members and the receiving side's officials accompany the first-named",
         pub_date: "2024-05-02",
         body: "5月1日,江苏省委书记顾言、省长施航率江苏省党政代表团来杭州考察。浙江省委副书记潘文陪同考察。代表团一行来到杭州启明芯片有限公司。江苏省政府秘书长江河随同考察。",
         want: &[
@@ -208,6 +208,7 @@ const CASES: &[Case] = &[
             "V 顾言 杭州启明芯片有限公司",
             "V 施航 杭州启明芯片有限公司",
             "A 江河 顾言",
+            "A 潘文 顾言",
         ],
         date: Some("2024-05-01"),
     },

@@ -81,7 +81,24 @@ impl Ctx<'_> {
             }
             let prev = (k > 0).then(|| s.tok(k - 1));
             match &tok.k {
-                K::Person(p) => return Subject::Explicit(self.co_leaders(s, k, *p)),
+                K::Person(p) => {
+                    // 甲率乙、丙一行到…: people after a lead word (with no other cue since)
+                    // are led; the subject is named before the lead word.
+                    let lead = (0..k)
+                        .rposition(|j| {
+                            matches!(
+                                s.tok(j).cue(),
+                                Some(Cue::Lead | Cue::Visit | Cue::Arrive | Cue::Inspect)
+                            )
+                        })
+                        .filter(|&l| s.tok(l).cue() == Some(Cue::Lead));
+                    if let Some(l) = lead {
+                        return self.subject(s, l);
+                    }
+                    return Subject::Explicit(self.co_leaders(s, k, *p));
+                }
+                // 甲率乙、丙…: who follows a lead word is led, never the subject.
+                K::Cue(Cue::Lead, _) => return self.subject(s, k),
                 K::Cue(Cue::Title, title) => {
                     if prev.is_some_and(|p| p.is_person() && p.e == tok.s) {
                         continue;
@@ -116,43 +133,34 @@ impl Ctx<'_> {
         Subject::Carried
     }
 
-    /// The person at position `k` with the co-leaders named before it: 甲、乙 or 甲、省长乙.
+    /// The person at position `k` with the co-leaders named before it, each after a `、`
+    /// and perhaps a short title with its place or body (甲、乙; 甲、省长乙; 省工商联副主席甲、
+    /// 澄浦副市长乙).
     fn co_leaders(&self, s: &Sentence<'_>, k: usize, p: usize) -> Vec<usize> {
         let mut v = vec![p];
         let mut head = s.tok(k).s;
         let mut j = k;
         while j > 0 {
             let mut q = j - 1;
-            let mut anchor = head;
-            // The co-leader's title, with the place or body it belongs to (澄浦副市长,
-            // 省工商联副主席): contiguous title, place and organization tokens.
-            let mut titled = false;
-            while matches!(s.tok(q).k, K::Place(_) | K::Org(_))
-                || s.tok(q).cue() == Some(Cue::Title)
+            while q > 0
+                && (matches!(s.tok(q).k, K::Place(_) | K::Org(_))
+                    || s.tok(q).cue() == Some(Cue::Title))
             {
-                if s.tok(q).e != anchor || (!titled && s.tok(q).cue() != Some(Cue::Title)) {
-                    break;
-                }
-                titled = true;
-                anchor = s.tok(q).s;
-                if q == 0 {
-                    break;
-                }
                 q -= 1;
             }
-            if q == 0 && titled && s.tok(0).s == anchor {
-                break;
-            }
             let pt = s.tok(q);
-            if let K::Person(pp) = pt.k
-                && self.text(pt.e, anchor) == "、"
-            {
-                v.insert(0, pp);
-                head = pt.s;
-                j = q;
-                continue;
+            let gap = self.text(pt.e, head);
+            let title_like = gap.starts_with('、')
+                && gap.chars().count() <= 12
+                && !gap.contains([',', '。', ';', ':', '等']);
+            match pt.k {
+                K::Person(pp) if title_like => {
+                    v.insert(0, pp);
+                    head = pt.s;
+                    j = q;
+                }
+                _ => break,
             }
-            break;
         }
         v
     }

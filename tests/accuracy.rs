@@ -1,0 +1,247 @@
+//! Accuracy classes (issue 16): one invented sentence per class of error seen on real pages,
+//! with variants of our own (other wordings, traditional script, pinyin, negatives with the
+//! same words). Every name here is invented; places are invented too.
+
+use std::collections::BTreeSet;
+
+use visitgraph::dict::{DictionaryBuilder, Layer};
+use visitgraph::page::Extractor;
+use visitgraph::page::relate::Rel;
+
+const PLACES: &str = "id\tname\taliases\tlevel\tparent
+china\t中国\t\tcountry\t
+jd\t江东省\t江东\tprovince\tchina
+xining\t溪宁市\t溪宁\tcity\tjd
+chengpu\t澄浦市\t澄浦\tcity\tjd
+wuyu\t梧屿区\t梧屿\tdistrict\tchengpu
+lanchuan\t岚川县\t岚川\tcounty\txining
+";
+const ORGS: &str = "id\tname\taliases\tkind\tplace
+qinglan\t青岚光电公司\t青岚光电\tcompany\tchengpu
+linxi\t临溪精工厂\t\tcompany\twuyu
+chwn\t澄湖微纳公司\t澄湖微纳\tcompany\tchengpu
+chwn-park\t澄湖微纳产业园\t\tpark\tchengpu
+wuyu-park\t梧屿科技园\t\tpark\twuyu
+wuyu-gsl\t梧屿区工商联\t\tassociation\twuyu
+chkg\t澄湖控股\t\tcompany\tchengpu
+xn-party\t溪宁市委\t\tparty\txining
+xn-daily\t溪宁日报\t\tmedia\txining
+cp-chamber\t澄浦商会\t\tassociation\tchengpu
+";
+const OFFICIALS: &str = "id\tname\taliases
+qiao\t乔雨衡\t
+gan\t甘卫平\t
+qiu\t裘建国\t
+gao\t郜文博\t
+ke\t柯明远\t
+fan\t范书涛\t
+cen\t岑立华\t
+qi\t祁振东\t
+fu\t符海燕\t
+chair\t宁守拙\t
+";
+const POSTS: &str = "official\ttitle\tjurisdiction\tfrom\tto
+chair\t董事长\tqinglan\t2015\t
+";
+
+fn extractor() -> Extractor {
+    let layer = Layer::from_texts(
+        "accuracy",
+        &[
+            ("places.tsv", PLACES),
+            ("organizations.tsv", ORGS),
+            ("officials.tsv", OFFICIALS),
+            ("posts.tsv", POSTS),
+        ],
+    );
+    let dict = DictionaryBuilder::new()
+        .no_builtin(true)
+        .layer(layer)
+        .build()
+        .expect("test dictionary");
+    Extractor::new(dict).expect("matcher")
+}
+
+fn page(body: &str) -> String {
+    format!("测试网\n首页 > 要闻\n测试标题\n发布时间:2024-09-06 10:00  来源:测试网\n\n{body}\n")
+}
+
+/// `V 甲 乙` for visited, `A 甲 乙` for accompanied, by canonical name.
+fn run(ex: &Extractor, text: &str) -> BTreeSet<String> {
+    let name = |i: usize| ex.dict.entities[i].name.clone();
+    ex.extract("t.txt", text)
+        .iter()
+        .map(|f| {
+            let r = if f.rel == Rel::Visited { "V" } else { "A" };
+            format!("{r} {} {}", name(f.source), name(f.target))
+        })
+        .collect()
+}
+
+/// (class, sentence, every edge it must give and no other).
+const CASES: &[(&str, &str, &[&str])] = &[
+    (
+        "1 local officials accompany a delegation from elsewhere",
+        "9月5日,溪宁市委书记乔雨衡率考察团到澄浦,察看青岚光电公司;澄浦市长甘卫平、副市长裘建国陪同。",
+        &[
+            "V 乔雨衡 青岚光电公司",
+            "V 乔雨衡 澄浦市",
+            "A 甘卫平 乔雨衡",
+            "A 裘建国 乔雨衡",
+        ],
+    ),
+    (
+        "1 variant: traditional script, 參加",
+        "9月5日,溪寧市委書記喬雨衡率考察團到澄浦,察看青嵐光電公司。澄浦市長甘衛平參加。",
+        &[
+            "V 乔雨衡 青岚光电公司",
+            "V 乔雨衡 澄浦市",
+            "A 甘卫平 乔雨衡",
+        ],
+    ),
+    (
+        "2 officials inside 在…陪同下 accompany; the plant manager does not",
+        "省长郜文博在梧屿区区长柯明远、副区长范书涛陪同下,察看临溪精工厂,厂长岑立华作了汇报。",
+        &["V 郜文博 临溪精工厂", "A 柯明远 郜文博", "A 范书涛 郜文博"],
+    ),
+    (
+        "2 variant: a chairman inside the host phrase stays host side",
+        "省长郜文博在副区长范书涛、公司董事长宁守拙的陪同下,参观青岚光电公司。",
+        &["V 郜文博 青岚光电公司", "A 范书涛 郜文博"],
+    ),
+    (
+        "3 率 + member list: the members accompany",
+        "市长祁振东率副市长范书涛、商务局长甘卫平一行5人到梧屿区调研。其间,考察了临溪精工厂。",
+        &[
+            "V 祁振东 梧屿区",
+            "V 祁振东 临溪精工厂",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "3 variant: traditional 帶著",
+        "院長郜文博今日帶著次長符海燕、署長裘建國等人赴青嵐光電公司參訪。",
+        &[
+            "V 郜文博 青岚光电公司",
+            "A 符海燕 郜文博",
+            "A 裘建国 郜文博",
+        ],
+    ),
+    (
+        "5 X、Y等一行 lead together; a co-lead after a long title",
+        "3月8日,省工商联副主席范书涛、澄浦副市长岑立华等一行到梧屿区调研,区长祁振东陪同。下午,考察团前往澄湖微纳公司。",
+        &[
+            "V 范书涛 梧屿区",
+            "V 岑立华 梧屿区",
+            "V 范书涛 澄湖微纳公司",
+            "V 岑立华 澄湖微纳公司",
+            "A 祁振东 范书涛",
+        ],
+    ),
+    (
+        "6 a comma inside the host phrase",
+        "6月3日,省长郜文博在省委常委符海燕,澄浦市委书记甘卫平、市长裘建国的陪同下到澄湖微纳公司考察。",
+        &[
+            "V 郜文博 澄湖微纳公司",
+            "A 符海燕 郜文博",
+            "A 甘卫平 郜文博",
+            "A 裘建国 郜文博",
+        ],
+    ),
+    (
+        "7 a party committee named in a companion's title is not visited",
+        "省委书记乔雨衡在溪宁市委书记岑立华、九三学社溪宁市委主委柯明远陪同下察看青岚光电公司。",
+        &[
+            "V 乔雨衡 青岚光电公司",
+            "A 岑立华 乔雨衡",
+            "A 柯明远 乔雨衡",
+        ],
+    ),
+    (
+        "8 a word fragment (越来越) is no cue",
+        "柯县长说,越来越多的客商看好岚川。",
+        &[],
+    ),
+    (
+        "9 a movement told by someone else (表示) is no visit",
+        "市长甘卫平会见了澄浦商会会长乔雨衡一行。乔雨衡表示,这是他第三次来澄浦。",
+        &[],
+    ),
+    (
+        "9 variant: firms settling (表示…先后到) are no visit",
+        "柯明远表示,已有多家企业先后到岚川县落户。",
+        &[],
+    ),
+    (
+        "9 variant: 指出 in traditional script",
+        "喬雨衡指出,近年來不少企業到岚川县投資。",
+        &[],
+    ),
+    (
+        "15 lexicon: 參訪 and 帶著 in traditional script",
+        "院長郜文博帶著次長符海燕赴臨溪精工廠參訪。",
+        &["V 郜文博 临溪精工厂", "A 符海燕 郜文博"],
+    ),
+    (
+        "15 lexicon: companions after …的还有",
+        "9月5日,市长祁振东到青岚光电公司调研。到访青岚光电公司的还有副市长范书涛、甘卫平。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "15 lexicon: 随团考察 members accompany",
+        "9月5日,市长祁振东带领代表团到青岚光电公司考察。范书涛、甘卫平等市领导随团考察。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "17 a park committee post is a government post",
+        "9月5日,市长祁振东到临溪精工厂调研。梧屿科技园党委书记裘建国、副区长甘卫平参加。",
+        &["V 祁振东 临溪精工厂", "A 裘建国 祁振东", "A 甘卫平 祁振东"],
+    ),
+    (
+        "co-leaders inside 在A,B,C的带领下",
+        "9月5日,考察团一行在市委常委符海燕,副市长范书涛,区长柯明远的带领下,赴青岚光电公司考察。",
+        &[
+            "V 符海燕 青岚光电公司",
+            "V 范书涛 青岚光电公司",
+            "V 柯明远 青岚光电公司",
+        ],
+    ),
+    (
+        "negative with the same words: a reception (拜会) is no visit",
+        "9月5日,市长祁振东拜会了澄浦商会会长乔雨衡,双方深入沟通。",
+        &[],
+    ),
+];
+
+#[test]
+fn accuracy_classes() {
+    let ex = extractor();
+    let mut failures = Vec::new();
+    for (class, body, want) in CASES {
+        let got = run(&ex, &page(body));
+        let want: BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
+        if got != want {
+            let (_, trace) = ex.explain("t.txt", &page(body), None);
+            failures.push(format!(
+                "{class}\n  want {want:?}\n  got  {got:?}\n  {}",
+                trace.join("\n  ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} classes failed:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
+}
