@@ -14,6 +14,21 @@ pub(super) struct Pending {
     sentence: (usize, usize),
 }
 
+impl super::Walk {
+    /// A group visits with no leader named (老干部们察看…) after officials were said to go
+    /// along with no leader known yet (甲、乙一同参加): the first of them leads, the others
+    /// accompany him.
+    pub(super) fn promote_companion(&mut self) -> Option<usize> {
+        let i = self.companions.iter().position(|c| c.lead.is_none())?;
+        let lead = self.companions.remove(i).companion;
+        for c in self.companions.iter_mut().filter(|c| c.lead.is_none()) {
+            c.lead = Some(lead);
+        }
+        self.leads = vec![lead];
+        Some(lead)
+    }
+}
+
 impl Ctx<'_> {
     /// The companions named in one sentence: the people before each `陪同`-like cue (since
     /// the previous one), or after each `随行领导有`-like cue; never the sentence's own

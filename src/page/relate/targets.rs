@@ -25,8 +25,10 @@ pub enum Rule {
     PlaceAfterCue,
     /// The organization of a host phrase (`在公司董事长X的陪同下`).
     HostPhrase,
-    /// `在ORG` or `在PLACE调研` before the cue.
+    /// `在ORG` (and the list it opens) or `在PLACE调研` before the cue.
     Locative,
+    /// `对A、B等企业` before the cue in its clause.
+    ObjectBefore,
     /// A sentence opening `在ORG,` followed by its subject (no cue needed).
     Scene,
 }
@@ -41,6 +43,7 @@ impl Rule {
             Rule::PlaceAfterCue => "place-after-cue",
             Rule::HostPhrase => "host-phrase",
             Rule::Locative => "locative",
+            Rule::ObjectBefore => "object-before",
             Rule::Scene => "scene",
         }
     }
@@ -100,14 +103,26 @@ impl Ctx<'_> {
         if reach.cue == Cue::Visit && !reach.weak {
             out.add(self.place_after_cue(s, pos), Rule::PlaceAfterCue);
         }
-        // Before the cue: host phrases, 在ORG (the sentence's scene) and 在PLACE调研.
+        // Before the cue: host phrases, 在ORG (the sentence's scene, a list too) and
+        // 在PLACE调研, and 对A、B等企业逐一走访.
         for k in 0..pos {
             if s.in_host(s.tok(k)) {
                 for x in self.host_phrase(s, k, doc) {
                     out.add(Some(x), Rule::HostPhrase);
                 }
-            } else {
-                out.add(self.locative(s, k), Rule::Locative);
+            } else if let Some(x) = self.locative(s, k) {
+                let list = matches!(s.tok(k).k, K::Org(_)) && self.before_cue_list(s, k, pos);
+                if list {
+                    for x in self.list_from(s, k, doc) {
+                        out.add(Some(x), Rule::Locative);
+                    }
+                } else {
+                    out.add(Some(x), Rule::Locative);
+                }
+            } else if self.object_before(s, k, pos) {
+                for x in self.list_from(s, k, doc) {
+                    out.add(Some(x), Rule::ObjectBefore);
+                }
             }
         }
         out
@@ -193,11 +208,47 @@ impl Ctx<'_> {
         }
     }
 
+    /// May the organization at `k` (before the cue at `pos`) open a list of targets: no
+    /// other visit cue between them.
+    fn before_cue_list(&self, s: &Sentence<'_>, k: usize, pos: usize) -> bool {
+        !(k + 1..pos).any(|j| {
+            matches!(
+                s.tok(j).cue(),
+                Some(Cue::Visit | Cue::Arrive | Cue::Inspect)
+            )
+        })
+    }
+
+    /// An organization list introduced by `对` before the cue in its clause (对A、B等8家企业
+    /// 逐一走访): the cue's object written before it.
+    fn object_before(&self, s: &Sentence<'_>, k: usize, pos: usize) -> bool {
+        let t = s.tok(k);
+        matches!(t.k, K::Org(_))
+            && t.s > 0
+            && self.ch(t.s - 1) == '对'
+            && s.clause_of(t.s) == s.clause_of(s.tok(pos).s)
+            && self.before_cue_list(s, k, pos)
+    }
+
+    /// `在` + a short description + ORG + a visit cue right after it (在民营龙头临溪精工厂调研).
+    fn qualified_locative(&self, s: &Sentence<'_>, k: usize) -> Option<(usize, Vec<usize>)> {
+        let tj = s.tok(k);
+        let K::Org(_) = tj.k else { return None };
+        let prev_end = if k > 0 { s.tok(k - 1).e } else { s.ss };
+        let from = tj.s.saturating_sub(7).max(prev_end);
+        let open = (from..tj.s).rev().find(|&p| self.ch(p) == '在')?;
+        let gap = self.text(open + 1, tj.s);
+        let next = (k + 1 < s.idx.len()).then(|| s.tok(k + 1))?;
+        let plain = gap.chars().all(crate::page::normalize::is_han);
+        (plain && next.s == tj.e && next.cue() == Some(Cue::Visit))
+            .then(|| self.target_org(s, k))?
+    }
+
     /// `在ORG` before the cue, or `在PLACE调研` / `在PLACE就…`.
     fn locative(&self, s: &Sentence<'_>, k: usize) -> Option<(usize, Vec<usize>)> {
         let tj = s.tok(k);
         if tj.s == 0 || self.ch(tj.s - 1) != '在' {
-            return None;
+            return self.qualified_locative(s, k);
         }
         match tj.k {
             K::Org(_) => self.target_org(s, k),

@@ -30,7 +30,7 @@ impl Ctx<'_> {
             Some(c @ (Cue::Visit | Cue::Arrive | Cue::Inspect)) => c,
             _ => return,
         };
-        let visitors = match self.cue_visitors(s, pos, &mut walk.leads) {
+        let visitors = match self.cue_visitors(s, pos, walk) {
             Ok(v) => v,
             Err(v) => return tr.veto(self, tok, v),
         };
@@ -81,8 +81,9 @@ impl Ctx<'_> {
         &self,
         s: &Sentence<'_>,
         pos: usize,
-        leads: &mut Vec<usize>,
+        walk: &mut Walk,
     ) -> Result<Vec<usize>, Veto> {
+        let leads = &mut walk.leads;
         if let Some(v) = veto::clause_veto(self, s, pos) {
             return Err(v);
         }
@@ -104,6 +105,10 @@ impl Ctx<'_> {
                 }
                 v
             }
+            Subject::Carried if leads.is_empty() => match walk.promote_companion() {
+                Some(p) => vec![p],
+                None => Vec::new(),
+            },
             Subject::Carried => leads.clone(),
         };
         if visitors.is_empty() {
