@@ -52,8 +52,7 @@
 //!
 //! [`merge`] keeps the in-memory algorithm for graphs already loaded as values.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -64,9 +63,12 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::ser::{SerializeMap, SerializeSeq};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use crate::corpus::layout::{
+    self, EDGES, Edge, EvidenceItem, FORMAT, HEADER, Header, KEYS, META, NODES, Writer, serde_at,
+};
+use crate::corpus::runs::{KWay, Keyed, Sorted, fan_in_levels};
 use crate::error::{Error, Result};
 
 /// Shards one merge pass reads at once; more are merged in groups of this many into
@@ -86,6 +88,32 @@ fn rel_rank(r: &str) -> u8 {
 }
 
 type EvKey = (String, Option<String>, String, u64, u64);
+
+/// A piece of evidence as read: its key, and the value it was read as (written back as it
+/// is).
+#[derive(Debug)]
+struct Ev(EvKey, Value);
+
+impl serde::Serialize for Ev {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.1.serialize(s)
+    }
+}
+
+impl EvidenceItem for Ev {
+    fn date(&self) -> Option<&str> {
+        self.0.1.as_deref()
+    }
+
+    fn write(&self, out: &mut Vec<u8>, depth: usize) -> std::io::Result<()> {
+        serde_at(out, &self.1, depth)
+    }
+}
+
+/// `ambiguous` as the layout takes it.
+fn ids(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
 
 fn ev_key(e: &Value) -> EvKey {
     let s = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
@@ -179,36 +207,28 @@ pub fn merge(graphs: &[(String, Value)]) -> Result<Value> {
     }
     let mut out_edges = Vec::new();
     for ((source, target, _, relation), (ambiguous, evidence)) in edges {
-        let dates: BTreeSet<String> = evidence.keys().filter_map(|k| k.1.clone()).collect();
-        let mut m = Map::new();
-        m.insert("source".into(), json!(source));
-        m.insert("target".into(), json!(target));
-        m.insert("relation".into(), json!(relation));
-        m.insert("dates".into(), json!(dates));
-        m.insert("weight".into(), json!(evidence.len()));
-        if !ambiguous.is_empty() {
-            m.insert("ambiguous".into(), json!(ambiguous));
-        }
-        m.insert(
-            "evidence".into(),
-            Value::Array(evidence.into_values().collect()),
-        );
-        out_edges.push(Value::Object(m));
+        let ambiguous: Vec<String> = ambiguous.into_iter().collect();
+        let evidence: Vec<Ev> = evidence.into_iter().map(|(k, v)| Ev(k, v)).collect();
+        let e = Edge {
+            source: &source,
+            target: &target,
+            relation: &relation,
+            ambiguous: &ids(&ambiguous),
+            evidence: &evidence,
+        };
+        out_edges.push(serde_json::to_value(e).unwrap_or(Value::Null));
     }
     let mut meta = first.get("meta").cloned().unwrap_or_else(|| json!({}));
     if let Some(m) = meta.as_object_mut() {
         m.insert("documents".into(), json!(documents));
     }
-    let mut out = Map::new();
-    for k in COPIED {
-        if let Some(v) = first.get(k) {
-            out.insert(k.into(), v.clone());
-        }
+    let mut header: Header = Default::default();
+    for (k, h) in KEYS[..META].iter().zip(&mut header) {
+        *h = first.get(*k).cloned();
     }
-    out.insert("meta".into(), meta);
-    out.insert("nodes".into(), Value::Array(nodes.into_values().collect()));
-    out.insert("edges".into(), Value::Array(out_edges));
-    Ok(Value::Object(out))
+    header[META] = Some(meta);
+    let nodes = nodes.into_values().collect();
+    Ok(layout::to_value(header, nodes, out_edges))
 }
 
 fn other_dictionaries(name: &str, first_name: &str) -> Error {
@@ -279,12 +299,50 @@ pub fn write_merged_with(
     if paths.is_empty() {
         return Err(Error::Usage("merge needs at least one graph".into()).into());
     }
+    // Over `fan_in` shards, groups are merged into temporary files first (a merged graph
+    // is a shard), level by level: fingerprints are checked and documents summed over the
+    // original shards, at level 0.
+    let mut dir = None;
+    let mut reference: Option<(String, Value)> = None;
+    let mut documents = 0u64;
+    let mut parts = 0;
+    let last = fan_in_levels(paths, fan_in, |level, group| {
+        let dir = match &mut dir {
+            Some(d) => d,
+            None => dir.insert(
+                tempfile::Builder::new()
+                    .prefix("visitgraph-merge-")
+                    .tempdir()
+                    .map_err(|e| Error::io(&std::env::temp_dir(), e))?,
+            ),
+        };
+        let part = dir.path().join(format!("part-{parts}.json"));
+        parts += 1;
+        let f = File::create(&part).map_err(|e| Error::io(&part, e))?;
+        let mut w = BufWriter::with_capacity(1 << 20, f);
+        let group_pass = Pass {
+            reference: reference.as_ref(),
+            check: level == 0,
+            documents: None,
+        };
+        let part_err = |e: std::io::Error| MergeError::Input(Error::io(&part, e));
+        let s = match merge_pass(group, &group_pass, &mut w) {
+            Err(MergeError::Output(e)) => return Err(part_err(e)),
+            r => r?,
+        };
+        w.flush().map_err(part_err)?;
+        if level == 0 {
+            reference.get_or_insert(s.reference);
+            documents = documents.wrapping_add(s.documents);
+        }
+        Ok(part)
+    })?;
     let pass = Pass {
         reference: None,
-        check: true,
-        documents: None,
+        check: parts == 0,
+        documents: (parts > 0).then_some(documents),
     };
-    merge_level(&paths, fan_in.max(2), &pass, out).map(|_| ())
+    merge_pass(&last, &pass, out).map(|_| ())
 }
 
 /// What one merge pass is told.
@@ -307,54 +365,6 @@ struct Summary {
     reference: (String, Value),
 }
 
-/// Merge `paths`, in groups of `fan_in` through temporary files when there are more.
-fn merge_level(
-    paths: &[PathBuf],
-    fan_in: usize,
-    pass: &Pass,
-    out: &mut dyn Write,
-) -> std::result::Result<Summary, MergeError> {
-    if paths.len() <= fan_in {
-        return merge_pass(paths, pass, out);
-    }
-    let dir = tempfile::Builder::new()
-        .prefix("visitgraph-merge-")
-        .tempdir()
-        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
-    let mut reference = pass.reference.cloned();
-    let mut documents = 0u64;
-    let mut parts = Vec::new();
-    for (n, group) in paths.chunks(fan_in).enumerate() {
-        let part = dir.path().join(format!("part-{n}.json"));
-        let f = File::create(&part).map_err(|e| Error::io(&part, e))?;
-        let mut w = BufWriter::with_capacity(1 << 20, f);
-        let group_pass = Pass {
-            reference: reference.as_ref(),
-            check: pass.check,
-            documents: None,
-        };
-        let part_err = |e: std::io::Error| MergeError::Input(Error::io(&part, e));
-        let s = match merge_pass(group, &group_pass, &mut w) {
-            Err(MergeError::Output(e)) => return Err(part_err(e)),
-            r => r?,
-        };
-        w.flush().map_err(part_err)?;
-        reference.get_or_insert(s.reference);
-        documents = documents.wrapping_add(s.documents);
-        parts.push(part);
-    }
-    let next = Pass {
-        reference: None,
-        check: false,
-        documents: Some(pass.documents.unwrap_or(documents)),
-    };
-    let s = merge_level(&parts, fan_in, &next, out)?;
-    Ok(Summary {
-        documents,
-        reference: reference.unwrap_or(s.reference),
-    })
-}
-
 /// One k-way merge of at most [`FAN_IN`] shards into `out`.
 fn merge_pass(
     paths: &[PathBuf],
@@ -366,22 +376,21 @@ fn merge_pass(
     let mut documents = 0u64;
     // Nodes by id, each kept as the bytes it prints as (a third of its `Value`).
     let mut nodes: BTreeMap<String, Box<[u8]>> = BTreeMap::new();
-    let mut copied: [Option<Value>; 4] = Default::default();
+    let mut header: Header = Default::default();
     let mut first_meta = None;
-    let mut buf = Vec::new();
     // Headers in shard order, nodes united as they come (the first shard's node wins).
     for i in 0..paths.len() {
         let mut meta = None;
         loop {
             match readers.recv(i)? {
                 Msg::Key(META, v) => meta = Some(v),
-                Msg::Key(k, v) if i == 0 && k < COPIED.len() => copied[k] = Some(v),
+                Msg::Key(k, v) if i == 0 && k < HEADER => header[k] = Some(v),
                 Msg::Key(..) => {}
                 Msg::Node(n) => {
                     let id = n.get("id").and_then(Value::as_str).unwrap_or("");
                     if !nodes.contains_key(id) {
                         let mut text = Vec::new();
-                        pretty_at(&n, 2, &mut buf, &mut text).map_err(MergeError::Output)?;
+                        serde_at(&mut text, &n, 2).map_err(MergeError::Output)?;
                         nodes.insert(id.to_string(), text.into_boxed_slice());
                     }
                 }
@@ -414,8 +423,9 @@ fn merge_pass(
             json!(pass.documents.unwrap_or(documents)),
         );
     }
-    let mut merger = Merger::start(&readers)?;
-    write_graph(&copied, &meta, &nodes, &mut merger, out)?;
+    header[META] = Some(meta);
+    let shards = (0..paths.len()).map(|i| Shard(&readers, i)).collect();
+    write_graph(&header, &nodes, KWay::new(shards)?, out)?;
     readers.finish()?;
     Ok(Summary {
         documents,
@@ -424,103 +434,62 @@ fn merge_pass(
 }
 
 /// Write the merged graph: the same bytes as pretty-printing [`merge`]'s value (serde_json's
-/// pretty printer, two spaces), plus a newline. The framing is written here so that nodes
-/// kept as text and edges merged on the way print in place.
+/// pretty printer, two spaces), plus a newline, through the layout's [`Writer`], so that
+/// nodes kept as text and edges merged on the way print in place.
 fn write_graph(
-    copied: &[Option<Value>; 4],
-    meta: &Value,
+    header: &Header,
     nodes: &BTreeMap<String, Box<[u8]>>,
-    merger: &mut Merger,
+    mut edges: KWay<Shard>,
     out: &mut dyn Write,
 ) -> std::result::Result<(), MergeError> {
-    let (mut buf, mut text) = (Vec::new(), Vec::new());
-    let entries = COPIED
-        .iter()
-        .zip(copied)
-        .filter_map(|(k, v)| Some((*k, v.as_ref()?)))
-        .chain([("meta", meta)]);
-    for (n, (k, v)) in entries.enumerate() {
-        text.clear();
-        text.extend_from_slice(if n == 0 { b"{\n  \"" } else { b",\n  \"" });
-        text.extend_from_slice(k.as_bytes());
-        text.extend_from_slice(b"\": ");
-        pretty_at(v, 1, &mut buf, &mut text).map_err(MergeError::Output)?;
-        out.write_all(&text).map_err(MergeError::Output)?;
+    // Every edge goes out as it is merged: an error found mid-stream comes after them.
+    let mut w = Writer::chunked(out, header, 0).map_err(MergeError::Output)?;
+    for node in nodes.values() {
+        w.node_printed(node).map_err(MergeError::Output)?;
     }
-    let w = |out: &mut dyn Write, b: &[u8]| out.write_all(b).map_err(MergeError::Output);
-    w(out, b",\n  \"nodes\": [")?;
-    for (n, node) in nodes.values().enumerate() {
-        w(out, if n == 0 { b"\n    " } else { b",\n    " })?;
-        w(out, node)?;
-    }
-    w(out, if nodes.is_empty() { b"]" } else { b"\n  ]" })?;
-    w(out, b",\n  \"edges\": [")?;
-    let mut any = false;
-    while let Some(e) = merger.next()? {
-        text.clear();
-        text.extend_from_slice(if any { b",\n    " } else { b"\n    " });
-        pretty_at(&e, 2, &mut buf, &mut text).map_err(MergeError::Output)?;
-        w(out, &text)?;
-        any = true;
-    }
-    w(out, if any { b"\n  ]\n}\n" } else { b"]\n}\n" })
-}
-
-/// Append `v` pretty-printed as it prints `level` deep in a pretty document: serde_json's
-/// pretty printer indents every line by the depth, and strings never hold a raw newline.
-fn pretty_at(
-    v: &impl serde::Serialize,
-    level: usize,
-    buf: &mut Vec<u8>,
-    text: &mut Vec<u8>,
-) -> std::io::Result<()> {
-    buf.clear();
-    serde_json::to_writer_pretty(&mut *buf, v)?;
-    let mut from = 0;
-    for nl in memchr::memchr_iter(b'\n', buf) {
-        text.extend_from_slice(&buf[from..=nl]);
-        for _ in 0..level {
-            text.extend_from_slice(b"  ");
+    w.edges().map_err(MergeError::Output)?;
+    let unite = |into: &mut EdgeIn, other: EdgeIn| {
+        into.ambiguous.extend(other.ambiguous);
+        into.evidence.extend(other.evidence);
+    };
+    while let Some((mut e, united)) = edges.next_group(unite)? {
+        e.ambiguous.sort_unstable();
+        e.ambiguous.dedup();
+        if united {
+            e.evidence = sorted_evidence(e.evidence);
         }
-        from = nl + 1;
+        let edge = Edge {
+            source: &e.key.0,
+            target: &e.key.1,
+            relation: &e.key.3,
+            ambiguous: &ids(&e.ambiguous),
+            evidence: &e.evidence,
+        };
+        w.edge(&edge).map_err(MergeError::Output)?;
     }
-    text.extend_from_slice(&buf[from..]);
-    Ok(())
+    w.end().map_err(MergeError::Output)
 }
 
-/// Keys copied from the first shard, in output order.
-const COPIED: [&str; 4] = ["format", "directed", "multigraph", "graph"];
-
-/// Top-level keys a reader looks at: `COPIED`, then these. Bit `i` of a mask is `KEYS[i]`.
-const KEYS: [&str; 7] = [
-    "format",
-    "directed",
-    "multigraph",
-    "graph",
-    "meta",
-    "nodes",
-    "edges",
-];
-const FORMAT: usize = 0;
-const META: usize = 4;
-const NODES: usize = 5;
-const EDGES: usize = 6;
+/// `format`'s index in the layout's top-level [`KEYS`], the keys a reader looks at (the
+/// first shard's header, every shard's `meta`, `nodes`, `edges`; bit `i` of a mask is
+/// `KEYS[i]`).
+const FORMAT_KEY: usize = 0;
 
 /// What the first shard's reader must have seen before its edges can stream (the others
 /// need only format, meta and nodes).
 const NEEDED_FIRST: u8 = 0b11_1111;
-const NEEDED_OTHER: u8 = (1 << FORMAT) | (1 << META) | (1 << NODES);
+const NEEDED_OTHER: u8 = (1 << FORMAT_KEY) | (1 << META) | (1 << NODES);
 
 /// (source, target, relation rank, relation): the order of edges.
 type EdgeKey = (String, String, u8, String);
 
 /// One edge as read: its key, ambiguous ids, and evidence sorted by key without repeats
 /// (the later of two entries with one key kept, as the in-memory merge keeps it).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct EdgeIn {
     key: EdgeKey,
     ambiguous: Vec<String>,
-    evidence: Vec<(EvKey, Value)>,
+    evidence: Vec<Ev>,
 }
 
 impl EdgeIn {
@@ -537,7 +506,7 @@ impl EdgeIn {
             .filter_map(|a| a.as_str().map(String::from))
             .collect();
         let evidence = match e.get_mut("evidence").map(Value::take) {
-            Some(Value::Array(list)) => list.into_iter().map(|v| (ev_key(&v), v)).collect(),
+            Some(Value::Array(list)) => list.into_iter().map(|v| Ev(ev_key(&v), v)).collect(),
             _ => Vec::new(),
         };
         EdgeIn {
@@ -549,12 +518,12 @@ impl EdgeIn {
 }
 
 /// Evidence sorted by key, the last of equal keys kept.
-fn sorted_evidence(mut v: Vec<(EvKey, Value)>) -> Vec<(EvKey, Value)> {
+fn sorted_evidence(mut v: Vec<Ev>) -> Vec<Ev> {
     if v.windows(2).all(|w| w[0].0 < w[1].0) {
         return v;
     }
     v.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys stay in input order
-    let mut out: Vec<(EvKey, Value)> = Vec::with_capacity(v.len());
+    let mut out: Vec<Ev> = Vec::with_capacity(v.len());
     for item in v {
         match out.last_mut() {
             Some(last) if last.0 == item.0 => *last = item,
@@ -740,7 +709,7 @@ impl Reader {
 
     /// The value of `KEYS[i]` (not `nodes`, not `edges`).
     fn value(&mut self, i: usize, v: Value) -> Step {
-        if i == FORMAT && v.as_str() != Some("visitgraph/1") {
+        if i == FORMAT_KEY && v.as_str() != Some(FORMAT) {
             return Err(Some(not_a_graph(&self.name)));
         }
         if self.streaming {
@@ -795,7 +764,7 @@ impl Reader {
 
     /// The whole file is read and valid.
     fn finish(&mut self) -> Step {
-        if self.seen & (1 << FORMAT) == 0 {
+        if self.seen & (1 << FORMAT_KEY) == 0 {
             return Err(Some(not_a_graph(&self.name)));
         }
         if !self.streaming {
@@ -947,134 +916,28 @@ impl<'de> Visitor<'de> for Edges<'_> {
     accept_scalars!(());
 }
 
-/// A shard's head edge in the merge heap, ordered by (key, shard).
-struct Head {
-    edge: EdgeIn,
-    shard: usize,
-}
-
-impl Ord for Head {
-    fn cmp(&self, o: &Self) -> Ordering {
-        (&self.edge.key, self.shard).cmp(&(&o.edge.key, o.shard))
+impl Keyed for EdgeIn {
+    type Key = EdgeKey;
+    fn key(&self) -> &EdgeKey {
+        &self.key
     }
 }
 
-impl PartialOrd for Head {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
+/// Shard `.1`'s edge stream, for the k-way merge (which unites the edges of one key in
+/// shard order).
+struct Shard<'a>(&'a Readers, usize);
 
-impl PartialEq for Head {
-    fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
+impl Sorted for Shard<'_> {
+    type Item = EdgeIn;
+    type Error = Error;
 
-impl Eq for Head {}
-
-/// The k-way merge of the shards' edge streams.
-struct Merger<'a> {
-    readers: &'a Readers,
-    heap: BinaryHeap<Reverse<Head>>,
-}
-
-impl<'a> Merger<'a> {
-    fn start(readers: &'a Readers) -> Result<Merger<'a>> {
-        let mut m = Merger {
-            readers,
-            heap: BinaryHeap::with_capacity(readers.rx.len()),
-        };
-        for i in 0..readers.rx.len() {
-            m.pull(i)?;
+    fn next_into(&mut self, item: &mut EdgeIn) -> Result<bool> {
+        match self.0.recv(self.1)? {
+            Msg::Edge(edge) => *item = edge,
+            Msg::End => return Ok(false),
+            _ => return Err(internal(&self.0.names[self.1])),
         }
-        Ok(m)
-    }
-
-    /// Put shard `i`'s next edge in the heap.
-    fn pull(&mut self, i: usize) -> Result<()> {
-        match self.readers.recv(i)? {
-            Msg::Edge(edge) => self.heap.push(Reverse(Head { edge, shard: i })),
-            Msg::End => {}
-            _ => return Err(internal(&self.readers.names[i])),
-        }
-        Ok(())
-    }
-
-    /// The next merged edge: every head with the smallest key, united in shard order.
-    fn next(&mut self) -> Result<Option<EdgeOut>> {
-        let Some(Reverse(h)) = self.heap.pop() else {
-            return Ok(None);
-        };
-        self.pull(h.shard)?;
-        let EdgeIn {
-            key,
-            mut ambiguous,
-            mut evidence,
-        } = h.edge;
-        let mut united = false;
-        while self.heap.peek().is_some_and(|Reverse(x)| x.edge.key == key) {
-            let Some(Reverse(h)) = self.heap.pop() else {
-                break;
-            };
-            self.pull(h.shard)?;
-            ambiguous.extend(h.edge.ambiguous);
-            evidence.extend(h.edge.evidence);
-            united = true;
-        }
-        ambiguous.sort_unstable();
-        ambiguous.dedup();
-        if united {
-            evidence = sorted_evidence(evidence);
-        }
-        Ok(Some(EdgeOut {
-            key,
-            ambiguous,
-            evidence,
-        }))
-    }
-}
-
-/// A merged edge, serialized as [`merge`] builds it.
-struct EdgeOut {
-    key: EdgeKey,
-    /// Sorted, without repeats.
-    ambiguous: Vec<String>,
-    /// Sorted by key, without repeats.
-    evidence: Vec<(EvKey, Value)>,
-}
-
-impl serde::Serialize for EdgeOut {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        struct Evidence<'a>(&'a [(EvKey, Value)]);
-        impl serde::Serialize for Evidence<'_> {
-            fn serialize<S: serde::Serializer>(
-                &self,
-                s: S,
-            ) -> std::result::Result<S::Ok, S::Error> {
-                let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for (_, v) in self.0 {
-                    seq.serialize_element(v)?;
-                }
-                seq.end()
-            }
-        }
-        let dates: BTreeSet<&str> = self
-            .evidence
-            .iter()
-            .filter_map(|(k, _)| k.1.as_deref())
-            .collect();
-        let mut m = s.serialize_map(Some(6 + usize::from(!self.ambiguous.is_empty())))?;
-        m.serialize_entry("source", &self.key.0)?;
-        m.serialize_entry("target", &self.key.1)?;
-        m.serialize_entry("relation", &self.key.3)?;
-        m.serialize_entry("dates", &dates)?;
-        m.serialize_entry("weight", &self.evidence.len())?;
-        if !self.ambiguous.is_empty() {
-            m.serialize_entry("ambiguous", &self.ambiguous)?;
-        }
-        m.serialize_entry("evidence", &Evidence(&self.evidence))?;
-        m.end()
+        Ok(true)
     }
 }
 

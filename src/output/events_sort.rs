@@ -7,14 +7,12 @@
 //! tiny limit opens few files.
 //!
 //! Run format: records one after another, each a little-endian `u32` length and its bytes.
+//! (Runs, their k-way merge and their compaction are [`crate::corpus::runs`]'s.)
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-use std::fs::File;
-use std::io::{self, BufReader, Read, Seek};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 
-use crate::corpus::spill::{Run, RunWriter};
+use crate::corpus::runs::{KWay, Run, RunReader, RunWriter, Sorted, compact_runs, ctx};
 
 /// Bytes of memory an index entry costs beside its record.
 const ENTRY_BYTES: usize = std::mem::size_of::<(usize, usize)>();
@@ -87,7 +85,7 @@ impl Sorter {
         self.sort_buffer();
         let mut w = run_writer(&self.dir)?;
         for &(s, e) in &self.idx {
-            put_record(&mut w, &self.buf[s..e])?;
+            w.put_bytes(&self.buf[s..e])?;
         }
         self.buf.clear();
         self.idx.clear();
@@ -99,17 +97,14 @@ impl Sorter {
     /// Merge the newest runs while `fan_in` of them share a level.
     fn compact(&mut self) -> io::Result<()> {
         let dir = &self.dir;
-        crate::corpus::spill::compact_runs(
+        compact_runs(
             &mut self.runs,
             self.fan_in,
             |r| r.level,
             |group, level| {
                 let mut w = run_writer(dir)?;
-                let sources = group
-                    .iter_mut()
-                    .map(|r| RunReader::new(r, dir).map(Source::Run))
-                    .collect::<io::Result<Vec<_>>>()?;
-                merge(sources, |rec| put_record(&mut w, rec))?;
+                let sources = group.iter().map(|r| Source::Run(RunReader::new(r), dir));
+                KWay::new(sources.collect())?.for_each(|rec| w.put_bytes(rec))?;
                 w.finish(level)
             },
         )
@@ -125,27 +120,38 @@ impl Sorter {
             return Ok(());
         }
         let (buf, idx, dir) = (&self.buf, &self.idx, &self.dir);
-        let mut sources = self
+        let mut sources: Vec<Source> = self
             .runs
-            .iter_mut()
-            .map(|r| RunReader::new(r, dir).map(Source::Run))
-            .collect::<io::Result<Vec<_>>>()?;
+            .iter()
+            .map(|r| Source::Run(RunReader::new(r), dir))
+            .collect();
         sources.push(Source::Mem(buf, idx.iter()));
-        merge(sources, f)
+        KWay::new(sources)?.for_each(|rec| f(rec))
     }
 }
 
 /// Where a merge reads records from: a run, or the sorted buffer.
 enum Source<'a> {
-    Run(RunReader<'a>),
+    Run(RunReader<'a>, &'a std::path::Path),
     Mem(&'a [u8], std::slice::Iter<'a, (usize, usize)>),
 }
 
-impl Source<'_> {
+impl Sorted for Source<'_> {
+    type Item = Vec<u8>;
+    type Error = io::Error;
+
     /// The next record into `rec` (replacing it); false at the end.
     fn next_into(&mut self, rec: &mut Vec<u8>) -> io::Result<bool> {
         match self {
-            Source::Run(r) => r.next_into(rec),
+            Source::Run(r, dir) => {
+                let read = |r: &mut RunReader, rec: &mut Vec<u8>| {
+                    if r.at_end()? {
+                        return Ok(false);
+                    }
+                    r.bytes_into(rec).map(|()| true)
+                };
+                read(r, rec).map_err(|e| ctx(e, READ, dir))
+            }
             Source::Mem(buf, it) => Ok(match it.next() {
                 Some(&(s, e)) => {
                     rec.clear();
@@ -158,108 +164,11 @@ impl Source<'_> {
     }
 }
 
-/// A source's current record, ordered so that `BinaryHeap` pops the smallest (and, among
-/// equal records, the earliest source).
-struct Head {
-    rec: Vec<u8>,
-    src: usize,
-}
-
-impl Ord for Head {
-    fn cmp(&self, other: &Head) -> Ordering {
-        other
-            .rec
-            .cmp(&self.rec)
-            .then_with(|| other.src.cmp(&self.src))
-    }
-}
-
-impl PartialOrd for Head {
-    fn partial_cmp(&self, other: &Head) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Head {
-    fn eq(&self, other: &Head) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Head {}
-
-/// K-way merge of sorted sources.
-fn merge(mut sources: Vec<Source>, mut out: impl FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
-    let mut heap = BinaryHeap::with_capacity(sources.len());
-    for (src, s) in sources.iter_mut().enumerate() {
-        let mut rec = Vec::new();
-        if s.next_into(&mut rec)? {
-            heap.push(Head { rec, src });
-        }
-    }
-    while let Some(mut h) = heap.pop() {
-        out(&h.rec)?;
-        if sources[h.src].next_into(&mut h.rec)? {
-            heap.push(h);
-        }
-    }
-    Ok(())
-}
-
-fn ctx(e: io::Error, what: &str, dir: &Path) -> io::Error {
-    io::Error::new(e.kind(), format!("{what} in {}: {e}", dir.display()))
-}
-
 const READ: &str = "cannot read back a temporary file of the events table";
 
 /// A run of the events table, each record as its length (4 bytes) then its bytes.
-fn run_writer(dir: &Path) -> io::Result<RunWriter<'_>> {
+fn run_writer(dir: &std::path::Path) -> io::Result<RunWriter<'_>> {
     RunWriter::holding(dir, "the events table", "to sort the events table")
-}
-
-fn put_record(w: &mut RunWriter<'_>, rec: &[u8]) -> io::Result<()> {
-    w.put_u32(rec.len())?;
-    w.put(rec)
-}
-
-/// Reads a run from its start.
-struct RunReader<'a> {
-    r: BufReader<&'a mut File>,
-    left: u64,
-    dir: &'a Path,
-}
-
-impl<'a> RunReader<'a> {
-    fn new(run: &'a mut Run, dir: &'a Path) -> io::Result<RunReader<'a>> {
-        run.file.rewind().map_err(|e| ctx(e, READ, dir))?;
-        Ok(RunReader {
-            r: BufReader::with_capacity(1 << 16, &mut run.file),
-            left: run.len,
-            dir,
-        })
-    }
-
-    fn next_into(&mut self, rec: &mut Vec<u8>) -> io::Result<bool> {
-        if self.left == 0 {
-            return Ok(false);
-        }
-        self.record(rec).map_err(|e| ctx(e, READ, self.dir))?;
-        Ok(true)
-    }
-
-    fn record(&mut self, rec: &mut Vec<u8>) -> io::Result<()> {
-        let mut n = [0u8; 4];
-        self.r.read_exact(&mut n)?;
-        let n = u32::from_le_bytes(n);
-        let total = 4 + u64::from(n);
-        if total > self.left {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "corrupt record"));
-        }
-        self.left -= total;
-        rec.clear();
-        rec.resize(n as usize, 0);
-        self.r.read_exact(rec)
-    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@
 
 use serde_json::{Value, json};
 
-use super::pretty;
 use crate::corpus::graph::{EdgeData, GraphView, VisitGraph};
+use crate::corpus::layout::{self, Edge, Writer};
 use crate::dict::Dictionary;
 
 /// Does some (source, target) pair carry more than one edge? (One edge per relation, and
@@ -54,15 +54,8 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
         .into_iter()
         .map(|(a, b, d)| edge_value(dict, a, b, d))
         .collect();
-    json!({
-        "format": "visitgraph/1",
-        "directed": true,
-        "multigraph": is_multigraph(graph, dict),
-        "graph": {},
-        "meta": meta(dict, graph.documents),
-        "nodes": nodes,
-        "edges": edges,
-    })
+    let header = layout::header(is_multigraph(graph, dict), meta(dict, graph.documents));
+    layout::to_value(header, nodes, edges)
 }
 
 fn node_value(dict: &Dictionary, i: usize) -> Value {
@@ -71,7 +64,37 @@ fn node_value(dict: &Dictionary, i: usize) -> Value {
 }
 
 fn edge_value(dict: &Dictionary, a: usize, b: usize, d: &EdgeData) -> Value {
-    serde_json::to_value(EdgeOut(dict, a, b, d)).unwrap_or(Value::Null)
+    with_edge(dict, a, b, d, |e| {
+        Ok(serde_json::to_value(e).unwrap_or(Value::Null))
+    })
+    .unwrap_or(Value::Null)
+}
+
+/// Call `f` on the edge `a` → `b` in the layout's terms.
+fn with_edge<T>(
+    dict: &Dictionary,
+    a: usize,
+    b: usize,
+    d: &EdgeData,
+    f: impl FnOnce(&Edge<&crate::corpus::graph::EvidenceSet>) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let ambiguous: Vec<&str> = if d.ambiguous.is_empty() {
+        Vec::new()
+    } else {
+        let ids: std::collections::BTreeSet<&str> = d
+            .ambiguous
+            .iter()
+            .map(|&i| dict.entities[i].id.as_str())
+            .collect();
+        ids.into_iter().collect()
+    };
+    f(&Edge {
+        source: &dict.entities[a].id,
+        target: &dict.entities[b].id,
+        relation: d.rel.as_str(),
+        ambiguous: &ambiguous,
+        evidence: &d.evidence,
+    })
 }
 
 /// A node of the JSON output, serialized straight from the dictionary (no `Value` tree
@@ -104,104 +127,23 @@ impl serde::Serialize for NodeOut<'_> {
     }
 }
 
-/// An edge of the JSON output, serialized straight from the graph (its evidence is most of
-/// the output: no `Value` tree per edge when streamed).
-struct EdgeOut<'a>(&'a Dictionary, usize, usize, &'a EdgeData);
-
-impl serde::Serialize for EdgeOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let (dict, a, b, d) = (self.0, self.1, self.2, self.3);
-        let dates: std::collections::BTreeSet<&str> = d
-            .evidence
-            .iter()
-            .filter_map(|e| e.date.as_deref())
-            .collect();
-        let mut m = s.serialize_map(Some(6 + usize::from(!d.ambiguous.is_empty())))?;
-        m.serialize_entry("source", &dict.entities[a].id)?;
-        m.serialize_entry("target", &dict.entities[b].id)?;
-        m.serialize_entry("relation", d.rel.as_str())?;
-        m.serialize_entry("dates", &dates)?;
-        m.serialize_entry("weight", &d.evidence.len())?;
-        if !d.ambiguous.is_empty() {
-            let ids: std::collections::BTreeSet<&str> = d
-                .ambiguous
-                .iter()
-                .map(|&i| dict.entities[i].id.as_str())
-                .collect();
-            m.serialize_entry("ambiguous", &ids)?;
-        }
-        m.serialize_entry("evidence", &d.evidence)?;
-        m.end()
-    }
-}
-
 /// Write the graph as `visitgraph/1` JSON — the same bytes as pretty-printing
 /// [`to_json`], but one node or edge at a time, so a large graph is never held twice (and a
-/// spilled one never whole). Edges, nearly all of the bytes, are written by hand (see
-/// [`pretty`]); the rest goes through serde.
+/// spilled one never whole), in the layout of [`crate::corpus::layout`] (which writes the
+/// edges, nearly all of the bytes, by hand; the rest goes through serde).
 pub fn write_json<G: GraphView, W: std::io::Write>(
     graph: &G,
     dict: &Dictionary,
     mut w: W,
 ) -> std::io::Result<()> {
-    // Written into a buffer of our own, handed to `w` a megabyte at a time.
-    const CHUNK: usize = 1 << 20;
-    let mut out: Vec<u8> = Vec::with_capacity(CHUNK + (CHUNK >> 2));
-    out.push(b'{');
-    pretty::key(&mut out, 1, "format", true);
-    pretty::string(&mut out, "visitgraph/1");
-    pretty::key(&mut out, 1, "directed", false);
-    out.extend_from_slice(b"true");
-    pretty::key(&mut out, 1, "multigraph", false);
-    out.extend_from_slice(if graph.is_multigraph() {
-        b"true"
-    } else {
-        b"false"
-    });
-    pretty::key(&mut out, 1, "graph", false);
-    out.extend_from_slice(b"{}");
-    pretty::key(&mut out, 1, "meta", false);
-    pretty::serde_at(&mut out, &meta(dict, graph.document_count()), 1)?;
-    pretty::key(&mut out, 1, "nodes", false);
-    out.push(b'[');
-    let nodes = graph.sorted_nodes(dict);
-    for (n, &i) in nodes.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        pretty::newline(&mut out, 2);
-        pretty::serde_at(&mut out, &NodeOut(dict, i), 2)?;
-        if out.len() >= CHUNK {
-            w.write_all(&out)?;
-            out.clear();
-        }
+    let header = layout::header(graph.is_multigraph(), meta(dict, graph.document_count()));
+    let mut out = Writer::begin(&mut w, &header)?;
+    for i in graph.sorted_nodes(dict) {
+        out.node(&NodeOut(dict, i))?;
     }
-    if !nodes.is_empty() {
-        pretty::newline(&mut out, 1);
-    }
-    out.push(b']');
-    pretty::key(&mut out, 1, "edges", false);
-    out.push(b'[');
-    let mut any = false;
-    graph.for_each_edge(dict, |a, b, d| {
-        if any {
-            out.push(b',');
-        }
-        any = true;
-        pretty::newline(&mut out, 2);
-        pretty::edge(&mut out, dict, a, b, d);
-        if out.len() >= CHUNK {
-            w.write_all(&out)?;
-            out.clear();
-        }
-        Ok(())
-    })?;
-    if any {
-        pretty::newline(&mut out, 1);
-    }
-    out.extend_from_slice(b"]\n}\n");
-    w.write_all(&out)
+    out.edges()?;
+    graph.for_each_edge(dict, |a, b, d| with_edge(dict, a, b, d, |e| out.edge(e)))?;
+    out.end()
 }
 
 /// Serialize a graph's edges as one sequence, `item(seq, n, source, target, edge)` adding the

@@ -24,7 +24,6 @@ mod graphml;
 mod html;
 pub mod json;
 mod neo4j;
-mod pretty;
 mod xml;
 
 pub use events::{Event, Named, events};
