@@ -472,4 +472,68 @@ mod tests {
             .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), inner);
     }
+
+    /// The streamed layout is the bytes of pretty-printing its value, for every shape of
+    /// header (`extract`'s, or a merged shard's with keys missing), node list and edge
+    /// (no evidence, undated, ambiguous, strings to escape).
+    #[test]
+    fn the_writer_writes_the_value_s_bytes() {
+        let ev = |doc: &str, date: Option<&str>, start| Evidence {
+            doc: doc.into(),
+            date: date.map(String::from),
+            sentence: "他说：\"来了\"\n\t。".into(),
+            start,
+            end: start + 12,
+        };
+        let evidence = [
+            vec![],
+            vec![ev("a", None, 0)],
+            vec![
+                ev("a", Some("2024-01-02"), 3),
+                ev("b\\c", Some("2023-12-31"), 99),
+                ev("c", None, 7),
+            ],
+        ];
+        let ambiguous: [&[&str]; 2] = [&[], &["x", "中"]];
+        let mut edges = Vec::new();
+        for ev in &evidence {
+            for amb in ambiguous {
+                edges.push(Edge {
+                    source: "p\"1",
+                    target: "o/2",
+                    relation: "visited",
+                    ambiguous: amb,
+                    evidence: ev,
+                });
+            }
+        }
+        let meta = json!({"tool": "t", "documents": 3, "dictionaries": [{"a": []}]});
+        let mut shard = header(true, meta.clone());
+        shard[1] = None;
+        shard[3] = Some(json!({"name": "x"}));
+        for h in [header(false, meta), shard] {
+            for (nodes, edges) in [(0, &edges[..0]), (2, &edges[..1]), (3, &edges[..])] {
+                let nodes: Vec<Value> = (0..nodes)
+                    .map(|i| json!({"id": i, "aliases": []}))
+                    .collect();
+                let mut got = Vec::new();
+                let mut w = Writer::chunked(&mut got, &h, 100).unwrap();
+                for n in &nodes {
+                    w.node(n).unwrap();
+                }
+                w.edges().unwrap();
+                for e in edges {
+                    w.edge(e).unwrap();
+                }
+                w.end().unwrap();
+                let values = edges
+                    .iter()
+                    .map(|e| serde_json::to_value(e).unwrap())
+                    .collect();
+                let want =
+                    serde_json::to_string_pretty(&to_value(h.clone(), nodes, values)).unwrap();
+                assert_eq!(String::from_utf8(got).unwrap(), want + "\n");
+            }
+        }
+    }
 }
