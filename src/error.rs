@@ -32,6 +32,13 @@ pub enum Error {
     },
     /// The command line asks for something impossible.
     Usage(String),
+    /// A thread could not be started, or stopped with a panic: `what: message`.
+    Thread {
+        /// Which thread (or pool) failed.
+        what: String,
+        /// What happened (the panic's message, or the OS error).
+        msg: String,
+    },
 }
 
 impl Error {
@@ -52,6 +59,24 @@ impl Error {
         }
     }
 
+    /// A thread (or pool) `what` that could not start or that stopped with a panic.
+    pub fn thread(what: impl Into<String>, msg: impl Into<String>) -> Error {
+        Error::Thread {
+            what: what.into(),
+            msg: msg.into(),
+        }
+    }
+
+    /// A thread that panicked: the message its `join` returned, when it is a string.
+    pub fn panicked(what: impl Into<String>, payload: &(dyn std::any::Any + Send)) -> Error {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        Error::thread(what, format!("stopped with a panic ({msg})"))
+    }
+
     /// A malformed input file.
     pub fn input(path: &str, msg: impl Into<String>) -> Error {
         Error::Input {
@@ -69,6 +94,7 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "{path}: {source}"),
             Error::Input { path, msg } => write!(f, "{path}: {msg}"),
             Error::Usage(msg) => write!(f, "{msg}"),
+            Error::Thread { what, msg } => write!(f, "{what}: {msg}"),
         }
     }
 }

@@ -349,6 +349,130 @@ fn stdin_is_a_document() {
     );
 }
 
+/// Run a command with `input` on its standard input.
+fn with_stdin(cmd: &mut Command, input: &[u8]) -> std::process::Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn discover_reads_stdin_for_both_passes() {
+    // Discovery reads the pages before extraction does: stdin must reach both (it was read
+    // up by discovery, and extraction found 0 documents, exit 3).
+    let f = fixtures();
+    let dict = f.join("dict");
+    let page = f.join("texts/F12.txt");
+    let extract = || {
+        let mut c = bin();
+        c.args(["extract", "--discover", "--no-builtin", "--dict"])
+            .arg(&dict);
+        c
+    };
+    let o = with_stdin(extract().arg("-"), &std::fs::read(&page).unwrap());
+    assert!(
+        o.status.success(),
+        "{:?}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let from_file = ok(extract().arg(&page)).stdout;
+    let from_file = String::from_utf8(from_file)
+        .unwrap()
+        .replace("\"doc\": \"F12.txt\"", "\"doc\": \"-\"");
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), from_file);
+    // --jsonl holds for discovery too: the same record from stdin and from a file.
+    let d = tempfile::tempdir().unwrap();
+    let rec = serde_json::json!({"id": "F12", "text": std::fs::read_to_string(&page).unwrap()});
+    let jsonl = d.path().join("r.jsonl");
+    std::fs::write(&jsonl, format!("{rec}\n")).unwrap();
+    let o = with_stdin(
+        extract().args(["--jsonl", "-"]),
+        &std::fs::read(&jsonl).unwrap(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.stdout, ok(extract().arg(&jsonl)).stdout);
+}
+
+#[test]
+fn discovery_honours_max_bytes_and_names_skips() {
+    // A page over --max-bytes is skipped by discovery as by extraction: its candidates do
+    // not reach the dictionary (the candidates layer's fingerprint shows them).
+    let f = fixtures();
+    let d = tempfile::tempdir().unwrap();
+    let (both, small) = (d.path().join("both"), d.path().join("small"));
+    for dir in [&both, &small] {
+        std::fs::create_dir(dir).unwrap();
+        std::fs::copy(f.join("texts/F01.txt"), dir.join("small.txt")).unwrap();
+    }
+    let mut big = std::fs::read_to_string(f.join("texts/F12.txt")).unwrap();
+    big.push_str(&"\n".repeat(3000));
+    std::fs::write(both.join("big.txt"), big).unwrap();
+    let extract = |dir: &Path| {
+        run(bin()
+            .args([
+                "extract",
+                "--discover",
+                "--max-bytes",
+                "2K",
+                "--no-builtin",
+                "--dict",
+            ])
+            .arg(f.join("dict"))
+            .arg(dir))
+    };
+    let (with_big, alone) = (extract(&both), extract(&small));
+    assert_eq!(with_big.status.code(), Some(3));
+    assert!(alone.status.success());
+    assert!(
+        with_big.stdout == alone.stdout,
+        "the big page reached discovery"
+    );
+    // Named once: the discovery pass leaves that to the extraction pass.
+    let err = String::from_utf8_lossy(&with_big.stderr);
+    assert_eq!(err.matches("visitgraph: skipped ").count(), 1, "{err}");
+    // `candidates` names the skipped page itself, and exits 3 as extract does.
+    let o = run(bin()
+        .args(["candidates", "--max-bytes", "2K", "--no-builtin", "--dict"])
+        .arg(f.join("dict"))
+        .arg(&both));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("big.txt") && err.contains("--max-bytes"),
+        "{err}"
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("科技创新中心"));
+}
+
+#[test]
+fn a_reading_thread_that_panics_is_an_error() {
+    // The reader stopping early must not pass for the whole corpus: exit 2, nothing
+    // written. (`VISITGRAPH_TEST_PANIC=reader` is a test hook: the reader panics after its
+    // first source.)
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("g.json");
+    let o = run(bin()
+        .env("VISITGRAPH_TEST_PANIC", "reader")
+        .args(["extract", "-q", "--no-builtin", "--dict"])
+        .arg(fixtures().join("dict"))
+        .arg("-o")
+        .arg(&out)
+        .arg(fixtures().join("texts")));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!out.exists(), "a partial graph was written");
+    assert!(
+        err.contains("the reading thread: stopped with a panic"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_closed_stdout_ends_quietly() {
     let mut child = bin()

@@ -32,28 +32,52 @@ pub struct CandidatesArgs {
     /// Only candidates seen at least this many times.
     #[arg(long, default_value_t = 1)]
     min_count: usize,
+    /// Read standard input (`-`) as JSON Lines (as `extract --jsonl`).
+    #[arg(long)]
+    jsonl: bool,
+    /// Skip any page larger than SIZE (as `extract --max-bytes`).
+    #[arg(long, value_name = "SIZE", default_value = "8M", value_parser = input::parse_size)]
+    max_bytes: u64,
     /// Pages: files, folders or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 }
 
-/// Run discovery over sources with a dictionary.
-pub fn discover(dict: Dictionary, sources: &[input::Source]) -> Result<Vec<Candidate>> {
+/// Run discovery over sources with a dictionary, reading them as `reading` says (so
+/// `--max-bytes` and `--jsonl` hold here as in extraction), JSON Lines streamed record by
+/// record. With `report`, each skipped source and warning is named on stderr as `extract`
+/// names it; the tally counts them either way.
+pub fn discover(
+    dict: Dictionary,
+    sources: &[input::Source],
+    reading: &input::Options,
+    report: bool,
+) -> Result<(Vec<Candidate>, input::Tally)> {
     let ex = Extractor::new(dict)?;
     let mut d = Discoverer::new(&ex.dict, ex.matcher());
+    let mut tally = input::Tally::default();
     for src in sources {
-        if let Ok(r) = input::read(src) {
-            for rec in r.records {
-                d.add(&rec.name, &rec.text);
-            }
+        let read = input::read_each(src, reading, &mut |rec| {
+            d.add(&rec.name, &rec.text);
+            true
+        });
+        if report {
+            super::report_read(&read);
         }
+        super::tally_read(&read, &mut tally);
     }
-    Ok(d.finish())
+    Ok((d.finish(), tally))
 }
 
-/// The dictionary a command asked for, with the candidates of `sources` laid on top.
-pub fn with_candidates(dicts: &DictArgs, sources: &[input::Source]) -> Result<Dictionary> {
-    let cands = discover(load_dictionary(dicts)?, sources)?;
+/// The dictionary a command asked for, with the candidates of `sources` laid on top. The
+/// discovery pass names no skipped source: the extraction pass that follows reads the same
+/// sources with the same options and names each once.
+pub fn with_candidates(
+    dicts: &DictArgs,
+    sources: &[input::Source],
+    reading: &input::Options,
+) -> Result<Dictionary> {
+    let (cands, _) = discover(load_dictionary(dicts)?, sources, reading, false)?;
     let files = discover::as_layer_files(&cands);
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     dictionary_builder(dicts)?
@@ -64,7 +88,11 @@ pub fn with_candidates(dicts: &DictArgs, sources: &[input::Source]) -> Result<Di
 /// Run `candidates`.
 pub fn run(a: CandidatesArgs) -> Result<ExitCode> {
     let sources = input::gather(&a.inputs)?;
-    let mut cands = discover(load_dictionary(&a.dicts)?, &sources)?;
+    let reading = input::Options {
+        max_bytes: a.max_bytes,
+        stdin_jsonl: a.jsonl,
+    };
+    let (mut cands, tally) = discover(load_dictionary(&a.dicts)?, &sources, &reading, true)?;
     cands.retain(|c| c.count >= a.min_count);
     let text = match a.format {
         CandFormat::Tsv => discover::to_tsv(&cands),
@@ -76,5 +104,11 @@ pub fn run(a: CandidatesArgs) -> Result<ExitCode> {
         }
     };
     write_output(None, text.as_bytes())?;
+    if tally.noteworthy() {
+        eprintln!("visitgraph: {}", tally.summary());
+    }
+    if tally.total_skipped() > 0 {
+        return Ok(ExitCode::from(3));
+    }
     Ok(ExitCode::SUCCESS)
 }

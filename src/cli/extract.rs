@@ -103,11 +103,18 @@ pub struct ExtractConfig {
     pub load_secs: f64,
     /// Estimated bytes of evidence held in memory before a spill to disk.
     pub spill_limit: usize,
+    /// Standard input copied to a temporary file, for `--discover` (which reads the sources
+    /// twice); deleted when the run ends.
+    pub stdin_copy: Option<tempfile::TempPath>,
 }
 
 impl ExtractArgs {
     fn validate(self) -> Result<ExtractConfig> {
-        let sources = input::gather(&self.inputs)?;
+        let mut sources = input::gather(&self.inputs)?;
+        let reading = input::Options {
+            max_bytes: self.max_bytes,
+            stdin_jsonl: self.jsonl,
+        };
         if let Some(out) = &self.output {
             let out_abs = std::fs::canonicalize(out).ok();
             for s in &sources {
@@ -144,8 +151,12 @@ impl ExtractArgs {
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         let loading = std::time::Instant::now();
+        // Discovery reads the sources once more than extraction: standard input, which can
+        // be read only once, is read from a copy by both.
+        let mut stdin_copy = None;
         let dict = if self.discover {
-            super::candidates::with_candidates(&self.dicts, &sources)?
+            stdin_copy = input::spool_stdin(&mut sources)?;
+            super::candidates::with_candidates(&self.dicts, &sources, &reading)?
         } else {
             load_dictionary(&self.dicts)?
         };
@@ -161,10 +172,8 @@ impl ExtractArgs {
             stats: self.stats,
             load_secs: loading.elapsed().as_secs_f64(),
             spill_limit: usize::try_from(self.spill_limit).unwrap_or(usize::MAX),
-            reading: input::Options {
-                max_bytes: self.max_bytes,
-                stdin_jsonl: self.jsonl,
-            },
+            reading,
+            stdin_copy,
         })
     }
 }
@@ -183,6 +192,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         stats,
         load_secs,
         spill_limit,
+        stdin_copy: _stdin_copy,
     } = cfg;
     let compiling = std::time::Instant::now();
     let ex = Extractor::new(dict)?;
@@ -193,163 +203,17 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         .num_threads(jobs)
         .thread_name(|i| format!("vg-worker-{i}"))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))?;
+        .map_err(|e| Error::thread("worker pool", format!("cannot start {jobs} threads: {e}")))?;
     let bar = progress.then(|| progress_bar(&sources));
-    // Pages flow in bounded batches: a reader thread reads them in order while the workers
-    // extract the previous batch on every core, and batches are merged in order — so memory
-    // depends on the batch size and the spill limit, not on the corpus, and the output does
-    // not depend on the number of threads.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Record>>(2);
-    // Threads are named (`top -H`, `perf report --sort comm` show where the time goes).
-    let thread = |name: &str| std::thread::Builder::new().name(format!("vg-{name}"));
-    let cannot = |e: std::io::Error| Error::Usage(format!("cannot start a thread: {e}"));
-    let (tally, documents, bytes, merged) = std::thread::scope(|scope| {
-        let reader = thread("reader")
-            .spawn_scoped(scope, || {
-                let mut tally = input::Tally::default();
-                let (mut documents, mut bytes) = (0usize, 0usize);
-                let mut batch: Vec<input::Record> = Vec::new();
-                let mut batch_bytes = 0usize;
-                let mut stopped = false;
-                // Bytes of the sources read whole, for the progress bar.
-                let mut done = 0u64;
-                for src in &sources {
-                    let len = if bar.is_some() { source_len(src) } else { 0 };
-                    let mut within = 0u64;
-                    // Documents go into batches as they are read: a JSON Lines file of any
-                    // size is never held whole.
-                    let read = input::read_each(src, &reading, &mut |rec| {
-                        documents += 1;
-                        bytes += rec.text.len();
-                        batch_bytes += rec.text.len();
-                        within += rec.text.len() as u64;
-                        batch.push(rec);
-                        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                            batch_bytes = 0;
-                            // No receiver: the run is stopping.
-                            stopped = tx.send(std::mem::take(&mut batch)).is_err();
-                            // Within a large file the bar moves by the text read (a little
-                            // less than the file's bytes: it is set right at the file's end).
-                            if let Some(b) = &bar {
-                                b.set_position(done + within.min(len));
-                                b.set_message(format!("{documents} documents"));
-                            }
-                        }
-                        !stopped
-                    });
-                    match read {
-                        Ok(r) => {
-                            for w in &r.warnings {
-                                eprintln!("visitgraph: warning: {w}");
-                            }
-                            for s in &r.skipped {
-                                eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
-                            }
-                            tally.add(&r);
-                        }
-                        Err(e) => {
-                            eprintln!("visitgraph: skipped {e}");
-                            tally.add_error();
-                        }
-                    }
-                    if stopped {
-                        return (tally, documents, bytes);
-                    }
-                    done += len;
-                    if let Some(b) = &bar {
-                        b.set_position(done);
-                        b.set_message(format!("{documents} documents"));
-                    }
-                }
-                if !batch.is_empty() {
-                    let _ = tx.send(batch);
-                }
-                drop(tx);
-                (tally, documents, bytes)
-            })
-            .map_err(cannot)?;
-        // Batches are extracted with no barrier between them: up to `in_flight` at once, each
-        // a task on the worker pool, so a core that finishes its share of one batch takes
-        // pages of the next. Their relations reach the merger in any order and are merged in
-        // batch order, so the output does not depend on the scheduling. The merger hands a
-        // token back for every batch it has merged: that bounds the batches held at once.
-        let in_flight = jobs * 4;
-        let (mtx, mrx) = std::sync::mpsc::channel::<(usize, Vec<FoundBatch>)>();
-        let (tok_tx, tok_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
-        for _ in 0..in_flight {
-            let _ = tok_tx.send(());
-        }
-        let dict = &ex.dict;
-        let merger = thread("merger")
-            .spawn_scoped(scope, move || -> std::io::Result<SpillGraph> {
-                // Evidence past the limit goes to sorted runs on disk (see `spill`). Built here,
-                // so its setup overlaps the first batch's extraction.
-                let mut graph = SpillGraph::new(dict, spill_limit);
-                let mut waiting = std::collections::BTreeMap::new();
-                let mut collected = std::time::Instant::now();
-                let mut next = 0usize;
-                for (k, found) in mrx {
-                    waiting.insert(k, found);
-                    while let Some(found) = waiting.remove(&next) {
-                        for b in found {
-                            let runs = graph.spilled_runs();
-                            graph.add_batch(b)?;
-                            // The spilled relations were freed: hand the memory back now
-                            // rather than after mimalloc's purge delay (1 s), at most every
-                            // COLLECT_MS, so peak RSS is what the run holds, not the
-                            // garbage of its last second.
-                            if graph.spilled_runs() != runs
-                                && collected.elapsed()
-                                    >= std::time::Duration::from_millis(COLLECT_MS)
-                            {
-                                release_freed_memory();
-                                collected = std::time::Instant::now();
-                            }
-                        }
-                        next += 1;
-                        let _ = tok_tx.send(());
-                    }
-                }
-                Ok(graph)
-            })
-            .map_err(cannot)?;
-        pool.in_place_scope(|tasks| {
-            // `rx` moves in: if a thread cannot start, returning drops it and the reader's
-            // next send fails, instead of waiting for room in the channel forever.
-            for (k, batch) in rx.into_iter().enumerate() {
-                // No token: the merger stopped (a failed spill), so reading stops too.
-                if tok_rx.recv().is_err() {
-                    break;
-                }
-                let mtx = mtx.clone();
-                let ex = &ex;
-                tasks.spawn(move |_| {
-                    // Pages are packed PACK at a time into one `FoundBatch`: a few
-                    // allocations for them all, not three a relation. (The graph's union
-                    // does not depend on the order of its relations.)
-                    let found: Vec<FoundBatch> = batch
-                        .par_iter()
-                        .with_max_len(PACK)
-                        .fold(FoundBatch::new, |mut out, r| {
-                            ex.extract_into(&r.name, &r.text, r.published.as_deref(), &mut out);
-                            out
-                        })
-                        .collect();
-                    drop(batch);
-                    let _ = mtx.send((k, found));
-                });
-            }
-        });
-        drop(mtx);
-        let merged = merger
-            .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("the merging thread stopped")));
-        let (tally, documents, bytes) = reader.join().unwrap_or_default();
-        Ok((tally, documents, bytes, merged))
-    })?;
-    release_freed_memory();
-    // A spill that failed (no room, no temporary folder) stops the run.
-    let graph = merged.map_err(|e| Error::Usage(e.to_string()))?;
+    let run = Run {
+        ex: &ex,
+        sources: &sources,
+        reading: &reading,
+        bar: bar.as_ref(),
+        jobs,
+        spill_limit,
+    };
+    let (tally, documents, bytes, graph) = run.extract_all(&pool)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -393,6 +257,200 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// One extraction run's pages and settings, shared by its threads.
+struct Run<'r> {
+    ex: &'r Extractor,
+    sources: &'r [input::Source],
+    reading: &'r input::Options,
+    bar: Option<&'r indicatif::ProgressBar>,
+    jobs: usize,
+    spill_limit: usize,
+}
+
+/// What the reading thread counted: the tally of sources, documents and their bytes.
+type ReadCounts = (input::Tally, usize, usize);
+
+impl Run<'_> {
+    /// Read, extract and merge every page: the tally, documents, bytes and the graph.
+    ///
+    /// Pages flow in bounded batches: a reader thread reads them in order ([`Run::read`])
+    /// while the workers extract the previous batch on every core ([`Run::extract`]), and
+    /// batches are merged in order ([`Run::merge`]) — so memory depends on the batch size
+    /// and the spill limit, not on the corpus, and the output does not depend on the number
+    /// of threads. A thread that panics stops the run with an error: a reader that stopped
+    /// early would leave a graph of the pages read so far, which must not pass for the
+    /// whole.
+    fn extract_all(
+        &self,
+        pool: &rayon::ThreadPool,
+    ) -> Result<(input::Tally, usize, usize, SpillGraph)> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Record>>(2);
+        // Threads are named (`top -H`, `perf report --sort comm` show where the time goes).
+        let thread = |name: &str| std::thread::Builder::new().name(format!("vg-{name}"));
+        let cannot =
+            |e: std::io::Error| Error::thread("extract", format!("cannot start a thread: {e}"));
+        // Batches are extracted with no barrier between them: up to `in_flight` at once.
+        // The merger hands a token back for every batch it has merged: that bounds the
+        // batches held at once.
+        let in_flight = self.jobs * 4;
+        let (mtx, mrx) = std::sync::mpsc::channel::<(usize, Vec<FoundBatch>)>();
+        let (tok_tx, tok_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = tok_tx.send(());
+        }
+        let (read, merged) = std::thread::scope(|scope| {
+            let reader = thread("reader")
+                .spawn_scoped(scope, || self.read(tx))
+                .map_err(cannot)?;
+            let merger = thread("merger")
+                .spawn_scoped(scope, move || self.merge(mrx, tok_tx))
+                .map_err(cannot)?;
+            self.extract(pool, rx, tok_rx, mtx);
+            // (Both are joined before either error returns: the scope would panic on a
+            // thread that panicked and was not joined.)
+            let merged = merger.join();
+            let read = reader.join();
+            let merged = merged.map_err(|p| Error::panicked("the merging thread", &*p))?;
+            let read = read.map_err(|p| Error::panicked("the reading thread", &*p))?;
+            Ok::<_, Error>((read, merged))
+        })?;
+        release_freed_memory();
+        // A spill that failed (no room, no temporary folder) stops the run.
+        let graph = merged.map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+        let (tally, documents, bytes) = read;
+        Ok((tally, documents, bytes, graph))
+    }
+
+    /// The reading thread: every source in order, its documents sent in batches (a JSON
+    /// Lines file of any size is never held whole), each skip named on stderr.
+    fn read(&self, tx: std::sync::mpsc::SyncSender<Vec<input::Record>>) -> ReadCounts {
+        let panic_for_test = test_hook_reader_panic();
+        let bar = self.bar;
+        let mut tally = input::Tally::default();
+        let (mut documents, mut bytes) = (0usize, 0usize);
+        let mut batch: Vec<input::Record> = Vec::new();
+        let mut batch_bytes = 0usize;
+        let mut stopped = false;
+        // Bytes of the sources read whole, for the progress bar.
+        let mut done = 0u64;
+        for src in self.sources {
+            let len = if bar.is_some() { source_len(src) } else { 0 };
+            let mut within = 0u64;
+            let read = input::read_each(src, self.reading, &mut |rec| {
+                documents += 1;
+                bytes += rec.text.len();
+                batch_bytes += rec.text.len();
+                within += rec.text.len() as u64;
+                batch.push(rec);
+                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                    batch_bytes = 0;
+                    // No receiver: the run is stopping.
+                    stopped = tx.send(std::mem::take(&mut batch)).is_err();
+                    // Within a large file the bar moves by the text read (a little less
+                    // than the file's bytes: it is set right at the file's end).
+                    if let Some(b) = bar {
+                        b.set_position(done + within.min(len));
+                        b.set_message(format!("{documents} documents"));
+                    }
+                }
+                !stopped
+            });
+            super::report_read(&read);
+            super::tally_read(&read, &mut tally);
+            if panic_for_test {
+                panic!("VISITGRAPH_TEST_PANIC=reader (test hook)");
+            }
+            if stopped {
+                return (tally, documents, bytes);
+            }
+            done += len;
+            if let Some(b) = bar {
+                b.set_position(done);
+                b.set_message(format!("{documents} documents"));
+            }
+        }
+        if !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        (tally, documents, bytes)
+    }
+
+    /// Each batch a task on the worker pool, so a core that finishes its share of one batch
+    /// takes pages of the next; a batch's relations go to the merger with its number. A
+    /// batch waits for a token from the merger first.
+    fn extract(
+        &self,
+        pool: &rayon::ThreadPool,
+        rx: std::sync::mpsc::Receiver<Vec<input::Record>>,
+        tok_rx: std::sync::mpsc::Receiver<()>,
+        mtx: std::sync::mpsc::Sender<(usize, Vec<FoundBatch>)>,
+    ) {
+        pool.in_place_scope(|tasks| {
+            // `rx` moves in: if a thread cannot start, returning drops it and the reader's
+            // next send fails, instead of waiting for room in the channel forever.
+            for (k, batch) in rx.into_iter().enumerate() {
+                // No token: the merger stopped (a failed spill), so reading stops too.
+                if tok_rx.recv().is_err() {
+                    break;
+                }
+                let mtx = mtx.clone();
+                let ex = self.ex;
+                tasks.spawn(move |_| {
+                    // Pages are packed PACK at a time into one `FoundBatch`: a few
+                    // allocations for them all, not three a relation. (The graph's union
+                    // does not depend on the order of its relations.)
+                    let found: Vec<FoundBatch> = batch
+                        .par_iter()
+                        .with_max_len(PACK)
+                        .fold(FoundBatch::new, |mut out, r| {
+                            ex.extract_into(&r.name, &r.text, r.published.as_deref(), &mut out);
+                            out
+                        })
+                        .collect();
+                    drop(batch);
+                    let _ = mtx.send((k, found));
+                });
+            }
+        });
+    }
+
+    /// The merging thread: batches' relations, arriving in any order, merged in batch order
+    /// (so the output does not depend on the scheduling), a token handed back for each.
+    fn merge(
+        &self,
+        mrx: std::sync::mpsc::Receiver<(usize, Vec<FoundBatch>)>,
+        tok_tx: std::sync::mpsc::SyncSender<()>,
+    ) -> std::io::Result<SpillGraph> {
+        // Evidence past the limit goes to sorted runs on disk (see `spill`). Built here,
+        // so its setup overlaps the first batch's extraction.
+        let mut graph = SpillGraph::new(&self.ex.dict, self.spill_limit);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut collected = std::time::Instant::now();
+        let mut next = 0usize;
+        for (k, found) in mrx {
+            waiting.insert(k, found);
+            while let Some(found) = waiting.remove(&next) {
+                for b in found {
+                    let runs = graph.spilled_runs();
+                    graph.add_batch(b)?;
+                    // The spilled relations were freed: hand the memory back now rather
+                    // than after mimalloc's purge delay (1 s), at most every COLLECT_MS, so
+                    // peak RSS is what the run holds, not the garbage of its last second.
+                    if graph.spilled_runs() != runs
+                        && collected.elapsed() >= std::time::Duration::from_millis(COLLECT_MS)
+                    {
+                        release_freed_memory();
+                        collected = std::time::Instant::now();
+                    }
+                }
+                next += 1;
+                let _ = tok_tx.send(());
+            }
+        }
+        Ok(graph)
+    }
+}
+
 /// Write the graph in a format to `-o` (atomically) or standard output.
 fn write_graph<G: GraphView>(
     format: Format,
@@ -410,6 +468,13 @@ fn write_graph<G: GraphView>(
     }
 }
 
+/// Test hook: with `VISITGRAPH_TEST_PANIC=reader` in the environment the reading thread
+/// panics after its first source, so that `tests/cli.rs` can check that a thread that stops
+/// early is an error (exit 2, nothing written) and not a partial graph. Not for use.
+fn test_hook_reader_panic() -> bool {
+    std::env::var_os("VISITGRAPH_TEST_PANIC").is_some_and(|v| v == "reader")
+}
+
 /// Pages per batch handed to the workers.
 const BATCH_DOCS: usize = 1024;
 
@@ -422,7 +487,7 @@ const BATCH_BYTES: usize = 8 << 20;
 fn source_len(src: &input::Source) -> u64 {
     match &src.origin {
         input::Origin::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
-        input::Origin::Stdin => 0,
+        input::Origin::Stdin | input::Origin::StdinCopy(_) => 0,
     }
 }
 

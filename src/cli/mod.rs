@@ -33,7 +33,8 @@ EXIT STATUS
   0  success
   1  `eval`: the figures are below a `--min-*` threshold
   2  fatal error (bad dictionary, unreadable gold, unwritable output, bad usage)
-  3  `extract`: the graph was written, but some inputs were skipped (each named on stderr)
+  3  `extract`, `candidates`: the output was written, but some inputs were skipped (each
+     named on stderr)
 
 EXAMPLES
   visitgraph extract examples/news
@@ -109,6 +110,30 @@ pub fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
         );
     }
     Ok(dict)
+}
+
+/// Name on stderr the warnings and skipped documents of one source's read (or the source,
+/// when it could not be read at all), as `extract` and `candidates` do.
+pub fn report_read(read: &Result<crate::input::Loaded>) {
+    match read {
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!("visitgraph: warning: {w}");
+            }
+            for s in &r.skipped {
+                eprintln!("visitgraph: skipped {}: {}", s.what, s.reason);
+            }
+        }
+        Err(e) => eprintln!("visitgraph: skipped {e}"),
+    }
+}
+
+/// Count one source's read in `tally`: its documents and skips, or one unreadable source.
+pub fn tally_read(read: &Result<crate::input::Loaded>, tally: &mut crate::input::Tally) {
+    match read {
+        Ok(r) => tally.add(r),
+        Err(_) => tally.add_error(),
+    }
 }
 
 /// Write bytes to a file atomically (temporary file beside it, then rename), or to stdout.

@@ -26,7 +26,7 @@
 //! the page for HTML (including the headline/date lines put in front, see [`Record::text`]).
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -42,6 +42,9 @@ pub enum Origin {
     File(PathBuf),
     /// Standard input.
     Stdin,
+    /// Standard input, copied whole to a temporary file by [`spool_stdin`] so that it can be
+    /// read twice (`extract --discover`); read and named exactly as `Stdin`.
+    StdinCopy(PathBuf),
 }
 
 /// A page to read, with the name its evidence will carry.
@@ -112,6 +115,33 @@ pub fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+/// Copy standard input, when it is among `sources`, to a temporary file and read it from
+/// there: `extract --discover` reads its sources twice (discovery, then extraction), and
+/// stdin can only be read once. The copy is deleted when the returned path is dropped.
+pub fn spool_stdin(sources: &mut [Source]) -> Result<Option<tempfile::TempPath>> {
+    let Some(src) = sources.iter_mut().find(|s| s.origin == Origin::Stdin) else {
+        return Ok(None);
+    };
+    let tmp = std::env::temp_dir();
+    let mut file = tempfile::NamedTempFile::new().map_err(|e| Error::io(&tmp, e))?;
+    std::io::copy(&mut std::io::stdin().lock(), &mut file)
+        .map_err(|e| Error::io(Path::new("-"), e))?;
+    let path = file.into_temp_path();
+    src.origin = Origin::StdinCopy(path.to_path_buf());
+    Ok(Some(path))
+}
+
+/// Standard input, or its copy.
+fn open_stdin(origin: &Origin) -> std::io::Result<Box<dyn BufRead>> {
+    match origin {
+        Origin::StdinCopy(p) => Ok(Box::new(std::io::BufReader::with_capacity(
+            1 << 18,
+            std::fs::File::open(p)?,
+        ))),
+        _ => Ok(Box::new(std::io::stdin().lock())),
+    }
 }
 
 /// One document read from a source: a file is one record, a JSON Lines file one per line.
@@ -328,7 +358,12 @@ pub fn read_each(
                 Err(e) => skip_all(&what, Cause::Unreadable, e.to_string()),
             })
         }
-        Origin::Stdin if opts.stdin_jsonl => Ok(jsonl("-", &mut std::io::stdin().lock(), each)),
+        Origin::Stdin | Origin::StdinCopy(_) if opts.stdin_jsonl => {
+            Ok(match open_stdin(&src.origin) {
+                Ok(mut r) => jsonl("-", &mut *r, each),
+                Err(e) => skip_all("-", Cause::Unreadable, e.to_string()),
+            })
+        }
         _ => {
             let mut l = read_with(src, opts)?;
             for rec in std::mem::take(&mut l.records) {
@@ -355,8 +390,11 @@ pub fn read_with(src: &Source, opts: &Options) -> Result<Loaded> {
                 Err(e) => skip_all(&what, Cause::Unreadable, e.to_string()),
             });
         }
-        Origin::Stdin if opts.stdin_jsonl => {
-            return Ok(jsonl::read("-", std::io::stdin().lock(), max));
+        Origin::Stdin | Origin::StdinCopy(_) if opts.stdin_jsonl => {
+            return Ok(match open_stdin(&src.origin) {
+                Ok(r) => jsonl::read("-", r, max),
+                Err(e) => skip_all("-", Cause::Unreadable, e.to_string()),
+            });
         }
         Origin::File(p) => {
             let what = p.display().to_string();
@@ -372,12 +410,10 @@ pub fn read_with(src: &Source, opts: &Options) -> Result<Loaded> {
             }
             (what, Kind::of_path(p), b)
         }
-        Origin::Stdin => {
+        Origin::Stdin | Origin::StdinCopy(_) => {
             let mut b = Vec::new();
-            let res = std::io::stdin()
-                .lock()
-                .take(max.saturating_add(1))
-                .read_to_end(&mut b);
+            let res = open_stdin(&src.origin)
+                .and_then(|r| r.take(max.saturating_add(1)).read_to_end(&mut b));
             if let Err(e) = res {
                 return Ok(skip_all("-", Cause::Unreadable, e.to_string()));
             }

@@ -5,9 +5,13 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// The `visitgraph` binary built for these tests.
+/// The `visitgraph` binary built for these tests, or the one `VISITGRAPH_TEST_BIN` names
+/// (to check that a new test fails on an older build).
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_visitgraph"))
+    match std::env::var_os("VISITGRAPH_TEST_BIN") {
+        Some(b) => Command::new(b),
+        None => Command::new(env!("CARGO_BIN_EXE_visitgraph")),
+    }
 }
 
 /// The repository.
