@@ -360,3 +360,179 @@ fn the_reader_finds_circles() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with("circle a -> b -> a:"), "{}", found[0]);
 }
+
+/// Longest a function in `src/` may be, in lines from its `fn` line to its closing brace.
+const MAX_FN_LINES: usize = 150;
+
+/// The text with comments, string and character literals blanked out (newlines kept), so
+/// that only the code's own braces are left to count.
+fn code_only(text: &str) -> String {
+    let c: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let blank = |out: &mut String, ch: char| out.push(if ch == '\n' { '\n' } else { ' ' });
+    while i < c.len() {
+        match c[i] {
+            '/' if c.get(i + 1) == Some(&'/') => {
+                while i < c.len() && c[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '/' if c.get(i + 1) == Some(&'*') => {
+                let mut depth = 0;
+                while i < c.len() {
+                    if c[i] == '/' && c.get(i + 1) == Some(&'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if c[i] == '*' && c.get(i + 1) == Some(&'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        blank(&mut out, c[i]);
+                        i += 1;
+                    }
+                }
+            }
+            'r' if matches!(c.get(i + 1), Some('"' | '#'))
+                && (i == 0 || !is_ident(c[i - 1]))
+                && c[i + 1..].iter().take_while(|&&x| x == '#').count() + i + 1 < c.len()
+                && c[i + 1 + c[i + 1..].iter().take_while(|&&x| x == '#').count()] == '"' =>
+            {
+                let hashes = c[i + 1..].iter().take_while(|&&x| x == '#').count();
+                i += hashes + 2;
+                let close: Vec<char> = std::iter::once('"')
+                    .chain(std::iter::repeat_n('#', hashes))
+                    .collect();
+                while i < c.len() && !c[i..].starts_with(&close) {
+                    blank(&mut out, c[i]);
+                    i += 1;
+                }
+                i += close.len();
+            }
+            '"' => {
+                i += 1;
+                while i < c.len() && c[i] != '"' {
+                    if c[i] == '\\' {
+                        i += 1;
+                    }
+                    if let Some(&ch) = c.get(i) {
+                        blank(&mut out, ch);
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            // A character literal ('{', '\'', '\u{7b}'), not a lifetime ('a).
+            '\'' if c.get(i + 2) == Some(&'\'') || c.get(i + 1) == Some(&'\\') => {
+                i += 1;
+                while i < c.len() && c[i] != '\'' {
+                    if c[i] == '\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            ch => {
+                out.push(ch);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Every function with a body in `text`: (name, first line, lines from `fn` to its `}`).
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let code = code_only(text);
+    let c: Vec<char> = code.chars().collect();
+    let line_of = |at: usize| c[..at].iter().filter(|&&x| x == '\n').count() + 1;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 3 < c.len() {
+        let is_fn = c[i] == 'f'
+            && c[i + 1] == 'n'
+            && c[i + 2].is_whitespace()
+            && (i == 0 || !is_ident(c[i - 1]));
+        if !is_fn {
+            i += 1;
+            continue;
+        }
+        let name: String = c[i + 3..]
+            .iter()
+            .skip_while(|x| x.is_whitespace())
+            .take_while(|&&x| is_ident(x))
+            .collect();
+        // The body opens at the first `{` outside brackets; a `;` first means no body.
+        let mut j = i + 3;
+        let mut depth = 0i32;
+        while j < c.len() {
+            match c[j] {
+                '(' | '[' | '<' => depth += 1,
+                ')' | ']' => depth -= 1,
+                '>' if c[j - 1] != '-' && c[j - 1] != '=' => depth -= 1,
+                '{' | ';' if depth <= 0 => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        if j < c.len() && c[j] == '{' {
+            let mut braces = 0;
+            let mut k = j;
+            while k < c.len() {
+                match c[k] {
+                    '{' => braces += 1,
+                    '}' => {
+                        braces -= 1;
+                        if braces == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+            }
+            let (first, last) = (line_of(i), line_of(k.min(c.len() - 1)));
+            out.push((name, first, last - first + 1));
+        }
+        i += 3;
+    }
+    out
+}
+
+#[test]
+fn function_lengths_are_counted_as_written() {
+    let text = "fn a() {\n    let s = \"}\";\n    let c = '{';\n    // }\n}\n\
+                fn b<T: Fn() -> u8>(t: T) -> Vec<u8>\nwhere\n    T: Copy,\n{\n    vec![t()]\n}\n\
+                trait X { fn c(&self); fn d(&self) { } }\n";
+    let got: Vec<(String, usize)> = functions(text)
+        .into_iter()
+        .map(|(n, _, len)| (n, len))
+        .collect();
+    assert_eq!(got, [("a".into(), 5), ("b".into(), 6), ("d".into(), 1)]);
+}
+
+#[test]
+fn no_function_is_longer_than_150_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut long = Vec::new();
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap();
+        for (name, line, len) in functions(&text) {
+            if len > MAX_FN_LINES {
+                let rel = f.strip_prefix(&src).unwrap().display();
+                long.push(format!("src/{rel}:{line} {name}: {len} lines"));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FN_LINES} lines (split them into named steps):\n{}",
+        long.join("\n")
+    );
+}

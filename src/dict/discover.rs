@@ -20,8 +20,9 @@ use pinyin::ToPinyin;
 
 use crate::dict::triggers::Cue;
 use crate::dict::{Dictionary, EntityType};
-use crate::page::document::{self, ParaKind};
-use crate::page::matcher::Matcher;
+use crate::page::document;
+use crate::page::matcher::{CueHit, EntityHit, Matcher};
+use crate::page::normalize::Normalized;
 use crate::page::normalize::is_han;
 
 /// Government titles: a name after one of these is an official.
@@ -175,6 +176,56 @@ pub struct Discoverer<'a> {
     known: BTreeSet<String>,
 }
 
+/// One page as [`Discoverer::add`] reads it.
+struct Page<'m> {
+    n: Normalized,
+    doc: document::Document,
+    cues: Vec<CueHit<'m>>,
+    ents: Vec<EntityHit<'m>>,
+    /// The normalized text's characters.
+    chars: Vec<char>,
+    /// Characters inside a known name or a cue word (a title excepted).
+    covered: Vec<bool>,
+    /// Characters where a known name or a cue word starts.
+    starts: Vec<bool>,
+    /// Title words found: start, end, the word, whether it is an executive's.
+    titles: Vec<(usize, usize, String, bool)>,
+    /// Where known officials' names end.
+    person_ends: BTreeSet<usize>,
+}
+
+impl Page<'_> {
+    /// A name starting at `p` in a sentence ending at `se`: up to the next covered position
+    /// or non-Han character; its end and text.
+    fn name_at(&self, p: usize, se: usize) -> Option<(usize, String)> {
+        let (chars, covered) = (&self.chars, &self.covered);
+        if p >= se || covered[p] {
+            return None;
+        }
+        let sl = surname_len(&chars[p..se.min(p + 2)])?;
+        let mut e = p;
+        while e < se && is_han(chars[e]) && !covered[e] && e - p < sl + 3 {
+            e += 1;
+        }
+        // 柏舟等, 甲和: a trailing function word is not part of the name.
+        while e > p + sl + 1 && "等及与的在参陪率到".contains(chars[e - 1]) {
+            e -= 1;
+        }
+        let len = e - p;
+        let ok = len > sl
+            && len <= sl + 2
+            && (e == se || !is_han(chars[e]) || self.starts[e] || covered[e]);
+        ok.then(|| (e, chars[p..e].iter().collect()))
+    }
+}
+
+/// A body sentence: its span in characters and its text (the context a candidate keeps).
+struct Sentence {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
 fn surname_len(s: &[char]) -> Option<usize> {
     let two: String = s.iter().take(2).collect();
     if COMPOUND_SURNAMES.contains(&two.as_str()) {
@@ -281,13 +332,37 @@ impl<'a> Discoverer<'a> {
         }
     }
 
-    /// Look for candidates in one page.
+    /// Look for candidates in one page: in each body sentence, officials after titles and
+    /// in the lists that follow, lists continuing a known official, names before a visit
+    /// cue, and organizations and places by their suffix.
     pub fn add(&mut self, doc_name: &str, text: &str) {
+        let page = self.page(text);
+        for &(ss, se) in &page.doc.sentences {
+            let s = Sentence {
+                start: ss,
+                end: se,
+                text: page.chars[ss..se].iter().collect(),
+            };
+            self.after_titles(&page, &s, doc_name);
+            self.list_continuations(&page, &s, doc_name);
+            self.before_cues(&page, &s, doc_name);
+            for (suffixes, kind) in [
+                (ORG_SUFFIXES, Kind::Organization),
+                (PLACE_SUFFIXES, Kind::Place),
+            ] {
+                self.by_suffix(&page, &s, suffixes, kind, doc_name);
+            }
+        }
+    }
+
+    /// One page scanned: its known names, cues and title words, and where they lie.
+    fn page(&self, text: &str) -> Page<'a> {
+        let matcher: &'a Matcher = self.matcher;
         // Encoded on the way, so the two scans below read the codes.
-        let n = self.matcher.normalize(text);
+        let n = matcher.normalize(text);
         let doc = document::analyze(&n);
-        let cues = self.matcher.cues(&n);
-        let ents = self.matcher.entities(&n, &cues);
+        let cues = matcher.cues(&n);
+        let ents = matcher.entities(&n, &cues);
         let chars: Vec<char> = n.text.chars().collect();
         // Positions covered by known names or cue words: a candidate stops there.
         let mut covered = vec![false; chars.len() + 1];
@@ -320,154 +395,167 @@ impl<'a> Discoverer<'a> {
             .filter(|h| self.dict.entities[h.cands[0]].ty == EntityType::Official)
             .map(|h| h.end)
             .collect();
-        for &(ss, se) in &doc.sentences {
-            let sentence: String = chars[ss..se].iter().collect();
-            // A name starting at `p`: up to the next covered position or non-Han character.
-            let name_at = |p: usize| -> Option<(usize, String)> {
-                if p >= se || covered[p] {
-                    return None;
-                }
-                let sl = surname_len(&chars[p..se.min(p + 2)])?;
-                let mut e = p;
-                while e < se && is_han(chars[e]) && !covered[e] && e - p < sl + 3 {
-                    e += 1;
-                }
-                // 柏舟等, 甲和: a trailing function word is not part of the name.
-                while e > p + sl + 1 && "等及与的在参陪率到".contains(chars[e - 1]) {
-                    e -= 1;
-                }
-                let len = e - p;
-                let ok = len > sl
-                    && len <= sl + 2
-                    && (e == se || !is_han(chars[e]) || starts[e] || covered[e]);
-                ok.then(|| (e, chars[p..e].iter().collect()))
+        Page {
+            n,
+            doc,
+            cues,
+            ents,
+            chars,
+            covered,
+            starts,
+            titles,
+            person_ends,
+        }
+    }
+
+    /// Officials after titles, and the list that follows (副市长甲、乙).
+    fn after_titles(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
+        let (ss, se) = (s.start, s.end);
+        for (ts, te, title, exec) in page.titles.iter().filter(|t| t.0 >= ss && t.1 <= se) {
+            if page.covered[*ts]
+                && !page
+                    .cues
+                    .iter()
+                    .any(|c| c.start == *ts && c.cue == Cue::Title)
+            {
+                continue;
+            }
+            let kind = if *exec {
+                Kind::Executive
+            } else {
+                Kind::Official
             };
-            // Officials after titles, and the list that follows.
-            for (ts, te, title, exec) in titles.iter().filter(|t| t.0 >= ss && t.1 <= se) {
-                if covered[*ts] && !cues.iter().any(|c| c.start == *ts && c.cue == Cue::Title) {
-                    continue;
-                }
-                let kind = if *exec {
-                    Kind::Executive
+            let mut p = *te;
+            while let Some((e, name)) = page.name_at(p, se) {
+                self.note(name, kind, Some(title), doc_name, &s.text);
+                if page.chars.get(e) == Some(&'、') {
+                    p = e + 1;
                 } else {
-                    Kind::Official
-                };
-                let mut p = *te;
-                while let Some((e, name)) = name_at(p) {
-                    self.note(name, kind, Some(title), doc_name, &sentence);
-                    if chars.get(e) == Some(&'、') {
-                        p = e + 1;
-                    } else {
-                        break;
-                    }
-                }
-                let _ = ts;
-            }
-            // A list continuing a known official: 副市长甲、乙 where 甲 is known.
-            for &pe in person_ends.iter().filter(|&&e| e >= ss && e < se) {
-                if chars.get(pe) == Some(&'、')
-                    && let Some((_, name)) = name_at(pe + 1)
-                {
-                    self.note(name, Kind::Official, None, doc_name, &sentence);
-                }
-            }
-            // A name right before a visit cue or 一行, after punctuation.
-            for c in cues.iter().filter(|c| c.start >= ss && c.end <= se) {
-                let subjectish = matches!(c.cue, Cue::Visit | Cue::Arrive) || c.word == "一行";
-                if !subjectish {
-                    continue;
-                }
-                for len in [3usize, 2] {
-                    if c.start < ss + len {
-                        continue;
-                    }
-                    let p = c.start - len;
-                    let before_ok =
-                        p == ss || matches!(chars[p - 1], ',' | '。' | ':' | ';' | ' ' | '\n');
-                    if before_ok
-                        && (p..c.start).all(|i| is_han(chars[i]) && !covered[i])
-                        && surname_len(&chars[p..c.start]).is_some_and(|sl| len > sl)
-                    {
-                        let name: String = chars[p..c.start].iter().collect();
-                        self.note(name, Kind::Official, None, doc_name, &sentence);
-                        break;
-                    }
-                }
-            }
-            // Organizations and places by suffix.
-            for (suffixes, kind) in [
-                (ORG_SUFFIXES, Kind::Organization),
-                (PLACE_SUFFIXES, Kind::Place),
-            ] {
-                let mut i = ss;
-                while i < se {
-                    let rest: String = chars[i..se.min(i + 6)].iter().collect();
-                    let Some(suf) = suffixes.iter().find(|s| rest.starts_with(**s)) else {
-                        i += 1;
-                        continue;
-                    };
-                    let end = i + suf.chars().count();
-                    if covered[i] {
-                        i = end;
-                        continue;
-                    }
-                    let mut b = i;
-                    let max = if kind == Kind::Place { 4 } else { 24 };
-                    while b > ss
-                        && i - b < max
-                        && (is_han(chars[b - 1])
-                            || chars[b - 1].is_ascii_alphanumeric()
-                            || matches!(chars[b - 1], '(' | ')'))
-                        && !LEFT_STOPS.contains(&chars[b - 1])
-                        && (!covered[b - 1]
-                            || ents.iter().any(|h| {
-                                h.end == b && self.dict.entities[h.cands[0]].ty == EntityType::Place
-                            }))
-                    {
-                        b -= 1;
-                    }
-                    // A place name is whole only when something stops it on the left.
-                    let body_len = i - b;
-                    let good = match kind {
-                        Kind::Place => {
-                            (2..=3).contains(&body_len)
-                                && !"我全本该各市省区县城地这".contains(chars[b])
-                                && (b == ss
-                                    || !is_han(chars[b - 1])
-                                    || covered[b - 1]
-                                    || LEFT_STOPS.contains(&chars[b - 1]))
-                        }
-                        _ => {
-                            body_len >= 2 && chars[b..i].iter().filter(|c| is_han(**c)).count() >= 2
-                        }
-                    };
-                    let next = chars.get(end).copied().unwrap_or(' ');
-                    let good = good
-                        && match kind {
-                            // 提升市场, 我省委: the suffix must end the word.
-                            Kind::Place => !is_han(next) || "的委长政人和及与".contains(next),
-                            _ => true,
-                        };
-                    if good {
-                        let mut name: String = chars[b..end].iter().collect();
-                        if kind == Kind::Organization {
-                            name = trim_left_words(&name);
-                        }
-                        let whole = {
-                            let bs = n.byte_of_char(end - name.chars().count());
-                            let be = n.byte_of_char(end);
-                            !crate::page::matcher::splits_word(&n.text, bs, be)
-                        };
-                        let head = name.chars().count().saturating_sub(suf.chars().count());
-                        if whole && head >= 2 && name.chars().filter(|c| is_han(*c)).count() >= 3 {
-                            self.note(name, kind, None, doc_name, &sentence);
-                        }
-                    }
-                    i = end;
+                    break;
                 }
             }
         }
-        let _ = ParaKind::Body;
+    }
+
+    /// A list continuing a known official: 副市长甲、乙 where 甲 is known.
+    fn list_continuations(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
+        for &pe in page
+            .person_ends
+            .iter()
+            .filter(|&&e| e >= s.start && e < s.end)
+        {
+            if page.chars.get(pe) == Some(&'、')
+                && let Some((_, name)) = page.name_at(pe + 1, s.end)
+            {
+                self.note(name, Kind::Official, None, doc_name, &s.text);
+            }
+        }
+    }
+
+    /// A name right before a visit cue or 一行, after punctuation.
+    fn before_cues(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
+        let (ss, se, chars) = (s.start, s.end, &page.chars);
+        for c in page.cues.iter().filter(|c| c.start >= ss && c.end <= se) {
+            let subjectish = matches!(c.cue, Cue::Visit | Cue::Arrive) || c.word == "一行";
+            if !subjectish {
+                continue;
+            }
+            for len in [3usize, 2] {
+                if c.start < ss + len {
+                    continue;
+                }
+                let p = c.start - len;
+                let before_ok =
+                    p == ss || matches!(chars[p - 1], ',' | '。' | ':' | ';' | ' ' | '\n');
+                if before_ok
+                    && (p..c.start).all(|i| is_han(chars[i]) && !page.covered[i])
+                    && surname_len(&chars[p..c.start]).is_some_and(|sl| len > sl)
+                {
+                    let name: String = chars[p..c.start].iter().collect();
+                    self.note(name, Kind::Official, None, doc_name, &s.text);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Organizations or places (`kind`) by one of their `suffixes`, reaching left to where
+    /// something stops the name.
+    fn by_suffix(
+        &mut self,
+        page: &Page<'a>,
+        s: &Sentence,
+        suffixes: &[&str],
+        kind: Kind,
+        doc_name: &str,
+    ) {
+        let (ss, se, chars, covered) = (s.start, s.end, &page.chars, &page.covered);
+        let dict = self.dict;
+        let mut i = ss;
+        while i < se {
+            let rest: String = chars[i..se.min(i + 6)].iter().collect();
+            let Some(suf) = suffixes.iter().find(|s| rest.starts_with(**s)) else {
+                i += 1;
+                continue;
+            };
+            let end = i + suf.chars().count();
+            if covered[i] {
+                i = end;
+                continue;
+            }
+            let mut b = i;
+            let max = if kind == Kind::Place { 4 } else { 24 };
+            while b > ss
+                && i - b < max
+                && (is_han(chars[b - 1])
+                    || chars[b - 1].is_ascii_alphanumeric()
+                    || matches!(chars[b - 1], '(' | ')'))
+                && !LEFT_STOPS.contains(&chars[b - 1])
+                && (!covered[b - 1]
+                    || page
+                        .ents
+                        .iter()
+                        .any(|h| h.end == b && dict.entities[h.cands[0]].ty == EntityType::Place))
+            {
+                b -= 1;
+            }
+            // A place name is whole only when something stops it on the left.
+            let body_len = i - b;
+            let good = match kind {
+                Kind::Place => {
+                    (2..=3).contains(&body_len)
+                        && !"我全本该各市省区县城地这".contains(chars[b])
+                        && (b == ss
+                            || !is_han(chars[b - 1])
+                            || covered[b - 1]
+                            || LEFT_STOPS.contains(&chars[b - 1]))
+                }
+                _ => body_len >= 2 && chars[b..i].iter().filter(|c| is_han(**c)).count() >= 2,
+            };
+            let next = chars.get(end).copied().unwrap_or(' ');
+            let good = good
+                && match kind {
+                    // 提升市场, 我省委: the suffix must end the word.
+                    Kind::Place => !is_han(next) || "的委长政人和及与".contains(next),
+                    _ => true,
+                };
+            if good {
+                let mut name: String = chars[b..end].iter().collect();
+                if kind == Kind::Organization {
+                    name = trim_left_words(&name);
+                }
+                let whole = {
+                    let bs = page.n.byte_of_char(end - name.chars().count());
+                    let be = page.n.byte_of_char(end);
+                    !crate::page::matcher::splits_word(&page.n.text, bs, be)
+                };
+                let head = name.chars().count().saturating_sub(suf.chars().count());
+                if whole && head >= 2 && name.chars().filter(|c| is_han(*c)).count() >= 3 {
+                    self.note(name, kind, None, doc_name, &s.text);
+                }
+            }
+            i = end;
+        }
     }
 
     /// The candidates, most frequent first, with unique slug ids.

@@ -532,379 +532,519 @@ impl DictionaryBuilder {
     /// Resolve all layers, collecting every problem instead of stopping at the first.
     /// Rows with errors are left out; the dictionary is usable unless a diagnostic is
     /// `fatal`.
+    ///
+    /// In steps: every layer's files are read into rows ([`Reading`]); the entities are
+    /// sorted and indexed by id; references and post rows are resolved against them
+    /// ([`check_references`], [`resolve_posts`]); and the lookup tables the pipeline reads
+    /// are derived ([`index`]).
     pub fn build_checked(self) -> (Dictionary, Vec<Diagnostic>) {
-        let mut diags: Vec<Diagnostic> = Vec::new();
         let mut all = vec![Layer::builtin()];
         all.extend(self.layers);
-        // Entities in the order their ids first appear (a later row with the same id
-        // replaces the earlier one in place), sorted at the end; `ids` finds them by id.
-        // (A `BTreeMap` by id did the sorting, at a random-order insert per row.)
-        // Both are sized for every entity file's lines at once: grown file by file, the
-        // vector of a million entities was copied and the map rehashed when the second
-        // file came.
-        let row_bound: usize = all
-            .iter()
-            .enumerate()
-            .filter(|(li, _)| !(*li == 0 && self.no_builtin))
-            .flat_map(|(_, layer)| &layer.files)
-            .filter(|(file, _)| ENTITY_FILES.contains(&file.as_str()))
-            .map(|(_, text)| line_count(text))
-            .sum();
-        let mut entities: Vec<Entity> = Vec::with_capacity(row_bound);
-        let mut ids: FxHashMap<&str, IdSlot> =
-            FxHashMap::with_capacity_and_hasher(row_bound, Default::default());
-        // Post rows and references are resolved once every entity is known; they keep
-        // slices of the layers' text and the index of their file in `paths`, not copies.
-        let mut paths: Vec<String> = Vec::new();
-        let mut post_rows: Vec<PostRow> = Vec::new();
-        let mut refs: Vec<Reference> = Vec::new();
-        let mut triggers: Vec<(String, String)> = Vec::new();
-        let mut layers = Vec::new();
+        let mut reading = Reading::new(&all, self.no_builtin);
         for (li, layer) in all.iter().enumerate() {
-            let entities_too = !(li == 0 && self.no_builtin);
-            if entities_too {
-                layers.push(LayerInfo {
-                    source: layer.source.clone(),
-                    fingerprint: layer.fingerprint(),
-                });
-            }
-            for (file, text) in &layer.files {
-                let path = format!("{}{}", layer.prefix, file);
-                let file_index = paths.len();
-                paths.push(path.clone());
-                let mut err =
-                    |line: usize, msg: String| diags.push(Diagnostic::error(&path, line, msg));
-                match file.as_str() {
-                    "triggers.tsv" => {
-                        let t = match Table::parse(&path, text, &["word", "relation"]) {
-                            Ok(t) => t,
-                            Err(e) => {
-                                diags.push(Diagnostic::from_error(e));
-                                continue;
-                            }
-                        };
-                        let (word_col, relation_col) = (t.column("word"), t.column("relation"));
-                        let mut lex = Vec::new();
-                        for (line, cells) in t.rows() {
-                            let w = simplify(Table::cell(cells, word_col));
-                            let r = Table::cell(cells, relation_col);
-                            if w.is_empty() || r.is_empty() {
-                                err(line, "empty word or relation".into());
-                                continue;
-                            }
-                            if crate::dict::triggers::cue_from_name(r).is_none() {
-                                let known: Vec<&str> = crate::dict::triggers::CUE_NAMES
-                                    .iter()
-                                    .map(|(n, _)| *n)
-                                    .collect();
-                                err(
-                                    line,
-                                    format!("unknown relation `{r}` (one of {})", known.join(", ")),
-                                );
-                                continue;
-                            }
-                            lex.push((w, r.to_string()));
-                        }
-                        if li == 0 || !lex.is_empty() {
-                            triggers = lex;
-                        }
-                        if li == 0 && self.no_builtin {
-                            let mut h = 0xcbf29ce484222325u64;
-                            fnv1a(&mut h, text.as_bytes());
-                            layers.push(LayerInfo {
-                                source: "builtin:triggers".into(),
-                                fingerprint: format!("{h:016x}"),
-                            });
-                        }
-                    }
-                    _ if !entities_too => {}
-                    "posts.tsv" => match Table::parse(&path, text, &POST_COLUMNS[..3]) {
-                        Ok(t) => {
-                            let cols = POST_COLUMNS.map(|c| t.column(c));
-                            post_rows.reserve(t.rows.len());
-                            for (line, cells) in t.rows() {
-                                let values = cols.map(|c| Table::cell(cells, c));
-                                post_rows.push((file_index, line, values));
-                            }
-                        }
-                        Err(e) => diags.push(Diagnostic::from_error(e)),
-                    },
-                    _ => {
-                        let (ty, ref_col): (EntityType, Option<&'static str>) = match file.as_str()
-                        {
-                            "officials.tsv" => (EntityType::Official, None),
-                            "organizations.tsv" => (EntityType::Organization, Some("place")),
-                            _ => (EntityType::Place, Some("parent")),
-                        };
-                        let t = match Table::parse(&path, text, &["id", "name"]) {
-                            Ok(t) => t,
-                            Err(e) => {
-                                diags.push(Diagnostic::from_error(e));
-                                continue;
-                            }
-                        };
-                        let (id_col, name_col) = (t.column("id"), t.column("name"));
-                        let aliases_col = t.column("aliases");
-                        let ref_index = ref_col.and_then(|c| t.column(c));
-                        // Every other column is an attribute (a later column of the same
-                        // name wins).
-                        let attr_cols: Vec<(usize, &str)> = t
-                            .header
-                            .iter()
-                            .copied()
-                            .enumerate()
-                            .filter(|(_, h)| !matches!(*h, "id" | "name" | "aliases"))
-                            .collect();
-                        for (line, cells) in t.rows() {
-                            let id = Table::cell(cells, id_col);
-                            let name = Table::cell(cells, name_col);
-                            if id.is_empty() {
-                                err(line, "empty id".into());
-                                continue;
-                            }
-                            if name.is_empty() {
-                                err(line, format!("empty name for id `{id}`"));
-                                continue;
-                            }
-                            // The entity this row replaces, if its id was seen in an
-                            // earlier file.
-                            let replaces = match ids.entry(id) {
-                                Entry::Vacant(v) => {
-                                    v.insert(IdSlot {
-                                        entity: entities.len(),
-                                        file: file_index,
-                                        line,
-                                    });
-                                    None
-                                }
-                                Entry::Occupied(o) => {
-                                    let slot = o.into_mut();
-                                    let (prev_file, prev_line) = (slot.file, slot.line);
-                                    (slot.file, slot.line) = (file_index, line);
-                                    if prev_file == file_index {
-                                        err(
-                                            line,
-                                            format!(
-                                                "duplicate id `{id}` (first on line {prev_line})"
-                                            ),
-                                        );
-                                        continue;
-                                    }
-                                    let old_ty = entities[slot.entity].ty;
-                                    if old_ty != ty {
-                                        err(
-                                            line,
-                                            format!(
-                                                "id `{id}` is already a {} in an earlier layer",
-                                                old_ty.as_str()
-                                            ),
-                                        );
-                                        continue;
-                                    }
-                                    Some(slot.entity)
-                                }
-                            };
-                            let aliases: Vec<String> = Table::cell(cells, aliases_col)
-                                .split('|')
-                                .map(str::trim)
-                                .filter(|a| !a.is_empty() && *a != name)
-                                .map(str::to_string)
-                                .collect();
-                            let mut match_names: Vec<String> =
-                                Vec::with_capacity(1 + aliases.len());
-                            for n in std::iter::once(name).chain(aliases.iter().map(String::as_str))
-                            {
-                                let m = simplify(n);
-                                if !match_names.contains(&m) {
-                                    match_names.push(m);
-                                }
-                            }
-                            let mut attrs = Attrs::new();
-                            for &(i, h) in &attr_cols {
-                                if let Some(v) = cells.get(i).filter(|v| !v.is_empty()) {
-                                    attrs.insert(h.to_string(), v.to_string());
-                                }
-                            }
-                            if let Some(col) = ref_col {
-                                let r = Table::cell(cells, ref_index);
-                                if !r.is_empty() {
-                                    refs.push((file_index, line, col, r));
-                                }
-                            }
-                            let e = Entity {
-                                id: id.to_string(),
-                                ty,
-                                name: name.to_string(),
-                                aliases,
-                                match_names,
-                                attrs,
-                            };
-                            match replaces {
-                                Some(i) => entities[i] = e,
-                                None => entities.push(e),
-                            }
-                        }
-                    }
-                }
-            }
+            reading.layer(li, layer);
         }
+        let Reading {
+            mut diags,
+            mut entities,
+            ids,
+            paths,
+            post_rows,
+            refs,
+            triggers,
+            layers,
+            ..
+        } = reading;
         drop(ids);
         // Ids are unique, so an unstable sort gives the one order there is.
         entities.sort_unstable_by(|a, b| (a.ty, &a.id).cmp(&(b.ty, &b.id)));
         let mut by_id: FxHashMap<String, usize> =
             FxHashMap::with_capacity_and_hasher(entities.len(), Default::default());
         by_id.extend(entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)));
-        for (file, line, col, r) in refs {
-            if !by_id.contains_key(r) {
-                diags.push(Diagnostic::reference(
-                    &paths[file],
-                    line,
-                    format!("unknown {col} id `{r}`"),
-                ));
-            }
-        }
-        let mut posts = Vec::new();
-        for (file, line, [official, title, jurisdiction, from, to]) in post_rows {
-            let path = &paths[file];
-            let Some(&official) = by_id.get(official) else {
-                diags.push(Diagnostic::reference(
-                    path,
-                    line,
-                    format!("unknown official id `{official}`"),
-                ));
-                continue;
-            };
-            let Some(&jurisdiction) = by_id.get(jurisdiction) else {
-                diags.push(Diagnostic::reference(
-                    path,
-                    line,
-                    format!("unknown jurisdiction id `{jurisdiction}`"),
-                ));
-                continue;
-            };
-            let title = simplify(title);
-            if title.is_empty() {
-                diags.push(Diagnostic::error(path, line, "empty title".into()));
-                continue;
-            }
-            let mut bad = false;
-            let mut bound = |k: &str, v: &str, end: bool| -> Option<Day> {
-                if v.is_empty() {
-                    return None;
-                }
-                let d = parse_bound(v, end);
-                if d.is_none() {
-                    diags.push(Diagnostic::error(
-                        path,
-                        line,
-                        format!("bad `{k}` date `{v}` (want YYYY, YYYY-MM or YYYY-MM-DD)"),
-                    ));
-                    bad = true;
-                }
-                d
-            };
-            let (from, to) = (bound("from", from, false), bound("to", to, true));
-            if bad {
-                continue;
-            }
-            if let (Some(f), Some(t)) = (from, to)
-                && f > t
-            {
-                diags.push(Diagnostic::error(path, line, "`from` is after `to`".into()));
-                continue;
-            }
-            posts.push(Post {
-                official,
-                title,
-                jurisdiction,
-                from,
-                to,
-            });
-        }
-        let mut posts_by_official: FxHashMap<usize, Vec<usize>> = Default::default();
-        for (i, p) in posts.iter().enumerate() {
-            posts_by_official.entry(p.official).or_default().push(i);
-        }
-        let parents: Vec<Option<usize>> = entities
-            .iter()
-            .enumerate()
-            .map(|(idx, e)| {
-                let key = match e.ty {
-                    EntityType::Place => "parent",
-                    EntityType::Organization => "place",
-                    EntityType::Official => return None,
-                };
-                by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
-            })
-            .collect();
-        let mut title_numbers: FxHashMap<String, u32> = Default::default();
-        let mut posts_by_place_title: FxHashMap<(usize, u32), Vec<usize>> = Default::default();
-        for (i, p) in posts.iter().enumerate() {
-            // As `place_of`: a place stands for itself, an organization for its place.
-            let place = match entities.get(p.jurisdiction).map(|e| e.ty) {
-                Some(EntityType::Place) => Some(p.jurisdiction),
-                Some(EntityType::Organization) => parents[p.jurisdiction],
-                _ => None,
-            };
-            if let Some(place) = place {
-                // Looked up before inserting: most posts repeat a title already numbered,
-                // and `entry` would want a copy of it each time.
-                let t = match title_numbers.get(p.title.as_str()) {
-                    Some(&t) => t,
-                    None => {
-                        let t = title_numbers.len() as u32;
-                        title_numbers.insert(p.title.clone(), t);
-                        t
-                    }
-                };
-                posts_by_place_title.entry((place, t)).or_default().push(i);
-            }
-        }
-        let host: Vec<bool> = entities
-            .iter()
-            .map(|e| {
-                e.ty == EntityType::Organization
-                    && !matches!(
-                        e.attr("kind"),
-                        "agency" | "government" | "party" | "legislature" | "committee"
-                    )
-            })
-            .collect();
-        let traits = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let own = posts_by_official.get(&i).map_or(&[][..], Vec::as_slice);
-                Traits {
-                    ty: e.ty,
-                    host: host[i],
-                    media: e.attr("kind") == "media",
-                    country: e.attr("level") == "country",
-                    not_antecedent: matches!(e.attr("kind"), "media" | "government" | "agency"),
-                    // A post in a park's administrative committee is a government post.
-                    executive: !own.is_empty()
-                        && own.iter().all(|&p| {
-                            let j = posts[p].jurisdiction;
-                            host.get(j).copied().unwrap_or(false)
-                                && entities[j].attr("kind") != "park"
-                        }),
-                }
-            })
-            .collect();
-        let dict = Dictionary {
-            entities,
-            traits,
-            by_id,
-            posts,
-            posts_by_official,
-            posts_by_place_title,
-            title_numbers,
-            triggers,
-            layers,
-            parents,
-        };
+        check_references(refs, &paths, &by_id, &mut diags);
+        let posts = resolve_posts(post_rows, &paths, &by_id, &mut diags);
+        let dict = index(entities, by_id, posts, triggers, layers);
         (dict, diags)
     }
+}
+
+/// The layers' rows as they are read, before ids are resolved (the first step of
+/// [`DictionaryBuilder::build_checked`]).
+struct Reading<'a> {
+    /// The built-in layer gives only its triggers.
+    no_builtin: bool,
+    diags: Vec<Diagnostic>,
+    /// Entities in the order their ids first appear (a later row with the same id replaces
+    /// the earlier one in place), sorted at the end; `ids` finds them by id. (A `BTreeMap`
+    /// by id did the sorting, at a random-order insert per row.)
+    entities: Vec<Entity>,
+    ids: FxHashMap<&'a str, IdSlot>,
+    /// Every file read, by index: post rows and references keep the index, not a copy.
+    paths: Vec<String>,
+    /// Post rows and references are resolved once every entity is known; they keep slices
+    /// of the layers' text.
+    post_rows: Vec<PostRow<'a>>,
+    refs: Vec<Reference<'a>>,
+    triggers: Vec<(String, String)>,
+    layers: Vec<LayerInfo>,
+}
+
+impl<'a> Reading<'a> {
+    /// Ready for `all` the layers. The entity list and id map are sized for every entity
+    /// file's lines at once: grown file by file, the vector of a million entities was
+    /// copied and the map rehashed when the second file came.
+    fn new(all: &'a [Layer], no_builtin: bool) -> Reading<'a> {
+        let row_bound: usize = all
+            .iter()
+            .enumerate()
+            .filter(|(li, _)| !(*li == 0 && no_builtin))
+            .flat_map(|(_, layer)| &layer.files)
+            .filter(|(file, _)| ENTITY_FILES.contains(&file.as_str()))
+            .map(|(_, text)| line_count(text))
+            .sum();
+        Reading {
+            no_builtin,
+            diags: Vec::new(),
+            entities: Vec::with_capacity(row_bound),
+            ids: FxHashMap::with_capacity_and_hasher(row_bound, Default::default()),
+            paths: Vec::new(),
+            post_rows: Vec::new(),
+            refs: Vec::new(),
+            triggers: Vec::new(),
+            layers: Vec::new(),
+        }
+    }
+
+    /// Read the files of layer number `li` (0 is the built-in one).
+    fn layer(&mut self, li: usize, layer: &'a Layer) {
+        let entities_too = !(li == 0 && self.no_builtin);
+        if entities_too {
+            self.layers.push(LayerInfo {
+                source: layer.source.clone(),
+                fingerprint: layer.fingerprint(),
+            });
+        }
+        for (file, text) in &layer.files {
+            let path = format!("{}{}", layer.prefix, file);
+            let file_index = self.paths.len();
+            self.paths.push(path.clone());
+            match file.as_str() {
+                "triggers.tsv" => self.triggers_file(li, &path, text),
+                _ if !entities_too => {}
+                "posts.tsv" => self.posts_file(file_index, &path, text),
+                _ => self.entity_file(file, file_index, &path, text),
+            }
+        }
+    }
+
+    fn error(&mut self, path: &str, line: usize, msg: String) {
+        self.diags.push(Diagnostic::error(path, line, msg));
+    }
+
+    /// A `triggers.tsv`: a layer's own lexicon replaces the one before it (the built-in
+    /// one always counts, even empty).
+    fn triggers_file(&mut self, li: usize, path: &str, text: &'a str) {
+        let t = match Table::parse(path, text, &["word", "relation"]) {
+            Ok(t) => t,
+            Err(e) => {
+                self.diags.push(Diagnostic::from_error(e));
+                return;
+            }
+        };
+        let (word_col, relation_col) = (t.column("word"), t.column("relation"));
+        let mut lex = Vec::new();
+        for (line, cells) in t.rows() {
+            let w = simplify(Table::cell(cells, word_col));
+            let r = Table::cell(cells, relation_col);
+            if w.is_empty() || r.is_empty() {
+                self.error(path, line, "empty word or relation".into());
+                continue;
+            }
+            if crate::dict::triggers::cue_from_name(r).is_none() {
+                let known: Vec<&str> = crate::dict::triggers::CUE_NAMES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect();
+                self.error(
+                    path,
+                    line,
+                    format!("unknown relation `{r}` (one of {})", known.join(", ")),
+                );
+                continue;
+            }
+            lex.push((w, r.to_string()));
+        }
+        if li == 0 || !lex.is_empty() {
+            self.triggers = lex;
+        }
+        if li == 0 && self.no_builtin {
+            let mut h = 0xcbf29ce484222325u64;
+            fnv1a(&mut h, text.as_bytes());
+            self.layers.push(LayerInfo {
+                source: "builtin:triggers".into(),
+                fingerprint: format!("{h:016x}"),
+            });
+        }
+    }
+
+    /// A `posts.tsv`: its rows are kept as slices, resolved once every entity is known.
+    fn posts_file(&mut self, file_index: usize, path: &str, text: &'a str) {
+        match Table::parse(path, text, &POST_COLUMNS[..3]) {
+            Ok(t) => {
+                let cols = POST_COLUMNS.map(|c| t.column(c));
+                self.post_rows.reserve(t.rows.len());
+                for (line, cells) in t.rows() {
+                    let values = cols.map(|c| Table::cell(cells, c));
+                    self.post_rows.push((file_index, line, values));
+                }
+            }
+            Err(e) => self.diags.push(Diagnostic::from_error(e)),
+        }
+    }
+
+    /// An `officials.tsv`, `organizations.tsv` or `places.tsv`: one entity a row.
+    fn entity_file(&mut self, file: &str, file_index: usize, path: &str, text: &'a str) {
+        let (ty, ref_col): (EntityType, Option<&'static str>) = match file {
+            "officials.tsv" => (EntityType::Official, None),
+            "organizations.tsv" => (EntityType::Organization, Some("place")),
+            _ => (EntityType::Place, Some("parent")),
+        };
+        let t = match Table::parse(path, text, &["id", "name"]) {
+            Ok(t) => t,
+            Err(e) => {
+                self.diags.push(Diagnostic::from_error(e));
+                return;
+            }
+        };
+        let cols = EntityColumns {
+            ty,
+            id: t.column("id"),
+            name: t.column("name"),
+            aliases: t.column("aliases"),
+            reference: ref_col.map(|c| (c, t.column(c))),
+            // Every other column is an attribute (a later column of the same name wins).
+            attrs: t
+                .header
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, h)| !matches!(*h, "id" | "name" | "aliases"))
+                .collect(),
+        };
+        for (line, cells) in t.rows() {
+            self.entity_row(&cols, file_index, path, line, cells);
+        }
+    }
+
+    /// One entity row: checked, its id claimed (or the earlier layer's entity replaced),
+    /// its reference kept for later.
+    fn entity_row(
+        &mut self,
+        cols: &EntityColumns<'a>,
+        file_index: usize,
+        path: &str,
+        line: usize,
+        cells: &[&'a str],
+    ) {
+        let id = Table::cell(cells, cols.id);
+        let name = Table::cell(cells, cols.name);
+        if id.is_empty() {
+            self.error(path, line, "empty id".into());
+            return;
+        }
+        if name.is_empty() {
+            self.error(path, line, format!("empty name for id `{id}`"));
+            return;
+        }
+        let Some(replaces) = self.claim_id(id, cols.ty, file_index, path, line) else {
+            return;
+        };
+        let aliases: Vec<String> = Table::cell(cells, cols.aliases)
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty() && *a != name)
+            .map(str::to_string)
+            .collect();
+        let mut match_names: Vec<String> = Vec::with_capacity(1 + aliases.len());
+        for n in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
+            let m = simplify(n);
+            if !match_names.contains(&m) {
+                match_names.push(m);
+            }
+        }
+        let mut attrs = Attrs::new();
+        for &(i, h) in &cols.attrs {
+            if let Some(v) = cells.get(i).filter(|v| !v.is_empty()) {
+                attrs.insert(h.to_string(), v.to_string());
+            }
+        }
+        if let Some((col, index)) = cols.reference {
+            let r = Table::cell(cells, index);
+            if !r.is_empty() {
+                self.refs.push((file_index, line, col, r));
+            }
+        }
+        let e = Entity {
+            id: id.to_string(),
+            ty: cols.ty,
+            name: name.to_string(),
+            aliases,
+            match_names,
+            attrs,
+        };
+        match replaces {
+            Some(i) => self.entities[i] = e,
+            None => self.entities.push(e),
+        }
+    }
+
+    /// Claim `id` for a row at `file_index:line`: `Some(None)` for a new id, `Some(Some(i))`
+    /// when it replaces entity `i` of an earlier file, `None` (reported) when the row is a
+    /// duplicate in the same file or changes the entity's type.
+    fn claim_id(
+        &mut self,
+        id: &'a str,
+        ty: EntityType,
+        file_index: usize,
+        path: &str,
+        line: usize,
+    ) -> Option<Option<usize>> {
+        let slot = match self.ids.entry(id) {
+            Entry::Vacant(v) => {
+                v.insert(IdSlot {
+                    entity: self.entities.len(),
+                    file: file_index,
+                    line,
+                });
+                return Some(None);
+            }
+            Entry::Occupied(o) => o.into_mut(),
+        };
+        let (prev_file, prev_line) = (slot.file, slot.line);
+        (slot.file, slot.line) = (file_index, line);
+        let entity = slot.entity;
+        if prev_file == file_index {
+            self.error(
+                path,
+                line,
+                format!("duplicate id `{id}` (first on line {prev_line})"),
+            );
+            return None;
+        }
+        let old_ty = self.entities[entity].ty;
+        if old_ty != ty {
+            self.error(
+                path,
+                line,
+                format!(
+                    "id `{id}` is already a {} in an earlier layer",
+                    old_ty.as_str()
+                ),
+            );
+            return None;
+        }
+        Some(Some(entity))
+    }
+}
+
+/// Where an entity file's columns are, looked up once per file.
+struct EntityColumns<'a> {
+    ty: EntityType,
+    id: Option<usize>,
+    name: Option<usize>,
+    aliases: Option<usize>,
+    /// The column naming another entity (`place`, `parent`) and where it is.
+    reference: Option<(&'static str, Option<usize>)>,
+    /// Every other column, an attribute.
+    attrs: Vec<(usize, &'a str)>,
+}
+
+/// Report each reference to an id no layer defines (the row stays).
+fn check_references(
+    refs: Vec<Reference<'_>>,
+    paths: &[String],
+    by_id: &FxHashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (file, line, col, r) in refs {
+        if !by_id.contains_key(r) {
+            diags.push(Diagnostic::reference(
+                &paths[file],
+                line,
+                format!("unknown {col} id `{r}`"),
+            ));
+        }
+    }
+}
+
+/// The post rows whose official and jurisdiction exist and whose title and dates are
+/// good, in row order; each other row is reported and left out.
+fn resolve_posts(
+    post_rows: Vec<PostRow<'_>>,
+    paths: &[String],
+    by_id: &FxHashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Post> {
+    let mut posts = Vec::new();
+    for (file, line, [official, title, jurisdiction, from, to]) in post_rows {
+        let path = &paths[file];
+        let Some(&official) = by_id.get(official) else {
+            diags.push(Diagnostic::reference(
+                path,
+                line,
+                format!("unknown official id `{official}`"),
+            ));
+            continue;
+        };
+        let Some(&jurisdiction) = by_id.get(jurisdiction) else {
+            diags.push(Diagnostic::reference(
+                path,
+                line,
+                format!("unknown jurisdiction id `{jurisdiction}`"),
+            ));
+            continue;
+        };
+        let title = simplify(title);
+        if title.is_empty() {
+            diags.push(Diagnostic::error(path, line, "empty title".into()));
+            continue;
+        }
+        let mut bad = false;
+        let mut bound = |k: &str, v: &str, end: bool| -> Option<Day> {
+            if v.is_empty() {
+                return None;
+            }
+            let d = parse_bound(v, end);
+            if d.is_none() {
+                diags.push(Diagnostic::error(
+                    path,
+                    line,
+                    format!("bad `{k}` date `{v}` (want YYYY, YYYY-MM or YYYY-MM-DD)"),
+                ));
+                bad = true;
+            }
+            d
+        };
+        let (from, to) = (bound("from", from, false), bound("to", to, true));
+        if bad {
+            continue;
+        }
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            diags.push(Diagnostic::error(path, line, "`from` is after `to`".into()));
+            continue;
+        }
+        posts.push(Post {
+            official,
+            title,
+            jurisdiction,
+            from,
+            to,
+        });
+    }
+    posts
+}
+
+/// The dictionary, with the tables the pipeline looks things up in: posts by official and
+/// by (place, title number), each entity's parent and its [`Traits`].
+fn index(
+    entities: Vec<Entity>,
+    by_id: FxHashMap<String, usize>,
+    posts: Vec<Post>,
+    triggers: Vec<(String, String)>,
+    layers: Vec<LayerInfo>,
+) -> Dictionary {
+    let mut posts_by_official: FxHashMap<usize, Vec<usize>> = Default::default();
+    for (i, p) in posts.iter().enumerate() {
+        posts_by_official.entry(p.official).or_default().push(i);
+    }
+    let parents: Vec<Option<usize>> = entities
+        .iter()
+        .enumerate()
+        .map(|(idx, e)| {
+            let key = match e.ty {
+                EntityType::Place => "parent",
+                EntityType::Organization => "place",
+                EntityType::Official => return None,
+            };
+            by_id.get(e.attr(key)).copied().filter(|&p| p != idx)
+        })
+        .collect();
+    let mut title_numbers: FxHashMap<String, u32> = Default::default();
+    let mut posts_by_place_title: FxHashMap<(usize, u32), Vec<usize>> = Default::default();
+    for (i, p) in posts.iter().enumerate() {
+        // As `place_of`: a place stands for itself, an organization for its place.
+        let place = match entities.get(p.jurisdiction).map(|e| e.ty) {
+            Some(EntityType::Place) => Some(p.jurisdiction),
+            Some(EntityType::Organization) => parents[p.jurisdiction],
+            _ => None,
+        };
+        if let Some(place) = place {
+            // Looked up before inserting: most posts repeat a title already numbered,
+            // and `entry` would want a copy of it each time.
+            let t = match title_numbers.get(p.title.as_str()) {
+                Some(&t) => t,
+                None => {
+                    let t = title_numbers.len() as u32;
+                    title_numbers.insert(p.title.clone(), t);
+                    t
+                }
+            };
+            posts_by_place_title.entry((place, t)).or_default().push(i);
+        }
+    }
+    let traits = traits(&entities, &posts, &posts_by_official);
+    Dictionary {
+        entities,
+        traits,
+        by_id,
+        posts,
+        posts_by_official,
+        posts_by_place_title,
+        title_numbers,
+        triggers,
+        layers,
+        parents,
+    }
+}
+
+/// Each entity's [`Traits`]: what the relate stage asks of it, read once here.
+fn traits(
+    entities: &[Entity],
+    posts: &[Post],
+    posts_by_official: &FxHashMap<usize, Vec<usize>>,
+) -> Vec<Traits> {
+    let host: Vec<bool> = entities
+        .iter()
+        .map(|e| {
+            e.ty == EntityType::Organization
+                && !matches!(
+                    e.attr("kind"),
+                    "agency" | "government" | "party" | "legislature" | "committee"
+                )
+        })
+        .collect();
+    entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let own = posts_by_official.get(&i).map_or(&[][..], Vec::as_slice);
+            Traits {
+                ty: e.ty,
+                host: host[i],
+                media: e.attr("kind") == "media",
+                country: e.attr("level") == "country",
+                not_antecedent: matches!(e.attr("kind"), "media" | "government" | "agency"),
+                // A post in a park's administrative committee is a government post.
+                executive: !own.is_empty()
+                    && own.iter().all(|&p| {
+                        let j = posts[p].jurisdiction;
+                        host.get(j).copied().unwrap_or(false) && entities[j].attr("kind") != "park"
+                    }),
+            }
+        })
+        .collect()
 }
 
 /// How bad a dictionary problem is.

@@ -1,4 +1,4 @@
-//! Stage 3 — match: normalized text in, entity and cue hits out (character spans).
+//! The match stage: normalized text in, entity and cue hits out (character spans).
 //!
 //! One Aho-Corasick automaton runs over the page, once, and yields two sets of
 //! **leftmost-longest** hits:
@@ -23,8 +23,9 @@
 //!
 //! The automaton does not read UTF-8 but a two-byte code per character, with one code for
 //! every character no pattern holds (see `Codes`). A Han character is two steps instead of
-//! three and the automaton has a third fewer states, which gives 1.3–1.4× the bare scan's
-//! speed in the benchmark, and a third less compile time and memory with a million names.
+//! three and the automaton has a third fewer states: the bare scan 1.14× as fast with 100k
+//! names (A/B run of commit 2a22d71; see [`Codes`]), and a third less compile time and
+//! memory with a million names.
 //! The pipeline has the page encoded while it is normalized ([`Matcher::normalize`]), in the
 //! same pass, so the scan reads codes and decodes no UTF-8.
 
@@ -100,6 +101,154 @@ const NONE: u32 = u32::MAX;
 
 fn some(x: u32) -> Option<usize> {
     (x != NONE).then_some(x as usize)
+}
+
+/// The cue words (trigger lexicon, then post titles not already cues), sorted, with their
+/// class; and the same words lowercased, each with its index among them, sorted by text.
+#[allow(clippy::type_complexity)]
+fn cue_patterns(dict: &Dictionary) -> (Vec<(String, Cue)>, Vec<(String, u32)>) {
+    let mut cue_map: HashMap<String, Cue> = HashMap::new();
+    for (w, r) in &dict.triggers {
+        if let Some(c) = cue_from_name(r) {
+            cue_map.insert(w.clone(), c);
+        }
+    }
+    for p in &dict.posts {
+        cue_map.entry(p.title.clone()).or_insert(Cue::Title);
+    }
+    let mut cue_pats: Vec<(String, Cue)> = cue_map.into_iter().collect();
+    cue_pats.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut cue_words: Vec<(String, u32)> = cue_pats
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| (w.to_ascii_lowercase(), i as u32))
+        .collect();
+    // Two cue words that lowercase alike: the later one's class stands (as it did when
+    // each overwrote the slot in turn).
+    cue_words.sort_by(|a, b| a.0.cmp(&b.0));
+    (cue_pats, cue_words)
+}
+
+/// Place-stripped aliases of organizations (a firm named without the place its full name
+/// starts with), sorted by text, one organization each, none the text of a full name
+/// (`plain`, sorted by text).
+fn stripped_aliases<'d>(dict: &'d Dictionary, plain: &[Entry<'d>]) -> Vec<Entry<'d>> {
+    let mut place_names: Vec<(&str, usize)> = Vec::new();
+    for (i, e) in dict
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.ty == EntityType::Place)
+    {
+        for n in &e.match_names {
+            place_names.push((n, i));
+        }
+    }
+    place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    // The longest place name each organization starts with: by prefix lookup (at most a
+    // dozen per name), not by trying every place on every organization.
+    let mut place_by_name: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for &(pn, pi) in &place_names {
+        place_by_name.entry(pn).or_insert(pi);
+    }
+    let longest_place_prefix = |full: &str| -> Option<(usize, usize)> {
+        std::iter::once(full.len())
+            .chain(full.char_indices().rev().map(|(b, _)| b).filter(|&b| b > 0))
+            .find_map(|b| place_by_name.get(&full[..b]).map(|&pi| (b, pi)))
+    };
+    let mut stripped: Vec<Entry> = Vec::new();
+    for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| {
+        // Firms, plants, parks and projects are named without their place on the
+        // page that names the place; a university or agency without its place
+        // (交通大学, 发展和改革委员会) is generic.
+        e.ty == EntityType::Organization
+            && matches!(e.attr("kind"), "company" | "park" | "project" | "lab" | "")
+    }) {
+        let full = &e.match_names[0];
+        if let Some((plen, pi)) = longest_place_prefix(full) {
+            let rest = &full[plen..];
+            let han = rest.chars().filter(|c| is_han(*c)).count();
+            let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
+            if han >= 2 && !bad_start && !GENERIC.contains(&rest) {
+                stripped.extend(entry(dict, rest, i, packed(Some(pi))));
+            }
+        }
+    }
+    // A full name wins over a stripped one.
+    stripped.retain(|s| {
+        plain
+            .binary_search_by(|p| p.text.as_ref().cmp(&s.text))
+            .is_err()
+    });
+    // Stable, so the first organization (in dictionary order) to strip to a text is
+    // the one kept: a stripped alias names one organization.
+    stripped.sort_by(|a, b| a.text.cmp(&b.text));
+    stripped.dedup_by(|b, a| a.text == b.text);
+    stripped
+}
+
+/// Every pattern of the one automaton, in text order, with its roles: a word may be a name
+/// and a cue at once. Names (plain and stripped never share a text) and cue words are
+/// merged in text order.
+fn merge_patterns<'d>(
+    plain: Vec<Entry<'d>>,
+    stripped: Vec<Entry<'d>>,
+    cue_words: Vec<(String, u32)>,
+) -> Vec<(Cow<'d, str>, Slot)> {
+    let mut all: Vec<(Cow<str>, Slot)> =
+        Vec::with_capacity(plain.len() + stripped.len() + cue_words.len());
+    let mut cues = cue_words.into_iter().peekable();
+    // A cue word alone; words that lowercase alike come together, and the last one's
+    // class stands (as when each overwrote the slot in turn).
+    let cue_only = |all: &mut Vec<(Cow<str>, Slot)>, w: String, c: u32| match all.last_mut() {
+        Some((t, slot)) if *t == w => slot.cue = c,
+        _ => all.push((Cow::Owned(w), Slot { name: None, cue: c })),
+    };
+    for (text, name) in merge_by_text(group(plain), group(stripped)) {
+        while let Some((w, c)) = cues.next_if(|(w, _)| w.as_str() < text.as_ref()) {
+            cue_only(&mut all, w, c);
+        }
+        let mut cue = NO_CUE;
+        while let Some((_, c)) = cues.next_if(|(w, _)| w.as_str() == text.as_ref()) {
+            cue = c;
+        }
+        all.push((
+            text,
+            Slot {
+                name: Some(name),
+                cue,
+            },
+        ));
+    }
+    for (w, c) in cues {
+        cue_only(&mut all, w, c);
+    }
+    all
+}
+
+/// The automaton over the patterns, in the two-byte alphabet (every pattern encoded into
+/// one buffer) or over UTF-8.
+fn automaton(all: &[(Cow<str>, Slot)], codes: Option<&Codes>) -> Result<AhoCorasick, String> {
+    let mut builder = AhoCorasickBuilder::new();
+    builder.match_kind(MatchKind::Standard);
+    match codes {
+        Some(codes) => {
+            let mut buf = Vec::with_capacity(all.iter().map(|(k, _)| 2 * k.len()).sum());
+            let mut ends = Vec::with_capacity(all.len());
+            for (k, _) in all {
+                codes.encode(k, &mut buf);
+                ends.push(buf.len());
+            }
+            builder.build(
+                std::iter::once(0)
+                    .chain(ends.iter().copied())
+                    .zip(ends.iter().copied())
+                    .map(|(a, b)| &buf[a..b]),
+            )
+        }
+        None => builder.build(all.iter().map(|(k, _)| k.as_bytes())),
+    }
+    .map_err(|e| format!("cannot build the matcher: {e}"))
 }
 
 fn packed(x: Option<usize>) -> u32 {
@@ -254,8 +403,9 @@ fn leftmost_longest(v: &mut Vec<(usize, usize, usize)>, from: usize) {
 /// character that occurs in some pattern gets its own code, `0x80 | k >> 7` then `k & 0x7F`
 /// (`k` from 1), and every other character the one code [`GAP`], which no pattern holds.
 /// A Han character is two steps instead of three, and the automaton has a third fewer
-/// states (the benchmark's bare scan with 100k names: 107 → 143 MB/s, encoding included;
-/// with 1M names the build is a third shorter and smaller). A code's first byte is never
+/// states (the A/B run of commit 2a22d71, which brought it in: the bare scan 101 → 115 MB/s
+/// with 100k names, 1.14×, and 69 → 76 MB/s with 1M; the 1M build 15.4 → 9.7 s and its peak
+/// RSS 3.23 → 2.75 GB). A code's first byte is never
 /// below `0x80` and its second always is, so a pattern can only match from the first byte
 /// of a character, and a byte offset halved is a character offset: hits need no mapping
 /// back. ASCII capitals get the code of their
@@ -372,31 +522,16 @@ impl Matcher {
 
     /// [`Matcher::new`], with the two-byte alphabet or (`coded` false, for tests) over
     /// UTF-8 as when a dictionary has too many distinct characters.
+    ///
+    /// In steps: the names ([`entry`]) and cue words ([`cue_patterns`]); the alphabet; the
+    /// place-stripped aliases ([`stripped_aliases`]); every pattern in text order with its
+    /// roles ([`merge_patterns`]); the automaton ([`automaton`]).
     fn build(dict: &Dictionary, coded: bool) -> Result<Matcher, String> {
         let mut plain: Vec<Entry> = Vec::with_capacity(dict.entities.len() * 2);
         for (i, e) in dict.entities.iter().enumerate() {
             plain.extend(e.match_names.iter().filter_map(|n| entry(dict, n, i, NONE)));
         }
-        let mut cue_map: HashMap<String, Cue> = HashMap::new();
-        for (w, r) in &dict.triggers {
-            if let Some(c) = cue_from_name(r) {
-                cue_map.insert(w.clone(), c);
-            }
-        }
-        for p in &dict.posts {
-            cue_map.entry(p.title.clone()).or_insert(Cue::Title);
-        }
-        let mut cue_pats: Vec<(String, Cue)> = cue_map.into_iter().collect();
-        cue_pats.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut cue_words: Vec<(String, u32)> = cue_pats
-            .iter()
-            .enumerate()
-            .map(|(i, (w, _))| (w.to_ascii_lowercase(), i as u32))
-            .collect();
-        // Two cue words that lowercase alike: the later one's class stands (as it did when
-        // each overwrote the slot in turn).
-        cue_words.sort_by(|a, b| a.0.cmp(&b.0));
-
+        let (cue_pats, cue_words) = cue_patterns(dict);
         // The alphabet, from the names while they are still in dictionary order (so their
         // text is read from memory in order, not at random). A place-stripped alias is the
         // tail of a full name, so its characters are among these.
@@ -409,112 +544,9 @@ impl Matcher {
         .filter(|_| coded);
         // Stable: a name shared by several entities keeps them in dictionary order.
         plain.sort_by(|a, b| a.text.cmp(&b.text));
-
-        // Place-stripped aliases of organizations.
-        let mut place_names: Vec<(&str, usize)> = Vec::new();
-        for (i, e) in dict
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.ty == EntityType::Place)
-        {
-            for n in &e.match_names {
-                place_names.push((n, i));
-            }
-        }
-        place_names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
-        // The longest place name each organization starts with: by prefix lookup (at most a
-        // dozen per name), not by trying every place on every organization.
-        let mut place_by_name: rustc_hash::FxHashMap<&str, usize> = Default::default();
-        for &(pn, pi) in &place_names {
-            place_by_name.entry(pn).or_insert(pi);
-        }
-        let longest_place_prefix = |full: &str| -> Option<(usize, usize)> {
-            std::iter::once(full.len())
-                .chain(full.char_indices().rev().map(|(b, _)| b).filter(|&b| b > 0))
-                .find_map(|b| place_by_name.get(&full[..b]).map(|&pi| (b, pi)))
-        };
-        let mut stripped: Vec<Entry> = Vec::new();
-        for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| {
-            // Firms, plants, parks and projects are named without their place on the
-            // page that names the place; a university or agency without its place
-            // (交通大学, 发展和改革委员会) is generic.
-            e.ty == EntityType::Organization
-                && matches!(e.attr("kind"), "company" | "park" | "project" | "lab" | "")
-        }) {
-            let full = &e.match_names[0];
-            if let Some((plen, pi)) = longest_place_prefix(full) {
-                let rest = &full[plen..];
-                let han = rest.chars().filter(|c| is_han(*c)).count();
-                let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
-                if han >= 2 && !bad_start && !GENERIC.contains(&rest) {
-                    stripped.extend(entry(dict, rest, i, packed(Some(pi))));
-                }
-            }
-        }
-        // A full name wins over a stripped one.
-        stripped.retain(|s| {
-            plain
-                .binary_search_by(|p| p.text.as_ref().cmp(&s.text))
-                .is_err()
-        });
-        // Stable, so the first organization (in dictionary order) to strip to a text is
-        // the one kept: a stripped alias names one organization.
-        stripped.sort_by(|a, b| a.text.cmp(&b.text));
-        stripped.dedup_by(|b, a| a.text == b.text);
-
-        // One automaton for both: a word may be a name and a cue at once. Names (plain and
-        // stripped never share a text) and cue words are merged in text order.
-        let mut all: Vec<(Cow<str>, Slot)> =
-            Vec::with_capacity(plain.len() + stripped.len() + cue_words.len());
-        let mut cues = cue_words.into_iter().peekable();
-        // A cue word alone; words that lowercase alike come together, and the last one's
-        // class stands (as when each overwrote the slot in turn).
-        let cue_only = |all: &mut Vec<(Cow<str>, Slot)>, w: String, c: u32| match all.last_mut() {
-            Some((t, slot)) if *t == w => slot.cue = c,
-            _ => all.push((Cow::Owned(w), Slot { name: None, cue: c })),
-        };
-        for (text, name) in merge_by_text(group(plain), group(stripped)) {
-            while let Some((w, c)) = cues.next_if(|(w, _)| w.as_str() < text.as_ref()) {
-                cue_only(&mut all, w, c);
-            }
-            let mut cue = NO_CUE;
-            while let Some((_, c)) = cues.next_if(|(w, _)| w.as_str() == text.as_ref()) {
-                cue = c;
-            }
-            all.push((
-                text,
-                Slot {
-                    name: Some(name),
-                    cue,
-                },
-            ));
-        }
-        for (w, c) in cues {
-            cue_only(&mut all, w, c);
-        }
-
-        let mut builder = AhoCorasickBuilder::new();
-        builder.match_kind(MatchKind::Standard);
-        let automaton = match &codes {
-            Some(codes) => {
-                // Every pattern encoded into one buffer.
-                let mut buf = Vec::with_capacity(all.iter().map(|(k, _)| 2 * k.len()).sum());
-                let mut ends = Vec::with_capacity(all.len());
-                for (k, _) in &all {
-                    codes.encode(k, &mut buf);
-                    ends.push(buf.len());
-                }
-                builder.build(
-                    std::iter::once(0)
-                        .chain(ends.iter().copied())
-                        .zip(ends.iter().copied())
-                        .map(|(a, b)| &buf[a..b]),
-                )
-            }
-            None => builder.build(all.iter().map(|(k, _)| k.as_bytes())),
-        }
-        .map_err(|e| format!("cannot build the matcher: {e}"))?;
+        let stripped = stripped_aliases(dict, &plain);
+        let all = merge_patterns(plain, stripped, cue_words);
+        let automaton = automaton(&all, codes.as_ref())?;
         Ok(Matcher {
             automaton,
             codes,
