@@ -507,3 +507,25 @@ fn explain_names_the_rule_of_each_edge() {
         "{trace:?}"
     );
 }
+
+#[test]
+fn readme_lists_every_cue_kind() {
+    // The README's `triggers.tsv` row names the cue kinds a row may give, in the loader's
+    // order (`lead` was missing once).
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|l| l.starts_with("| `triggers.tsv` |"))
+        .expect("the README's triggers.tsv row");
+    let listed = row
+        .split("the cue lexicon (")
+        .nth(1)
+        .and_then(|r| r.split(')').next())
+        .expect("a list in brackets");
+    let names: Vec<&str> = visitgraph::dict::triggers::CUE_NAMES
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    assert_eq!(listed, names.join(", "));
+}

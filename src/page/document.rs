@@ -1,4 +1,4 @@
-//! Stage 2 — document: normalized text in, a [`Document`] out: headline, publication date,
+//! The document stage: normalized text in, a [`Document`] out: headline, publication date,
 //! and the page cut into paragraphs marked body or furniture, body cut into sentences.
 //!
 //! Scraped pages carry navigation, share buttons, related-headline lists and footers that

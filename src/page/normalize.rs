@@ -1,4 +1,4 @@
-//! Stage 1 — normalize: original text in, [`Normalized`] text out.
+//! The normalize stage: original text in, [`Normalized`] text out.
 //!
 //! Everything downstream (dictionaries, cues, dates) is written in simplified script with
 //! half-width ASCII, so this stage rewrites the page into that form **character by
