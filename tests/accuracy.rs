@@ -42,6 +42,9 @@ chair\t宁守拙\t
 ";
 const POSTS: &str = "official\ttitle\tjurisdiction\tfrom\tto
 chair\t董事长\tqinglan\t2015\t
+qiao\t市委书记\txining\t2020\t
+fan\t副市长\txining\t2020\t
+gan\t市长\tchengpu\t2020\t
 ";
 
 fn extractor() -> Extractor {
@@ -255,6 +258,26 @@ const CASES: &[(&str, &str, &[&str])] = &[
             "V 范书涛 青岚光电公司",
             "V 范书涛 临溪精工厂",
             "A 甘卫平 范书涛",
+        ],
+    ),
+    (
+        "a fair's booths are not the firms (等展台)",
+        "9月5日,市长祁振东巡馆,依次走到青岚光电公司、临溪精工厂等展台前。在澄湖微纳公司展台,祁振东了解了新产品。",
+        &[],
+    ),
+    (
+        "a trip announced for tomorrow is no visit (明日…会前往)",
+        "9月5日,市长祁振东到青岚光电公司考察。明日,祁振东会前往临溪精工厂继续行程。",
+        &["V 祁振东 青岚光电公司"],
+    ),
+    (
+        "a delegation named by its place is led by that place's first official",
+        "溪宁党政代表团到澄浦考察。澄浦市长甘卫平;溪宁市委书记乔雨衡,溪宁副市长范书涛参加考察。代表团一行来到青岚光电公司。",
+        &[
+            "V 乔雨衡 青岚光电公司",
+            "V 乔雨衡 澄浦市",
+            "A 甘卫平 乔雨衡",
+            "A 范书涛 乔雨衡",
         ],
     ),
     (

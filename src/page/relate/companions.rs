@@ -59,7 +59,13 @@ impl Ctx<'_> {
                 s.people_in(pos + 1..s.idx.len())
             } else {
                 let from = (0..pos).find(|&j| s.tok(j).s >= consumed).unwrap_or(pos);
-                s.people_in(from..pos)
+                let mut v = if consumed == s.ss {
+                    std::mem::take(&mut walk.list_before)
+                } else {
+                    Vec::new()
+                };
+                v.extend(s.people_in(from..pos));
+                v
             };
             consumed = tok.e;
             for p in people {

@@ -167,6 +167,9 @@ struct Walk {
     companions: Vec<companions::Pending>,
     /// The date of the page's first event (companions are dated by it).
     first_event_date: Option<Option<Day>>,
+    /// The people of the sentences just before, when they are only a list of names and titles
+    /// ending in `;` (市委书记甲,市长乙;…): the start of a companion list that ends later.
+    list_before: Vec<usize>,
 }
 
 /// What one sentence's visit cues found, for its scene opener and its companions.
@@ -197,6 +200,17 @@ impl<'a> Ctx<'a> {
             .unwrap_or('\0')
     }
 
+    /// Is a sentence only names with their titles, places and bodies, ending in `;`?
+    fn is_name_list(&self, s: &Sentence<'_>) -> bool {
+        self.text(s.ss, s.se).trim_end().ends_with(';')
+            && (0..s.idx.len()).any(|k| s.tok(k).is_person())
+            && (0..s.idx.len()).all(|k| {
+                let t = s.tok(k);
+                !matches!(t.k, tokens::K::Cue(..))
+                    || t.cue() == Some(crate::dict::triggers::Cue::Title)
+            })
+    }
+
     fn is_official(&self, p: usize) -> bool {
         !self.dict.is_executive(p)
     }
@@ -215,6 +229,11 @@ impl<'a> Ctx<'a> {
                 if s.acts(self) || s.opener(self) {
                     self.sentence_relations(&s, doc, dates, &mut walk, tr);
                 }
+            }
+            if self.is_name_list(&s) {
+                walk.list_before.extend(s.people_in(0..s.idx.len()));
+            } else {
+                walk.list_before.clear();
             }
             buf = s.into_buf();
         }

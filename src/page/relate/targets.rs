@@ -103,6 +103,12 @@ impl Ctx<'_> {
         if reach.cue == Cue::Visit && !reach.weak {
             out.add(self.place_after_cue(s, pos), Rule::PlaceAfterCue);
         }
+        // 走到A、B等展台前: the firms' booths at a fair, not the firms.
+        let rest = self.text(s.tok(pos).e, s.bounds[s.clause_of(s.tok(pos).s) + 1]);
+        if rest.contains("展台") || rest.contains("展位") {
+            out.0
+                .retain(|t| !matches!(t.2, Rule::Destination | Rule::AfterCue));
+        }
         // Before the cue: host phrases, 在ORG (the sentence's scene, a list too) and
         // 在PLACE调研, and 对A、B等企业逐一走访.
         for k in 0..pos {
@@ -251,6 +257,8 @@ impl Ctx<'_> {
             return self.qualified_locative(s, k);
         }
         match tj.k {
+            // 在A展台: a firm's booth at a fair, not the firm.
+            K::Org(_) if self.booth(tj.e) => None,
             K::Org(_) => self.target_org(s, k),
             K::Place(p) => {
                 let next = (k + 1 < s.idx.len()).then(|| s.tok(k + 1));
@@ -275,6 +283,9 @@ impl Ctx<'_> {
         }
         // The first clause is 在ORG plus at most a few characters (现场, 车间).
         if end1 > tok.e + 5 || (1..s.idx.len()).any(|j| s.tok(j).s < end1 && s.tok(j).s >= tok.e) {
+            return None;
+        }
+        if self.booth(tok.e) {
             return None;
         }
         let target = self.target_org(s, 0)?;
@@ -395,7 +406,18 @@ impl Ctx<'_> {
             }
             prev_end = Some(tok.e);
         }
+        // 在A、B等展台: the firms' booths at a fair, not the firms.
+        if prev_end.is_some_and(|pe| self.booth(pe)) {
+            out.clear();
+        }
         out
+    }
+
+    /// Does a booth word follow position `end` (`展台`, `等展位`): firms named at a fair.
+    fn booth(&self, end: usize) -> bool {
+        let after = self.text(end, end + 3);
+        let after = after.strip_prefix('等').unwrap_or(after);
+        after.starts_with("展台") || after.starts_with("展位")
     }
 
     /// Not a news outlet.

@@ -105,16 +105,39 @@ impl Ctx<'_> {
                 }
                 v
             }
-            Subject::Carried if leads.is_empty() => match walk.promote_companion() {
-                Some(p) => vec![p],
-                None => Vec::new(),
-            },
+            Subject::Carried if leads.is_empty() => {
+                match self.delegation_lead().or_else(|| walk.promote_companion()) {
+                    Some(p) => {
+                        walk.leads = vec![p];
+                        vec![p]
+                    }
+                    None => Vec::new(),
+                }
+            }
             Subject::Carried => leads.clone(),
         };
         if visitors.is_empty() {
             return Err(Veto::NoVisitor);
         }
         Ok(visitors)
+    }
+
+    /// A delegation named by its place (宜宾党政代表团, 德州市考察团) visits with no leader
+    /// named at the cue: its leader is the first official named on the page whose
+    /// jurisdiction lies in that place.
+    fn delegation_lead(&self) -> Option<usize> {
+        // A delegation's name (…团, …组), not a group of local leaders (市领导).
+        let place = self.toks.iter().find_map(|t| match t.k {
+            super::tokens::K::Cue(Cue::Group, w) if w.contains(['团', '组']) => t.place_q,
+            _ => None,
+        })?;
+        self.people.iter().copied().find(|&o| {
+            self.is_official(o)
+                && self
+                    .dict
+                    .official_place(o, self.anchor)
+                    .is_some_and(|pl| self.dict.within(pl, place))
+        })
     }
 
     /// How the cue reaches its targets: a movement cue needs its destination right after
