@@ -310,3 +310,41 @@ fn accuracy_classes() {
         failures.join("\n")
     );
 }
+
+/// Event dates (class 18): (case, body, the date of every visit).
+const DATES: &[(&str, &str, &str)] = &[
+    (
+        "a visit over several days is dated by its first day",
+        "9月1日至4日,市长祁振东率团到溪宁考察。其间,祁振东先后考察了青岚光电公司和临溪精工厂。",
+        "2024-09-01",
+    ),
+    (
+        "a dateline (…电, …讯) dates the report, not the visit",
+        "本报溪宁9月5日讯 9月2日至3日,市长祁振东到青岚光电公司调研。",
+        "2024-09-02",
+    ),
+    (
+        "traditional script, a range with 到",
+        "9月2日到3日,市長祁振東到青嵐光電公司調研。",
+        "2024-09-02",
+    ),
+];
+
+#[test]
+fn event_dates() {
+    let ex = extractor();
+    let mut failures = Vec::new();
+    for (case, body, want) in DATES {
+        let found = ex.extract("t.txt", &page(body));
+        let dates: BTreeSet<Option<String>> = found
+            .iter()
+            .filter(|f| f.rel == Rel::Visited)
+            .map(|f| f.evidence.date.clone())
+            .collect();
+        let want: BTreeSet<Option<String>> = [Some(want.to_string())].into_iter().collect();
+        if found.is_empty() || dates != want {
+            failures.push(format!("{case}: got {dates:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

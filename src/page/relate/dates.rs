@@ -35,8 +35,9 @@ impl<'a> Dates<'a> {
             let text = self.n.slice(s, e);
             date::date_exprs(text)
                 .into_iter()
-                // A dateline (伊春9月29日电) dates the report, not the event.
-                .filter(|&(b, _)| !dateline_at(text, b))
+                // A dateline (伊春9月29日电) dates the report, not the event; the end of a
+                // range (6月10日至14日) is not the day a visit over several days began.
+                .filter(|&(b, _)| !dateline_at(text, b) && !range_end_at(text, b))
                 .map(|(b, d)| (s + text[..b].chars().count(), d))
                 .collect()
         })
@@ -77,10 +78,19 @@ impl<'a> Dates<'a> {
     }
 }
 
-/// Is the date expression starting at byte `b` of `text` a dateline (`9月29日电`)?
+/// Is the date expression starting at byte `b` of `text` a dateline (`9月29日电`,
+/// `6月14日讯`)?
 fn dateline_at(text: &str, b: usize) -> bool {
     let rest = &text[b..];
     rest.find('日')
         .filter(|&i| i <= 12)
-        .is_some_and(|i| rest[i + '日'.len_utf8()..].starts_with('电'))
+        .is_some_and(|i| rest[i + '日'.len_utf8()..].starts_with(['电', '讯']))
+}
+
+/// Does the date expression starting at byte `b` end a range (`6月10日至14日`)?
+fn range_end_at(text: &str, b: usize) -> bool {
+    // A bare day (14日) is read from the character before it: the expression may start
+    // at the 至 itself.
+    let range = |c: char| matches!(c, '至' | '到' | '-' | '—' | '~' | '－');
+    text[b..].chars().next().is_some_and(range) || text[..b].chars().next_back().is_some_and(range)
 }

@@ -1,4 +1,4 @@
-//! Stage 4 — relate: a document with its hits in, [`Relation`]s out.
+//! relate: a document with its hits in, [`Relation`]s out.
 //!
 //! This is where a visit is told apart from everything that looks like one. Per body
 //! sentence, each inspection cue (`调研`, `考察`…) or movement cue with a destination
