@@ -421,8 +421,19 @@ fn run(original: &str, mut codes: impl CodeSink) -> Normalized {
                 .last()
                 .and_then(|&o| original[o as usize..].chars().next())
                 .is_some_and(is_han)
-            && let Some((len, chars)) = pinyin_group(&original[b..])
+            && let Some((mut len, mut chars)) = pinyin_group(&original[b..])
         {
+            // A space some converters leave after each annotation (組(zǔ) 織) goes with it
+            // when text, not ASCII, follows.
+            if original.as_bytes().get(b + len) == Some(&b' ')
+                && original[b + len + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| !n.is_ascii())
+            {
+                len += 1;
+                chars += 1;
+            }
             b += len;
             dropped_chars += chars as u32;
             dropped.push((char_starts.len() as u32, dropped_chars));
@@ -495,6 +506,9 @@ mod tests {
             ("芯片(mini)线", "芯片(mini)线"),
             ("實驗(shì)室(yàn)", "实验室"),
             ("詳細瞭解", "详细了解"),
+            ("組(zǔ) 織(zhī) 委員(yuán) 會", "组织委员会"),
+            ("參(cān) 加 ABC", "参加 ABC"),
+            ("發(fā) A", "发 A"),
         ];
         for (input, want) in cases {
             assert_eq!(normalize(input).text, want, "input {input}");
@@ -506,6 +520,7 @@ mod tests {
         for orig in [
             "區(qū)長(zhǎng)王斐，（全角）ＡＢ１　x",
             "發(fā)展(常州)有限公司(AMKOR)區(qū)",
+            "組(zǔ) 織(zhī) 委員(yuán) 會",
             "plain ascii",
             "",
             "長(zhang3)江(jiāng)",
