@@ -281,6 +281,21 @@ const CASES: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
+        "a list of firms going on over commas (A、B,江东C,以及澄浦的D)",
+        "9月5日,市长祁振东先后走访了青岚光电公司、临溪精工厂,江东澄湖控股,以及澄浦的澄湖微纳公司等企业。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "V 祁振东 临溪精工厂",
+            "V 祁振东 澄湖控股",
+            "V 祁振东 澄湖微纳公司",
+        ],
+    ),
+    (
+        "negative: the next clause names a firm's people, not more targets",
+        "9月5日,市长祁振东走访了青岚光电公司,澄湖控股负责人介绍了合作情况。",
+        &["V 祁振东 青岚光电公司"],
+    ),
+    (
         "negative with the same words: a reception (拜会) is no visit",
         "9月5日,市长祁振东拜会了澄浦商会会长乔雨衡,双方深入沟通。",
         &[],

@@ -99,6 +99,11 @@ impl Ctx<'_> {
                     out.add(Some(x), Rule::AfterCue);
                 }
             }
+            if !out.0.is_empty() {
+                for x in self.list_continued(s, pos) {
+                    out.add(Some(x), Rule::AfterCue);
+                }
+            }
         }
         if reach.cue == Cue::Visit && !reach.weak {
             out.add(self.place_after_cue(s, pos), Rule::PlaceAfterCue);
@@ -170,6 +175,54 @@ impl Ctx<'_> {
             && let Some(x) = self.antecedent(tj.s, s.ss, doc)
         {
             out.push((x, Vec::new()));
+        }
+        out
+    }
+
+    /// The clauses after the cue's that only go on with its list of organizations (走访了A、B,
+    /// 江苏C、D,以及深圳的E和F): each opens (after 以及, 及, 和 or 还有) with an organization,
+    /// or a place and then one, and gives its organizations up to its first cue.
+    fn list_continued(&self, s: &Sentence<'_>, pos: usize) -> Vec<(usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        let mut clause = s.clause_of(s.tok(pos).s) + 1;
+        while clause + 1 < s.bounds.len() {
+            let (cs, ce) = (s.bounds[clause], s.bounds[clause + 1]);
+            let ks: Vec<usize> = (0..s.idx.len())
+                .filter(|&k| s.tok(k).s >= cs && s.tok(k).e <= ce)
+                .collect();
+            let Some(&first) = ks.first() else { break };
+            let lead_in = self.text(cs, s.tok(first).s);
+            let opens = matches!(lead_in, "" | "以及" | "及" | "和" | "还有" | "并")
+                && match s.tok(first).k {
+                    K::Org(_) => true,
+                    K::Place(_) => ks.get(1).is_some_and(|&k| matches!(s.tok(k).k, K::Org(_))),
+                    _ => false,
+                };
+            if !opens {
+                break;
+            }
+            // Names in a list end at a separator, 等 or the clause's end (A公司负责人介绍…
+            // is a new sentence part, not the list).
+            let listed = |k: usize| {
+                let t = s.tok(k);
+                !matches!(t.k, K::Org(_))
+                    || matches!(
+                        self.ch(t.e),
+                        '、' | '和' | '及' | '与' | '等' | ',' | ';' | '。'
+                    )
+                    || (k + 1 < s.idx.len() && s.tok(k + 1).s == t.e)
+            };
+            if !ks
+                .iter()
+                .take_while(|&&k| s.tok(k).cue().is_none())
+                .all(|&k| listed(k))
+            {
+                break;
+            }
+            for &k in ks.iter().take_while(|&&k| s.tok(k).cue().is_none()) {
+                out.extend(self.target_org(s, k));
+            }
+            clause += 1;
         }
         out
     }
