@@ -296,6 +296,39 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &["V 祁振东 青岚光电公司"],
     ),
     (
+        "4 a roster with no companion cue: everyone named accompanies the lead",
+        "9月5日,溪宁市委书记乔雨衡率考察团到澄浦。溪宁副市长符海燕,溪宁科技局长甘卫平;澄浦副市长岑立华等人组成的考察团共30人走进青岚光电公司。本次考察团成员另有省政协委员裘建国、范书涛等。",
+        &[
+            "V 乔雨衡 澄浦市",
+            "V 乔雨衡 青岚光电公司",
+            "A 符海燕 乔雨衡",
+            "A 甘卫平 乔雨衡",
+            "A 岑立华 乔雨衡",
+            "A 裘建国 乔雨衡",
+            "A 范书涛 乔雨衡",
+        ],
+    ),
+    (
+        "10 a business delegation (企业家) is no official visit",
+        "澄浦商会会长裘建国等12位企业家回乡考察,岚川县长祁振东与他们座谈。考察团随后参观了临溪精工厂。",
+        &[],
+    ),
+    (
+        "11 what the visitor learned about is not visited (了解到)",
+        "9月5日,省长郜文博到梧屿区调研。调研中郜文博了解到澄湖控股在省内多地布局。",
+        &["V 郜文博 梧屿区"],
+    ),
+    (
+        "11 an organization's programme is not the organization (X“企业之家”的运行)",
+        "9月5日,副市长范书涛到梧屿区调研,专程考察了梧屿区工商联“企业之家”的运行。",
+        &["V 范书涛 梧屿区"],
+    ),
+    (
+        "14 implicit visit: a park described, then its halls seen",
+        "澄湖微纳产业园是两地合作共建的园区。祁振东一行看了园区展厅、中试车间。",
+        &["V 祁振东 澄湖微纳产业园"],
+    ),
+    (
         "negative with the same words: a reception (拜会) is no visit",
         "9月5日,市长祁振东拜会了澄浦商会会长乔雨衡,双方深入沟通。",
         &[],

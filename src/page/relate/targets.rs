@@ -521,6 +521,10 @@ impl Ctx<'_> {
                 return None;
             }
         }
+        // 梧屿区工商联“企业之家”: the organization names the programme quoted after it.
+        if self.ch(tok.e) == '“' {
+            return None;
+        }
         let (o, amb) = self.choose_org(c);
         self.targetable(o).then_some((o, amb))
     }

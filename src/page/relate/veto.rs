@@ -26,6 +26,9 @@ pub enum Veto {
     Modal,
     /// Reported speech (`表示`, `指出`) before the cue with no new subject since.
     Speech,
+    /// Its subject is business side: entrepreneurs (`等12位企业家`), a chamber's or a
+    /// firm's head (`商会会长`, `董事长`).
+    Business,
     /// Its subject is a title no post of the page's places resolves.
     UnresolvedTitle,
     /// Its subject is an executive (posts only inside firms or institutes).
@@ -48,6 +51,7 @@ impl Veto {
             Veto::Companion => "companion-cue",
             Veto::Modal => "modal",
             Veto::Speech => "speech",
+            Veto::Business => "business",
             Veto::UnresolvedTitle => "unresolved-title",
             Veto::Executive => "executive",
             Veto::NoVisitor => "no-visitor",
@@ -122,6 +126,24 @@ pub(super) fn speech(s: &Sentence<'_>, pos: usize) -> bool {
         let t = s.tok(j);
         t.is_person() || matches!(t.cue(), Some(Cue::Title | Cue::Group))
     })
+}
+
+/// Business side: the words between the subject's last name and the cue call them
+/// entrepreneurs or merchants (甲等12位企业家回乡考察), or the title right before the name is
+/// a chamber's, an association's or a firm's (商会会长甲).
+pub(super) fn business(cx: &Ctx<'_>, s: &Sentence<'_>, pos: usize) -> bool {
+    let Some(k) = (0..pos).rposition(|j| s.tok(j).is_person()) else {
+        return false;
+    };
+    let between = cx.text(s.tok(k).e, s.tok(pos).s);
+    let title_start = if k > 0 { s.tok(k - 1).e } else { s.ss };
+    let title = cx.text(title_start.max(s.tok(k).s.saturating_sub(6)), s.tok(k).s);
+    ["企业家", "客商", "侨商", "商人"]
+        .iter()
+        .any(|w| between.contains(w))
+        || ["商会", "协会会长", "董事长", "总经理", "企业家"]
+            .iter()
+            .any(|w| title.contains(w))
 }
 
 /// Planned or exhorted: a modal word before the cue in its clause, or in an earlier clause

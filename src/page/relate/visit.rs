@@ -100,6 +100,9 @@ impl Ctx<'_> {
                 if v.iter().any(|&p| !self.is_official(p)) {
                     return Err(Veto::Executive);
                 }
+                if veto::business(self, s, pos) {
+                    return Err(Veto::Business);
+                }
                 if !v.iter().all(|p| leads.contains(p)) {
                     *leads = v.clone();
                 }
