@@ -329,6 +329,16 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &["V 祁振东 澄湖微纳产业园"],
     ),
     (
+        "15 lexicon (Taiwan, Hong Kong): 偕同 names companions after it, 訪問 is a visit",
+        "院長郜文博今(5)日偕同次長符海燕訪問青嵐光電公司。",
+        &["V 郜文博 青岚光电公司", "A 符海燕 郜文博"],
+    ),
+    (
+        "15 negative: an interview (接受訪問) is no visit",
+        "院長郜文博今(5)日在青嵐光電公司接受訪問時表示,將擴大投資。",
+        &[],
+    ),
+    (
         "negative with the same words: a reception (拜会) is no visit",
         "9月5日,市长祁振东拜会了澄浦商会会长乔雨衡,双方深入沟通。",
         &[],
