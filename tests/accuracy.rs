@@ -382,6 +382,11 @@ const DATES: &[(&str, &str, &str)] = &[
         "2024-09-02",
     ),
     (
+        "当天 after a dated lead sentence is that date, not a background date in between",
+        "9月2日,区长柯明远到梧屿科技园调研。全区走访自8月28日起,为期一月。当天,柯明远一行还到青岚光电公司。",
+        "2024-09-02",
+    ),
+    (
         "traditional script, a range with 到",
         "9月2日到3日,市長祁振東到青嵐光電公司調研。",
         "2024-09-02",

@@ -44,13 +44,16 @@ impl<'a> Dates<'a> {
     }
 
     /// The event date for a cue at `pos` in the sentence starting at `ss`: a date expression
-    /// in its sentence, else the nearest one before it in the body, else the date of the
-    /// page's first event (`first`, set by the first call), else the page date.
+    /// in its sentence; else, when the sentence says `当天`/`当日`/`同日`, the date of the
+    /// event told before (`last`), not of a background date in between; else the nearest
+    /// date before it in the body, else the date of the page's first event (`first`, set by
+    /// the first call), else the page date.
     pub(super) fn event_date(
         &self,
         pos: usize,
         ss: usize,
         first: &mut Option<Option<Day>>,
+        last: Option<Option<Day>>,
     ) -> Option<Day> {
         let doc = self.doc;
         // Sentences are in text order: the cue's own (starting at `ss`), then back from it.
@@ -64,6 +67,15 @@ impl<'a> Dates<'a> {
                 .find_map(|i| self.of(i).last())
                 .filter(|(p, _)| *p <= pos)
         };
+        let same_day = || {
+            let text = self.n.slice(ss, pos.max(ss));
+            ["当天", "当日", "同日"].iter().any(|w| text.contains(w))
+        };
+        if own.is_none()
+            && let Some(d) = last.filter(|_| same_day())
+        {
+            return d;
+        }
         let d = match own.or_else(before) {
             Some(&(_, e)) => date::resolve(e, doc.pub_date),
             None => match first {

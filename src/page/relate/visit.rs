@@ -52,7 +52,8 @@ impl Ctx<'_> {
         if targets.is_empty() {
             return tr.veto(self, tok, Veto::NoTarget);
         }
-        let date = dates.event_date(tok.s, s.ss, &mut walk.first_event_date);
+        let last = walk.visits.last().map(|r| r.date);
+        let date = dates.event_date(tok.s, s.ss, &mut walk.first_event_date, last);
         for &v in &visitors {
             for (tg, amb, rule) in &targets {
                 let r = Relation {
@@ -187,7 +188,8 @@ impl Ctx<'_> {
         if already || visitors.is_empty() {
             return;
         }
-        let date = dates.event_date(s.ss, s.ss, &mut walk.first_event_date);
+        let last = walk.visits.last().map(|r| r.date);
+        let date = dates.event_date(s.ss, s.ss, &mut walk.first_event_date, last);
         for &v in &visitors {
             found.subjects.insert(v);
             tr.visit(self, None, v, scene.0, Rule::Scene);
