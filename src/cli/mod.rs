@@ -45,7 +45,7 @@ EXAMPLES
 /// The command line.
 #[derive(Debug, Parser)]
 #[command(name = "visitgraph", version, about = "Who visited what: a graph of inspection visits from Chinese news pages", long_about = MANUAL)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -78,17 +78,17 @@ enum Command {
 
 /// Dictionary flags, common to every command that reads dictionaries.
 #[derive(Debug, Clone, Args)]
-pub struct DictArgs {
+pub(crate) struct DictArgs {
     /// A dictionary folder laid on top of the built-in one (repeatable; later wins).
     #[arg(long = "dict", value_name = "DIR")]
-    pub dict: Vec<PathBuf>,
+    pub(crate) dict: Vec<PathBuf>,
     /// Drop the built-in entities (its trigger lexicon stays unless a DIR has triggers.tsv).
     #[arg(long)]
-    pub no_builtin: bool,
+    pub(crate) no_builtin: bool,
 }
 
 /// The builder for the dictionary layers a command asked for.
-pub fn dictionary_builder(d: &DictArgs) -> Result<DictionaryBuilder> {
+pub(crate) fn dictionary_builder(d: &DictArgs) -> Result<DictionaryBuilder> {
     let mut b = DictionaryBuilder::new().no_builtin(d.no_builtin);
     for dir in &d.dict {
         b = b.layer(Layer::from_dir(dir)?);
@@ -98,7 +98,7 @@ pub fn dictionary_builder(d: &DictArgs) -> Result<DictionaryBuilder> {
 
 /// Load the dictionary layers a command asked for. A fatal problem is an error; references
 /// to unknown ids are left out with one line on stderr (`visitgraph check` lists them).
-pub fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
+pub(crate) fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
     let (dict, diags) = dictionary_builder(d)?.build_checked();
     if let Some(f) = diags.iter().find(|x| x.fatal) {
         return Err(Error::dict(&f.path, f.line, f.msg.clone()));
@@ -114,7 +114,7 @@ pub fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
 
 /// Name on stderr the warnings and skipped documents of one source's read (or the source,
 /// when it could not be read at all), as `extract` and `candidates` do.
-pub fn report_read(read: &Result<crate::input::Loaded>) {
+pub(crate) fn report_read(read: &Result<crate::input::Loaded>) {
     match read {
         Ok(r) => {
             for w in &r.warnings {
@@ -129,7 +129,7 @@ pub fn report_read(read: &Result<crate::input::Loaded>) {
 }
 
 /// Count one source's read in `tally`: its documents and skips, or one unreadable source.
-pub fn tally_read(read: &Result<crate::input::Loaded>, tally: &mut crate::input::Tally) {
+pub(crate) fn tally_read(read: &Result<crate::input::Loaded>, tally: &mut crate::input::Tally) {
     match read {
         Ok(r) => tally.add(r),
         Err(_) => tally.add_error(),
@@ -138,13 +138,13 @@ pub fn tally_read(read: &Result<crate::input::Loaded>, tally: &mut crate::input:
 
 /// Write bytes to a file atomically (temporary file beside it, then rename), or to stdout.
 /// A closed stdout (`| head`) ends quietly.
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     write_output_with(path, |w| w.write_all(bytes))
 }
 
 /// Like [`write_output`], with the bytes produced by a writer function as they come (a large
 /// graph is never held in memory as one buffer).
-pub fn write_output_with(
+pub(crate) fn write_output_with(
     path: Option<&Path>,
     produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {

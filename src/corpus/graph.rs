@@ -1,23 +1,21 @@
-//! Stage 6 — graph: [`Found`] relations from many documents in, one merged [`VisitGraph`]
-//! out. Nodes are keyed by dictionary id, so a rerun with the same dictionaries gives the
-//! same ids; an edge is one `(source, target, relation)` and keeps every piece of evidence.
+//! The graph: an edge's payload ([`EdgeData`], its evidence an [`EvidenceSet`]) and the
+//! walk every writer reads a graph through ([`GraphView`]). Nodes are keyed by dictionary
+//! id, so a rerun with the same dictionaries gives the same ids; an edge is one
+//! `(source, target, relation)` and keeps every piece of evidence.
 //!
 //! Memory is the point of the layout. An edge's evidence is an [`EvidenceSet`]: a sorted
 //! `Vec` (one item costs one item, where a `BTreeSet` allocates a ~1 KB leaf), that turns
-//! into a `BTreeSet` only when out-of-order inserts make it large. `VisitGraph` still holds
-//! everything, so `extract` does not use it directly: it merges into a
-//! [`crate::corpus::spill::SpillGraph`], which holds at most a bounded buffer of relations (the
-//! workers' packed [`crate::page::FoundBatch`]es) and writes the rest to sorted runs on
-//! disk. Both walk their edges through
-//! [`GraphView`], in the same order, so the JSON writer streams either.
+//! into a `BTreeSet` only when out-of-order inserts make it large. `extract` merges into a
+//! [`crate::corpus::spill::SpillGraph`], which holds at most a bounded buffer of relations
+//! (the workers' packed [`crate::page::FoundBatch`]es) and writes the rest to sorted runs
+//! on disk, walked back through [`GraphView`] one edge at a time. The tests hold it to
+//! `VisitGraph`, the same graph all in memory (test builds only).
 
-use std::collections::{BTreeSet, HashSet};
-
-use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 use crate::dict::Dictionary;
+use crate::page::Evidence;
 use crate::page::relate::Rel;
-use crate::page::{Evidence, Found};
 
 /// An edge's payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,8 +194,9 @@ impl DoubleEndedIterator for Iter<'_> {
 
 impl ExactSizeIterator for Iter<'_> {}
 
-/// A graph walked in output order: what the writers need. [`VisitGraph`] holds everything
-/// in memory; [`crate::corpus::spill::SpillGraph`] merges its runs back from disk one edge at a time.
+/// A graph walked in output order: what the writers need.
+/// [`crate::corpus::spill::SpillGraph`] merges its runs back from disk one edge at a time
+/// (in tests, `VisitGraph` holds everything in memory).
 pub trait GraphView {
     /// Number of documents merged.
     fn document_count(&self) -> usize;
@@ -206,20 +205,22 @@ pub trait GraphView {
     /// Does some (source, target) pair carry more than one relation?
     fn is_multigraph(&self) -> bool;
     /// Call `f` on every edge (source, target, payload) sorted by (source id, target id,
-    /// relation), the order of [`VisitGraph::sorted_edges`]; the first error stops the walk.
+    /// relation); the first error stops the walk.
     fn for_each_edge<F>(&self, dict: &Dictionary, f: F) -> std::io::Result<()>
     where
         F: FnMut(usize, usize, &EdgeData) -> std::io::Result<()>;
 }
 
-/// The merged graph, all in memory. Nodes are dictionary entity indices.
+/// The merged graph, all in memory: the reference the spilled graph and the filters are
+/// held to. Nodes are dictionary entity indices.
+#[cfg(test)]
 #[derive(Debug, Default)]
-pub struct VisitGraph {
+pub(crate) struct VisitGraph {
     // Fx hashing: small integer keys, hashed once per relation on the merger thread.
     nodes: NodeSet,
-    edges: FxHashMap<(usize, usize, Rel), EdgeData>,
+    edges: rustc_hash::FxHashMap<(usize, usize, Rel), EdgeData>,
     /// Number of documents merged.
-    pub documents: usize,
+    pub(crate) documents: usize,
 }
 
 /// A set of entity indices as a bitmap: the merger adds the two ends of every new edge, and a
@@ -248,14 +249,15 @@ impl NodeSet {
     }
 }
 
+#[cfg(test)]
 impl VisitGraph {
     /// An empty graph.
-    pub fn new() -> VisitGraph {
+    pub(crate) fn new() -> VisitGraph {
         VisitGraph::default()
     }
 
     /// Merge one document's relations.
-    pub fn add_document(&mut self, found: Vec<Found>) {
+    pub(crate) fn add_document(&mut self, found: Vec<crate::page::Found>) {
         self.documents += 1;
         for f in found {
             self.add_found(f);
@@ -263,7 +265,7 @@ impl VisitGraph {
     }
 
     /// Merge one relation.
-    fn add_found(&mut self, f: Found) {
+    fn add_found(&mut self, f: crate::page::Found) {
         let nodes = &mut self.nodes;
         let d = self
             .edges
@@ -295,19 +297,19 @@ impl VisitGraph {
     }
 
     /// Number of edges.
-    pub fn edge_count(&self) -> usize {
+    pub(crate) fn edge_count(&self) -> usize {
         self.edges.len()
     }
 
     /// Nodes sorted by id.
-    pub fn sorted_nodes(&self, dict: &Dictionary) -> Vec<usize> {
+    pub(crate) fn sorted_nodes(&self, dict: &Dictionary) -> Vec<usize> {
         let mut v: Vec<usize> = self.nodes.iter().collect();
         v.sort_by(|a, b| dict.entities[*a].id.cmp(&dict.entities[*b].id));
         v
     }
 
     /// Edges sorted by (source id, target id, relation).
-    pub fn sorted_edges(&self, dict: &Dictionary) -> Vec<(usize, usize, &EdgeData)> {
+    pub(crate) fn sorted_edges(&self, dict: &Dictionary) -> Vec<(usize, usize, &EdgeData)> {
         let mut v: Vec<(usize, usize, &EdgeData)> = self.edges().collect();
         v.sort_by(|x, y| {
             (&dict.entities[x.0].id, &dict.entities[x.1].id, x.2.rel).cmp(&(
@@ -320,12 +322,13 @@ impl VisitGraph {
     }
 
     /// Does some (source, target) pair carry more than one relation?
-    pub fn is_multigraph(&self) -> bool {
-        let mut pairs = HashSet::new();
+    pub(crate) fn is_multigraph(&self) -> bool {
+        let mut pairs = std::collections::HashSet::new();
         self.edges.keys().any(|&(a, b, _)| !pairs.insert((a, b)))
     }
 }
 
+#[cfg(test)]
 impl GraphView for VisitGraph {
     fn document_count(&self) -> usize {
         self.documents

@@ -19,7 +19,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::page::Evidence;
 
@@ -58,9 +58,11 @@ pub(crate) fn header(multigraph: bool, meta: Value) -> Header {
     ]
 }
 
-/// The graph as a value: the header's keys, then `nodes` and `edges`.
+/// The graph as a value: the header's keys, then `nodes` and `edges` (the in-memory
+/// reference the tests hold the streamed bytes to).
+#[cfg(test)]
 pub(crate) fn to_value(header: Header, nodes: Vec<Value>, edges: Vec<Value>) -> Value {
-    let mut m: Map<String, Value> = KEYS
+    let mut m: serde_json::Map<String, Value> = KEYS
         .iter()
         .zip(header)
         .filter_map(|(k, v)| Some((k.to_string(), v?)))

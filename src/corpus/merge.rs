@@ -50,9 +50,10 @@
 //!   mid-stream (a truncated shard) comes after the part already written, with exit status
 //!   2.
 //!
-//! [`merge`] keeps the in-memory algorithm for graphs already loaded as values.
+//! The tests keep the in-memory algorithm (`merge`, graphs already loaded as values) as the
+//! reference the streamed merge is held to.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -66,7 +67,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::{Value, json};
 
 use crate::corpus::layout::{
-    self, EDGES, Edge, EvidenceItem, FORMAT, HEADER, Header, KEYS, META, NODES, Writer, serde_at,
+    EDGES, Edge, EvidenceItem, FORMAT, HEADER, Header, KEYS, META, NODES, Writer, serde_at,
 };
 use crate::corpus::runs::{KWay, Keyed, Sorted, fan_in_levels};
 use crate::error::{Error, Result};
@@ -127,7 +128,8 @@ fn ev_key(e: &Value) -> EvKey {
 }
 
 /// Merge shard graphs read from files (streamed as [`write_merged`] does, then parsed).
-pub fn merge_files(paths: &[impl AsRef<Path>]) -> Result<Value> {
+#[cfg(test)]
+pub(crate) fn merge_files(paths: &[impl AsRef<Path>]) -> Result<Value> {
     let mut bytes = Vec::new();
     write_merged(paths, &mut bytes).map_err(|e| match e {
         MergeError::Input(e) => e,
@@ -137,8 +139,10 @@ pub fn merge_files(paths: &[impl AsRef<Path>]) -> Result<Value> {
 }
 
 /// Merge shard graphs already in memory, each with a name for messages (the same result as
-/// [`write_merged`] over their files, parsed).
-pub fn merge(graphs: &[(String, Value)]) -> Result<Value> {
+/// [`write_merged`] over their files, parsed): the in-memory algorithm the tests hold the
+/// streamed merge to.
+#[cfg(test)]
+pub(crate) fn merge(graphs: &[(String, Value)]) -> Result<Value> {
     let Some((first_name, first)) = graphs.first() else {
         return Err(Error::Usage("merge needs at least one graph".into()));
     };
@@ -150,7 +154,7 @@ pub fn merge(graphs: &[(String, Value)]) -> Result<Value> {
     let mut documents = 0u64;
     let mut nodes: BTreeMap<String, Value> = BTreeMap::new();
     // (source, target, rank, relation) → (ambiguous, evidence by key)
-    type Acc = (BTreeSet<String>, BTreeMap<EvKey, Value>);
+    type Acc = (std::collections::BTreeSet<String>, BTreeMap<EvKey, Value>);
     let mut edges: BTreeMap<(String, String, u8, String), Acc> = BTreeMap::new();
     for (name, g) in graphs {
         if fingerprint(g) != fingerprint(first) {
@@ -228,7 +232,7 @@ pub fn merge(graphs: &[(String, Value)]) -> Result<Value> {
     }
     header[META] = Some(meta);
     let nodes = nodes.into_values().collect();
-    Ok(layout::to_value(header, nodes, out_edges))
+    Ok(crate::corpus::layout::to_value(header, nodes, out_edges))
 }
 
 fn other_dictionaries(name: &str, first_name: &str) -> Error {

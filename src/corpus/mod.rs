@@ -5,9 +5,9 @@
 //! table's sort share, and [`layout`] the `visitgraph/1` JSON layout `extract` and `merge`
 //! write.
 
-pub mod diff;
-pub mod graph;
+pub(crate) mod diff;
+pub(crate) mod graph;
 pub(crate) mod layout;
 pub mod merge;
 pub(crate) mod runs;
-pub mod spill;
+pub(crate) mod spill;

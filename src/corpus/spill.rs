@@ -1,5 +1,5 @@
-//! Bounded memory for `extract`: a [`SpillGraph`] merges documents like a
-//! [`VisitGraph`], but keeps at most about `limit` bytes of evidence in memory, so peak
+//! Bounded memory for `extract`: a [`SpillGraph`] merges the pages' relations into one
+//! graph, but keeps at most about `limit` bytes of evidence in memory, so peak
 //! memory depends on the limit and the dictionary, not on the corpus. (Why: holding every
 //! edge's evidence until output made peak RSS grow with the corpus, 0.2 → 0.6 GB from 50 to
 //! 200 MB of pages with the shipped dictionaries and 0.64 → 1.9 GB with 100k entries; with
@@ -9,14 +9,14 @@
 //! - **Buffer.** Relations stay as the workers packed them ([`FoundBatch`]: a few
 //!   allocations for many pages), with one small index entry each — its key and place. No
 //!   map, no per-relation string: the merger's work per relation is a push. When the
-//!   buffer's bytes (its buffers' capacities) pass the limit (default [`DEFAULT_LIMIT`];
+//!   buffer's bytes (its buffers' capacities) pass the limit (default 16 MiB, `extract --spill-limit`;
 //!   a spill comes after a whole batch, so by at most one batch's relations), the index is
-//!   sorted in output order — (source id, target id, relation) as
-//!   [`VisitGraph::sorted_edges`] orders them, evidence in `Evidence` order — and the
+//!   sorted in output order — (source id, target id, relation),
+//!   evidence in `Evidence` order — and the
 //!   relations of each key are united and written, read in place, as one *run* to an
 //!   anonymous temporary file in `std::env::temp_dir()` (`TMPDIR`), deleted by the OS
-//!   however the process ends. (A map of edges with owned evidence, as [`VisitGraph`]
-//!   keeps, cost the merger twice the time: a hash probe, an insert and three strings
+//!   however the process ends. (A map of edges with owned evidence, as the tests'
+//!   in-memory `VisitGraph` keeps, cost the merger twice the time: a hash probe, an insert and three strings
 //!   allocated on one thread and freed on another, per relation.)
 //! - **What stays.** The node set (bounded by the dictionary), the document count, each
 //!   entity's rank by id (4 bytes an entity), and for `"multigraph"` one sorted `u64`
@@ -25,8 +25,7 @@
 //!   at a time: its evidence is the union across runs, sorted, without repeats, so the bytes
 //!   do not depend on the limit, on when a spill happened, or on the number of threads.
 //!   Every output format and filter reads the graph this way (a filter is a view over the
-//!   walk); [`SpillGraph::materialize`] still gives the whole graph in memory, for callers
-//!   that want one.
+//!   walk).
 //! - **Runs stay few.** When [`FAN_IN`] runs of one level pile up, they are merged into one
 //!   run of the next level (an LSM-style cascade), so a tiny limit opens few files and
 //!   rewrites each record only log_FAN_IN(runs) times. (Runs, their k-way merge and their
@@ -40,16 +39,17 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::graph::{EdgeData, EvidenceSet, GraphView, NodeSet, VisitGraph};
+use crate::corpus::graph::{EdgeData, EvidenceSet, GraphView, NodeSet};
 use crate::corpus::runs::{
     KWay, Keyed, Run, RunReader, RunWriter, Sorted, compact_runs, corrupt, ctx,
 };
 use crate::dict::Dictionary;
 use crate::page::relate::Rel;
-use crate::page::{Evidence, EvidenceRef, Found, FoundBatch};
+use crate::page::{Evidence, EvidenceRef, FoundBatch};
 
 /// Default relations held in memory before a spill: 16 MiB.
-pub const DEFAULT_LIMIT: usize = 16 << 20; // `extract --spill-limit`'s default, 16M
+#[cfg(test)]
+pub(crate) const DEFAULT_LIMIT: usize = 16 << 20; // `extract --spill-limit`'s default, 16M
 
 /// Runs of one level merged into one run of the next.
 pub const FAN_IN: usize = 16;
@@ -164,20 +164,17 @@ impl SpillGraph {
     }
 
     /// Spill into this folder instead.
-    pub fn spill_dir(mut self, dir: impl Into<PathBuf>) -> SpillGraph {
+    #[cfg(test)]
+    pub(crate) fn spill_dir(mut self, dir: impl Into<PathBuf>) -> SpillGraph {
         self.dir = dir.into();
         self
     }
 
     /// Merge this many runs of one level into one (at least 2).
-    pub fn fan_in(mut self, n: usize) -> SpillGraph {
+    #[cfg(test)]
+    pub(crate) fn fan_in(mut self, n: usize) -> SpillGraph {
         self.fan_in = n.max(2);
         self
-    }
-
-    /// The folder runs go to.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// Runs written so far (including those since merged into bigger runs).
@@ -186,7 +183,8 @@ impl SpillGraph {
     }
 
     /// Merge one document's relations; spill if the buffer is past the limit.
-    pub fn add_document(&mut self, found: Vec<Found>) -> io::Result<()> {
+    #[cfg(test)]
+    pub(crate) fn add_document(&mut self, found: Vec<crate::page::Found>) -> io::Result<()> {
         let mut batch = FoundBatch::new();
         for f in &found {
             batch.push_found(f);
@@ -323,9 +321,10 @@ impl SpillGraph {
         merge(sources, &self.rank, f)
     }
 
-    /// The whole graph in memory, for callers that want it whole.
-    pub fn materialize(self) -> io::Result<VisitGraph> {
-        let mut g = VisitGraph::new();
+    /// The whole graph in memory, for the tests to compare.
+    #[cfg(test)]
+    pub(crate) fn materialize(self) -> io::Result<crate::corpus::graph::VisitGraph> {
+        let mut g = crate::corpus::graph::VisitGraph::new();
         g.documents = self.documents;
         self.walk(|r| {
             let (a, b, d) = r.into_data();
@@ -659,7 +658,9 @@ fn read_rec(r: &mut RunReader, rec: &mut EdgeRec) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::graph::VisitGraph;
     use crate::dict::{DictionaryBuilder, Layer};
+    use crate::page::Found;
 
     /// The edges of a graph as comparable values.
     fn dump<G: GraphView>(g: &G, dict: &Dictionary) -> Vec<(usize, usize, EdgeData)> {

@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 use crate::page::date::Day;
 use crate::page::normalize::simplify;
 
-pub mod check;
-pub mod discover;
+pub(crate) mod check;
+pub(crate) mod discover;
 pub mod triggers;
 
 /// The three kinds of node.
@@ -61,25 +61,25 @@ pub struct Entity {
     /// Other names, as written.
     pub aliases: Vec<String>,
     /// The name and aliases in simplified script, as the matcher sees them.
-    pub match_names: Vec<String>,
+    pub(crate) match_names: Vec<String>,
     /// Every other column (`kind`, `place`, `level`, `parent`, and any extra ones).
-    pub attrs: Attrs,
+    pub(crate) attrs: Attrs,
 }
 
 /// An entity's other columns by name, in name order. A sorted vector rather than a
 /// `BTreeMap`, whose first node alone is half a kilobyte: a large dictionary has a million
 /// entities with two or three columns each.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Attrs(Vec<(String, String)>);
+pub(crate) struct Attrs(Vec<(String, String)>);
 
 impl Attrs {
     /// No columns.
-    pub fn new() -> Attrs {
+    pub(crate) fn new() -> Attrs {
         Attrs::default()
     }
 
     /// Set a column (a second value for the same name replaces the first, as in a map).
-    pub fn insert(&mut self, key: String, value: String) {
+    pub(crate) fn insert(&mut self, key: String, value: String) {
         match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => self.0.insert(i, (key, value)),
@@ -87,7 +87,7 @@ impl Attrs {
     }
 
     /// A column's value.
-    pub fn get(&self, key: &str) -> Option<&String> {
+    pub(crate) fn get(&self, key: &str) -> Option<&String> {
         self.0
             .binary_search_by(|(k, _)| k.as_str().cmp(key))
             .ok()
@@ -95,23 +95,13 @@ impl Attrs {
     }
 
     /// The column names, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &String> {
         self.0.iter().map(|(k, _)| k)
     }
 
     /// `(name, value)` pairs, in name order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
         self.0.iter().map(|(k, v)| (k, v))
-    }
-
-    /// Number of columns.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// No columns?
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -143,22 +133,22 @@ impl Entity {
 
 /// One post an official holds.
 #[derive(Debug, Clone)]
-pub struct Post {
+pub(crate) struct Post {
     /// Index of the official in [`Dictionary::entities`].
-    pub official: usize,
+    pub(crate) official: usize,
     /// Title as written in text (`省委书记`).
-    pub title: String,
+    pub(crate) title: String,
     /// Index of the jurisdiction (a place or an organization).
-    pub jurisdiction: usize,
+    pub(crate) jurisdiction: usize,
     /// First day held (inclusive), if known.
-    pub from: Option<Day>,
+    pub(crate) from: Option<Day>,
     /// Last day held (inclusive), if known.
-    pub to: Option<Day>,
+    pub(crate) to: Option<Day>,
 }
 
 impl Post {
     /// Was this post held on `day`? (Open ends count as held; an unknown day matches all.)
-    pub fn held_on(&self, day: Option<Day>) -> bool {
+    pub(crate) fn held_on(&self, day: Option<Day>) -> bool {
         let Some(d) = day else { return true };
         self.from.is_none_or(|f| f <= d) && self.to.is_none_or(|t| d <= t)
     }
@@ -166,11 +156,11 @@ impl Post {
 
 /// Where a layer came from, with a fingerprint of its bytes.
 #[derive(Debug, Clone)]
-pub struct LayerInfo {
+pub(crate) struct LayerInfo {
     /// `builtin` or the folder given.
-    pub source: String,
+    pub(crate) source: String,
     /// FNV-1a 64 of the layer's files, in hex.
-    pub fingerprint: String,
+    pub(crate) fingerprint: String,
 }
 
 /// All layers resolved.
@@ -180,9 +170,9 @@ pub struct Dictionary {
     pub entities: Vec<Entity>,
     /// Id → index into `entities`. (FxHash: a large dictionary has a million ids to hash
     /// on load, and every post and reference looks one up.)
-    pub by_id: FxHashMap<String, usize>,
+    pub(crate) by_id: FxHashMap<String, usize>,
     /// Every post.
-    pub posts: Vec<Post>,
+    pub(crate) posts: Vec<Post>,
     /// Post indices by official (entity index), for the per-page lookups.
     posts_by_official: FxHashMap<usize, Vec<usize>>,
     /// Post indices by (the place of the jurisdiction, title number), in post order: a
@@ -193,9 +183,9 @@ pub struct Dictionary {
     /// Title → number, for the key above.
     title_numbers: FxHashMap<String, u32>,
     /// The trigger lexicon: `(word, relation)`.
-    pub triggers: Vec<(String, String)>,
+    pub(crate) triggers: Vec<(String, String)>,
     /// The layers, in order.
-    pub layers: Vec<LayerInfo>,
+    pub(crate) layers: Vec<LayerInfo>,
     /// Each entity's parent (a place's parent place, an organization's place), resolved
     /// once: jurisdiction checks follow these links for every candidate pair on a page.
     parents: Vec<Option<usize>>,
@@ -237,7 +227,7 @@ const FILES: [&str; 5] = [
 ];
 
 /// The built-in layer, embedded at compile time.
-pub const BUILTIN: [(&str, &str); 5] = [
+pub(crate) const BUILTIN: [(&str, &str); 5] = [
     (
         "officials.tsv",
         include_str!("../../dictionaries/officials.tsv"),
@@ -373,7 +363,7 @@ fn fnv1a(hash: &mut u64, bytes: &[u8]) {
 }
 
 /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `end` picks the last day of a partial date.
-pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
+pub(crate) fn parse_bound(s: &str, end: bool) -> Option<Day> {
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str| {
         p.parse::<u32>()
@@ -409,7 +399,7 @@ pub fn parse_bound(s: &str, end: bool) -> Option<Day> {
 /// A raw layer: file name → text.
 pub struct Layer {
     /// Where it came from (for messages and `meta`).
-    pub source: String,
+    pub(crate) source: String,
     /// Path prefix for messages (`DIR/` or `builtin:`).
     prefix: String,
     /// File name → contents.
@@ -418,7 +408,7 @@ pub struct Layer {
 
 impl Layer {
     /// The embedded built-in layer.
-    pub fn builtin() -> Layer {
+    pub(crate) fn builtin() -> Layer {
         Layer {
             source: "builtin".into(),
             prefix: "builtin:dictionaries/".into(),
@@ -537,7 +527,7 @@ impl DictionaryBuilder {
     /// sorted and indexed by id; references and post rows are resolved against them
     /// ([`check_references`], [`resolve_posts`]); and the lookup tables the pipeline reads
     /// are derived ([`index`]).
-    pub fn build_checked(self) -> (Dictionary, Vec<Diagnostic>) {
+    pub(crate) fn build_checked(self) -> (Dictionary, Vec<Diagnostic>) {
         let mut all = vec![Layer::builtin()];
         all.extend(self.layers);
         let mut reading = Reading::new(&all, self.no_builtin);
@@ -1049,7 +1039,7 @@ fn traits(
 
 /// How bad a dictionary problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub(crate) enum Severity {
     /// Wrong data: `check` fails.
     Error,
     /// Suspicious data: `check` counts it and passes.
@@ -1058,18 +1048,18 @@ pub enum Severity {
 
 /// A dictionary problem at `path:line`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     /// Error or warning.
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// The file.
-    pub path: String,
+    pub(crate) path: String,
     /// 1-based line (0: the file as a whole).
-    pub line: usize,
+    pub(crate) line: usize,
     /// What is wrong.
-    pub msg: String,
+    pub(crate) msg: String,
     /// `extract` refuses to run: the data cannot be used as written. A reference to an
     /// unknown id is an error for `check` but not fatal: the row (or the link) is left out.
-    pub fatal: bool,
+    pub(crate) fatal: bool,
 }
 
 impl Diagnostic {
@@ -1091,7 +1081,7 @@ impl Diagnostic {
     }
 
     /// A warning.
-    pub fn warning(path: &str, line: usize, msg: String) -> Diagnostic {
+    pub(crate) fn warning(path: &str, line: usize, msg: String) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             fatal: false,
@@ -1128,12 +1118,12 @@ impl Dictionary {
     }
 
     /// The parent place of a place, or the place of an organization.
-    pub fn parent(&self, idx: usize) -> Option<usize> {
+    pub(crate) fn parent(&self, idx: usize) -> Option<usize> {
         self.parents.get(idx).copied().flatten()
     }
 
     /// Is `inner` equal to `outer` or inside it (following parent/place links)?
-    pub fn within(&self, inner: usize, outer: usize) -> bool {
+    pub(crate) fn within(&self, inner: usize, outer: usize) -> bool {
         let mut cur = Some(inner);
         for _ in 0..16 {
             match cur {
@@ -1146,7 +1136,7 @@ impl Dictionary {
     }
 
     /// The place a jurisdiction stands for (an organization's place, or the place itself).
-    pub fn place_of(&self, idx: usize) -> Option<usize> {
+    pub(crate) fn place_of(&self, idx: usize) -> Option<usize> {
         match self.entities[idx].ty {
             EntityType::Place => Some(idx),
             EntityType::Organization => self.parent(idx),
@@ -1155,7 +1145,7 @@ impl Dictionary {
     }
 
     /// Posts of an official.
-    pub fn posts_of(&self, official: usize) -> impl Iterator<Item = &Post> {
+    pub(crate) fn posts_of(&self, official: usize) -> impl Iterator<Item = &Post> {
         self.posts_by_official
             .get(&official)
             .into_iter()
@@ -1165,7 +1155,7 @@ impl Dictionary {
 
     /// Indices of the posts with a title whose jurisdiction lies at `place` (as
     /// [`Dictionary::place_of`] gives it), in post order.
-    pub fn posts_titled_at(&self, title: &str, place: usize) -> &[usize] {
+    pub(crate) fn posts_titled_at(&self, title: &str, place: usize) -> &[usize] {
         self.title_numbers
             .get(title)
             .and_then(|&t| self.posts_by_place_title.get(&(place, t)))
@@ -1173,39 +1163,39 @@ impl Dictionary {
     }
 
     /// Kinds of organization whose staff are the host side, never visitors or companions.
-    pub fn is_host_org(&self, idx: usize) -> bool {
+    pub(crate) fn is_host_org(&self, idx: usize) -> bool {
         self.traits.get(idx).is_some_and(|t| t.host)
     }
 
     /// An entity's type (from a compact table; the same as `entities[idx].ty`).
-    pub fn ty(&self, idx: usize) -> EntityType {
+    pub(crate) fn ty(&self, idx: usize) -> EntityType {
         self.traits[idx].ty
     }
 
     /// A news outlet (`kind = media`).
-    pub fn is_media(&self, idx: usize) -> bool {
+    pub(crate) fn is_media(&self, idx: usize) -> bool {
         self.traits.get(idx).is_some_and(|t| t.media)
     }
 
     /// A news outlet, government or agency (`kind`): never the organization a
     /// back-reference (`该公司`) points to.
-    pub fn is_not_antecedent(&self, idx: usize) -> bool {
+    pub(crate) fn is_not_antecedent(&self, idx: usize) -> bool {
         self.traits.get(idx).is_some_and(|t| t.not_antecedent)
     }
 
     /// A country (`level = country`).
-    pub fn is_country(&self, idx: usize) -> bool {
+    pub(crate) fn is_country(&self, idx: usize) -> bool {
         self.traits.get(idx).is_some_and(|t| t.country)
     }
 
     /// An executive: every post this person holds is inside a firm, institute, park, media…
-    pub fn is_executive(&self, official: usize) -> bool {
+    pub(crate) fn is_executive(&self, official: usize) -> bool {
         self.traits.get(official).is_some_and(|t| t.executive)
     }
 
     /// The jurisdiction (as a place) of an official on a day: the place of their
     /// highest-level government post.
-    pub fn official_place(&self, official: usize, day: Option<Day>) -> Option<usize> {
+    pub(crate) fn official_place(&self, official: usize, day: Option<Day>) -> Option<usize> {
         let mut best: Option<(usize, usize)> = None;
         for p in self.posts_of(official).filter(|p| p.held_on(day)) {
             if self.is_host_org(p.jurisdiction) {
@@ -1222,7 +1212,7 @@ impl Dictionary {
     }
 
     /// Number of parent links above a place.
-    pub fn depth(&self, idx: usize) -> usize {
+    pub(crate) fn depth(&self, idx: usize) -> usize {
         let mut d = 0;
         let mut cur = self.parent(idx);
         while let Some(c) = cur {

@@ -65,6 +65,6 @@ pub const CUE_NAMES: &[(&str, Cue)] = &[
 ];
 
 /// Parse a `relation` cell.
-pub fn cue_from_name(s: &str) -> Option<Cue> {
+pub(crate) fn cue_from_name(s: &str) -> Option<Cue> {
     CUE_NAMES.iter().find(|(n, _)| *n == s).map(|(_, c)| *c)
 }

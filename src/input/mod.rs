@@ -31,13 +31,13 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub mod decode;
-pub mod html;
-pub mod jsonl;
+pub(crate) mod decode;
+pub(crate) mod html;
+pub(crate) mod jsonl;
 
 /// Where a page comes from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// A file; `name` is its path relative to the folder given (or its file name).
     File(PathBuf),
     /// Standard input.
@@ -49,15 +49,15 @@ pub enum Origin {
 
 /// A page to read, with the name its evidence will carry.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Source {
+pub(crate) struct Source {
     /// Name used as the evidence `doc`.
-    pub name: String,
+    pub(crate) name: String,
     /// Where to read it.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
 }
 
 /// File extensions picked up when a folder is searched.
-pub const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
+pub(crate) const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<Source>) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
@@ -83,7 +83,7 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Source>) -> Result<()> {
 }
 
 /// Expand the command line's inputs into sorted sources.
-pub fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+pub(crate) fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     for inp in inputs {
         if inp.as_os_str() == "-" {
@@ -120,7 +120,7 @@ pub fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
 /// Copy standard input, when it is among `sources`, to a temporary file and read it from
 /// there: `extract --discover` reads its sources twice (discovery, then extraction), and
 /// stdin can only be read once. The copy is deleted when the returned path is dropped.
-pub fn spool_stdin(sources: &mut [Source]) -> Result<Option<tempfile::TempPath>> {
+pub(crate) fn spool_stdin(sources: &mut [Source]) -> Result<Option<tempfile::TempPath>> {
     let Some(src) = sources.iter_mut().find(|s| s.origin == Origin::Stdin) else {
         return Ok(None);
     };
@@ -213,7 +213,7 @@ pub struct Loaded {
     pub records: Vec<Record>,
     /// Documents handed to the caller one at a time as they were read
     /// ([`read_each`]), and so not in `records`.
-    pub streamed: usize,
+    pub(crate) streamed: usize,
     /// Parts skipped (the whole file, or a bad JSONL line…).
     pub skipped: Vec<Skip>,
     /// Repairs made to documents that were kept, one line each (`file: 2 NUL bytes
@@ -225,16 +225,16 @@ pub struct Loaded {
 /// JSON Lines line). Larger documents are skipped: news pages are far smaller, and the
 /// pipeline's time grows faster than linearly with one document's length (a 16 MiB
 /// single-line page takes minutes).
-pub const DEFAULT_MAX_BYTES: u64 = 8 << 20;
+pub(crate) const DEFAULT_MAX_BYTES: u64 = 8 << 20;
 
 /// How to read sources.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// Plain-text and HTML files, and JSON Lines lines, longer than this many bytes are
     /// skipped. JSON Lines files are streamed, so their total size is not limited.
-    pub max_bytes: u64,
+    pub(crate) max_bytes: u64,
     /// Standard input is JSON Lines (`--jsonl`).
-    pub stdin_jsonl: bool,
+    pub(crate) stdin_jsonl: bool,
 }
 
 impl Default for Options {
@@ -274,7 +274,7 @@ impl Kind {
 }
 
 /// `64M`, `1G`, `500k`, `1000`: a size in bytes (binary multiples).
-pub fn parse_size(s: &str) -> std::result::Result<u64, String> {
+pub(crate) fn parse_size(s: &str) -> std::result::Result<u64, String> {
     let t = s.trim();
     let lower = t.to_ascii_lowercase();
     let lower = lower
@@ -329,7 +329,7 @@ pub(crate) fn skip_all(what: &str, cause: Cause, reason: String) -> Loaded {
 }
 
 /// Read a source with the default [`Options`].
-pub fn read(src: &Source) -> Result<Loaded> {
+pub(crate) fn read(src: &Source) -> Result<Loaded> {
     read_with(src, &Options::default())
 }
 
@@ -337,7 +337,7 @@ pub fn read(src: &Source) -> Result<Loaded> {
 /// of any size is never held whole (a file of another kind is one document). The result
 /// has the skips and warnings, and `streamed` counts the documents; reading stops early when
 /// `each` returns false.
-pub fn read_each(
+pub(crate) fn read_each(
     src: &Source,
     opts: &Options,
     each: &mut dyn FnMut(Record) -> bool,
@@ -380,7 +380,7 @@ pub fn read_each(
 /// Read a source. Every problem with the source itself (unreadable, too large, binary,
 /// empty, bad JSONL lines) is a [`Skip`] in the result, so this returns `Ok` in practice;
 /// the `Result` is kept for callers that treat an `Err` as one skipped source.
-pub fn read_with(src: &Source, opts: &Options) -> Result<Loaded> {
+pub(crate) fn read_with(src: &Source, opts: &Options) -> Result<Loaded> {
     let max = opts.max_bytes;
     let (what, kind, bytes) = match &src.origin {
         Origin::File(p) if Kind::of_path(p) == Kind::Jsonl => {
@@ -524,18 +524,18 @@ pub(crate) fn html_record(
 
 /// Counts for the end-of-run summary.
 #[derive(Debug, Clone, Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Documents read.
-    pub read: usize,
+    pub(crate) read: usize,
     /// Files or lines skipped, by cause.
-    pub skipped: BTreeMap<Cause, usize>,
+    pub(crate) skipped: BTreeMap<Cause, usize>,
     /// Documents kept after a repair (bad bytes replaced, NULs removed).
-    pub repaired: usize,
+    pub(crate) repaired: usize,
 }
 
 impl Tally {
     /// Count what a source gave.
-    pub fn add(&mut self, l: &Loaded) {
+    pub(crate) fn add(&mut self, l: &Loaded) {
         self.read += l.records.len() + l.streamed;
         self.repaired += l.warnings.len();
         for s in &l.skipped {
@@ -544,22 +544,22 @@ impl Tally {
     }
 
     /// Count a source that failed as a whole with an error.
-    pub fn add_error(&mut self) {
+    pub(crate) fn add_error(&mut self) {
         *self.skipped.entry(Cause::Unreadable).or_default() += 1;
     }
 
     /// Files or lines skipped.
-    pub fn total_skipped(&self) -> usize {
+    pub(crate) fn total_skipped(&self) -> usize {
         self.skipped.values().sum()
     }
 
     /// Anything worth a summary line (something skipped or repaired)?
-    pub fn noteworthy(&self) -> bool {
+    pub(crate) fn noteworthy(&self) -> bool {
         self.total_skipped() > 0 || self.repaired > 0
     }
 
     /// `12 documents read, 3 skipped (1 binary, 2 bad JSONL line), 1 repaired`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         let mut s = format!(
             "{} document{} read, {} skipped",

@@ -86,7 +86,8 @@ fn named(dict: &Dictionary, i: usize) -> Named {
 ///
 /// Collects what [`write_csv`] and [`write_jsonl`] stream: the table is sorted in bounded
 /// memory, but the `Vec` returned holds it whole.
-pub fn events<G: GraphView>(graph: &G, dict: &Dictionary) -> io::Result<Vec<Event>> {
+#[cfg(test)]
+pub(crate) fn events<G: GraphView>(graph: &G, dict: &Dictionary) -> io::Result<Vec<Event>> {
     let mut out = Vec::new();
     for_each_event(graph, dict, &SortOptions::default(), |e| {
         out.push(e);

@@ -1,4 +1,4 @@
-//! Stage 7 — export: a [`VisitGraph`] in, JSON (node-link, `visitgraph/1`) out.
+//! JSON export: a graph ([`GraphView`]) in, JSON (node-link, `visitgraph/1`) out.
 //!
 //! JSON follows networkx's node-link layout with the `edges` key (networkx ≥ 3.4 reads it
 //! with `node_link_graph(data, edges="edges")`), so D3 and networkx read it unchanged.
@@ -8,16 +8,9 @@
 
 use serde_json::{Value, json};
 
-use crate::corpus::graph::{EdgeData, GraphView, VisitGraph};
+use crate::corpus::graph::{EdgeData, GraphView};
 use crate::corpus::layout::{self, Edge, Writer};
 use crate::dict::Dictionary;
-
-/// Does some (source, target) pair carry more than one edge? (One edge per relation, and
-/// the relations join different kinds of node, so in practice never: but the JSON says what
-/// the graph is, so networkx's `node_link_graph` builds the right class.)
-pub fn is_multigraph<G: GraphView>(graph: &G, _dict: &Dictionary) -> bool {
-    graph.is_multigraph()
-}
 
 /// The `meta` object: tool version and the dictionaries' fingerprints.
 pub fn meta(dict: &Dictionary, documents: usize) -> Value {
@@ -42,8 +35,10 @@ pub fn meta(dict: &Dictionary, documents: usize) -> Value {
     })
 }
 
-/// The graph as a `visitgraph/1` JSON value.
-pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
+/// The graph as a `visitgraph/1` JSON value, through serde: the reference the streamed
+/// bytes are held to.
+#[cfg(test)]
+pub(crate) fn to_json(graph: &crate::corpus::graph::VisitGraph, dict: &Dictionary) -> Value {
     let nodes: Vec<Value> = graph
         .sorted_nodes(dict)
         .into_iter()
@@ -54,15 +49,17 @@ pub fn to_json(graph: &VisitGraph, dict: &Dictionary) -> Value {
         .into_iter()
         .map(|(a, b, d)| edge_value(dict, a, b, d))
         .collect();
-    let header = layout::header(is_multigraph(graph, dict), meta(dict, graph.documents));
+    let header = layout::header(graph.is_multigraph(), meta(dict, graph.documents));
     layout::to_value(header, nodes, edges)
 }
 
+#[cfg(test)]
 fn node_value(dict: &Dictionary, i: usize) -> Value {
     // Serializing a node cannot fail (string keys, plain values).
     serde_json::to_value(NodeOut(dict, i)).unwrap_or(Value::Null)
 }
 
+#[cfg(test)]
 fn edge_value(dict: &Dictionary, a: usize, b: usize, d: &EdgeData) -> Value {
     with_edge(dict, a, b, d, |e| {
         Ok(serde_json::to_value(e).unwrap_or(Value::Null))
@@ -179,7 +176,8 @@ where
 }
 
 /// A JSON value as the bytes `extract` writes (pretty, one trailing newline).
-pub fn json_bytes(v: &Value) -> Vec<u8> {
+#[cfg(test)]
+pub(crate) fn json_bytes(v: &Value) -> Vec<u8> {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s.into_bytes()

@@ -1,11 +1,11 @@
 //! Output formats and the graph filters shared by every format.
 //!
 //! [`Filters::view`] narrows any [`GraphView`] (dates, relations, one entity's
-//! neighbourhood) into another; [`write()`] writes one in a [`Format`], one node or edge at a
-//! time as the view gives them, so a spilled graph is never held whole: the `visitgraph/1`
-//! node-link JSON ([`json`]) and DOT ([`dot`]), Cytoscape elements JSON, GraphML,
-//! GEXF 1.3, a Neo4j import folder ([`write_folder_with`]), a table of visit events (CSV or
-//! JSON Lines) and a self-contained HTML page. [`render`] gives the same bytes in memory.
+//! neighbourhood) into another; [`write_limited`] writes one in a [`Format`], one node or
+//! edge at a time as the view gives them, so a spilled graph is never held whole: the
+//! `visitgraph/1` node-link JSON ([`json`]) and DOT ([`dot`]), Cytoscape elements JSON,
+//! GraphML, GEXF 1.3, a Neo4j import folder ([`write_folder_with`]), a table of visit events
+//! (CSV or JSON Lines) and a self-contained HTML page.
 //! Every string is escaped for its format: names and sentences are hostile input.
 
 use std::io::Write;
@@ -16,18 +16,17 @@ use crate::dict::Dictionary;
 use crate::error::{Error, Result};
 
 mod cytoscape;
-pub mod dot;
+pub(crate) mod dot;
 mod events;
 mod filter;
 mod gexf;
 mod graphml;
 mod html;
-pub mod json;
+pub(crate) mod json;
 mod neo4j;
 mod xml;
 
-pub use events::{Event, Named, events};
-pub use filter::{Filtered, Filters, Relation};
+pub(crate) use filter::{Filters, Relation};
 
 /// Output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -60,40 +59,40 @@ impl Format {
 }
 
 /// A rendered graph: one file, or a folder of named files.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rendered {
+pub(crate) enum Rendered {
     /// The bytes of one file.
     File(Vec<u8>),
     /// File name → bytes, for a folder.
     Folder(Vec<(String, Vec<u8>)>),
 }
 
-/// Render a graph in one format, in memory (see [`write()`] to stream it).
-pub fn render<G: GraphView>(format: Format, graph: &G, dict: &Dictionary) -> Result<Rendered> {
-    let bytes = |r: std::io::Result<()>, b: Vec<u8>| match r {
-        Ok(()) => Ok(b),
-        Err(e) => Err(Error::Usage(format!("cannot write the graph: {e}"))),
-    };
+/// Render a graph in one format, in memory (the tests compare the formats' bytes over
+/// different views).
+#[cfg(test)]
+pub(crate) fn render<G: GraphView>(
+    format: Format,
+    graph: &G,
+    dict: &Dictionary,
+) -> std::io::Result<Rendered> {
     if format == Format::Neo4j {
         let mut files = Vec::new();
         for name in FOLDER_FILES {
             let mut b = Vec::new();
-            let r = neo4j::write_file(name, graph, dict, &mut b);
-            files.push((name.to_string(), bytes(r, b)?));
+            neo4j::write_file(name, graph, dict, &mut b)?;
+            files.push((name.to_string(), b));
         }
         return Ok(Rendered::Folder(files));
     }
     let mut b = Vec::new();
-    let r = write(format, graph, dict, &mut b);
-    Ok(Rendered::File(bytes(r, b)?))
+    write(format, graph, dict, &mut b)?;
+    Ok(Rendered::File(b))
 }
 
-/// Write a graph in one file format, one node or edge at a time as the graph gives them:
-/// a graph spilled to disk is read back once or twice, never held whole, and neither is the
-/// output. (`events-*` gather each event's evidence across edges with an external sort, in
-/// bounded memory too.) Neo4j writes a folder:
-/// see [`write_folder_with`].
-pub fn write<G: GraphView>(
+/// [`write_limited`] with the default spill limit.
+#[cfg(test)]
+pub(crate) fn write<G: GraphView>(
     format: Format,
     graph: &G,
     dict: &Dictionary,
@@ -102,8 +101,11 @@ pub fn write<G: GraphView>(
     write_limited(format, graph, dict, w, crate::corpus::spill::DEFAULT_LIMIT)
 }
 
-/// [`write()`], with the formats that sort their rows (`events-*`) holding about
-/// `spill_limit` bytes of them in memory, as `--spill-limit` says for the graph.
+/// Write a graph in one file format, one node or edge at a time as the graph gives them:
+/// a graph spilled to disk is read back once or twice, never held whole, and neither is the
+/// output. (`events-*` gather each event's evidence across edges with an external sort, in
+/// bounded memory too, holding about `spill_limit` bytes of rows, as `--spill-limit` says
+/// for the graph.) Neo4j writes a folder: see [`write_folder_with`].
 pub fn write_limited<G: GraphView>(
     format: Format,
     graph: &G,
@@ -126,8 +128,9 @@ pub fn write_limited<G: GraphView>(
     }
 }
 
-/// Write a folder format (Neo4j) atomically into `dir` (see [`write_folder`]), each file
-/// streamed from the graph.
+/// Write a folder format (Neo4j) atomically into `dir`, each file streamed from the graph:
+/// into a temporary folder beside `dir`, then renamed into place. An existing `dir` is
+/// replaced only if it holds nothing but files this tool writes; anything else is refused.
 pub fn write_folder_with<G: GraphView>(dir: &Path, graph: &G, dict: &Dictionary) -> Result<()> {
     write_folder_files(dir, FOLDER_FILES, |name, w| {
         neo4j::write_file(name, graph, dict, w)
@@ -174,21 +177,8 @@ pub(crate) fn edge_docs_and_evidence(
 /// nothing else (so `-o` never swallows a folder of pages).
 const FOLDER_FILES: &[&str] = &["nodes.csv", "relationships.csv"];
 
-/// Write a folder of files atomically: into a temporary folder beside `dir`, then renamed
-/// into place. An existing `dir` is replaced only if it holds nothing but files this tool
-/// writes; anything else is refused.
-pub fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    write_folder_files(dir, &names, |name, w| {
-        let bytes = files
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or(&[][..], |(_, b)| b.as_slice());
-        w.write_all(bytes)
-    })
-}
-
-/// [`write_folder`] with each file's bytes produced by `produce(name, writer)` as they come.
+/// Write the files `names` atomically into the folder `dir` (see [`write_folder_with`]),
+/// each file's bytes produced by `produce(name, writer)` as they come.
 fn write_folder_files(
     dir: &Path,
     names: &[&str],

@@ -1,4 +1,4 @@
-//! The document stage: normalized text in, a [`Document`] out: headline, publication date,
+//! The document stage: normalized text in, a [`Document`] out: publication date,
 //! and the page cut into paragraphs marked body or furniture, body cut into sentences.
 //!
 //! Scraped pages carry navigation, share buttons, related-headline lists and footers that
@@ -40,8 +40,6 @@ pub struct Paragraph {
 /// A page cut into its parts; all spans are normalized character indices.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The headline's span, if one was found.
-    pub headline: Option<(usize, usize)>,
     /// The publication date.
     pub pub_date: PubDate,
     /// Every paragraph, in order.
@@ -264,22 +262,10 @@ pub fn analyze(n: &Normalized) -> Document {
         });
     let mut paragraphs = Vec::with_capacity(paras.len());
     let mut ended = false;
-    let mut headline = None;
     for (i, &(s, e, k)) in paras.iter().enumerate() {
         let text = n.slice(s, e);
         let kind = match body_start {
-            Some(b) if i < b => {
-                if k == LineKind::Text
-                    && text
-                        .chars()
-                        .filter(|c| crate::page::normalize::is_han(*c))
-                        .count()
-                        >= 5
-                {
-                    headline = Some((s, e));
-                }
-                ParaKind::Preamble
-            }
+            Some(b) if i < b => ParaKind::Preamble,
             None => ParaKind::Furniture,
             Some(_) => {
                 if k == LineKind::EndMarker {
@@ -300,17 +286,9 @@ pub fn analyze(n: &Normalized) -> Document {
             });
         }
     }
-    if headline.is_none() {
-        headline = paras
-            .iter()
-            .find(|p| p.2 == LineKind::Text)
-            .map(|p| (p.0, p.1));
-    }
-
     let pub_date = find_pub_date(n, &lines, &meta, &paragraphs);
     let sentences = split_sentences(n, &paragraphs);
     Document {
-        headline: headline.map(|(s, e)| trim_span(n, s, e)),
         pub_date,
         paragraphs,
         sentences,
@@ -515,12 +493,6 @@ mod tests {
         let n = normalize(page);
         let d = analyze(&n);
         assert_eq!(d.pub_date.day(), Some((2024, 5, 2)));
-        assert_eq!(
-            d.headline
-                .map(|(s, e)| n.slice(s, e).to_string())
-                .as_deref(),
-            Some("甲乙调研某企业")
-        );
         assert_eq!(
             body(&d, &n),
             vec!["5月1日,甲乙来到某公司。", "他强调,要做好工作。"]

@@ -8,9 +8,9 @@
 //! assert!(found.is_empty());
 //! ```
 
-pub mod date;
-pub mod document;
-pub mod matcher;
+pub(crate) mod date;
+pub(crate) mod document;
+pub(crate) mod matcher;
 pub mod normalize;
 pub mod relate;
 
@@ -73,7 +73,7 @@ impl Extractor {
     }
 
     /// The compiled matcher.
-    pub fn matcher(&self) -> &Matcher {
+    pub(crate) fn matcher(&self) -> &Matcher {
         &self.matcher
     }
 
@@ -85,7 +85,7 @@ impl Extractor {
     /// Run the pipeline over one page whose source gives a publication date (a JSON Lines
     /// record's `published`, `YYYY-MM-DD…`): it stands in when the page itself shows none,
     /// or shows no year.
-    pub fn extract_with(
+    pub(crate) fn extract_with(
         &self,
         doc_name: &str,
         original: &str,
@@ -98,7 +98,7 @@ impl Extractor {
 
     /// Run the pipeline over one page and pack its relations into `out` (what `extract`'s
     /// workers do: no allocation per relation).
-    pub fn extract_into(
+    pub(crate) fn extract_into(
         &self,
         doc_name: &str,
         original: &str,
@@ -208,21 +208,15 @@ impl Extractor {
 /// reads them in place ([`crate::corpus::spill::SpillGraph::add_batch`]). Before, every relation
 /// was three strings allocated on a worker and freed on the merger: chasing them and
 /// freeing them across threads was most of the merger's time.
-///
-/// ```
-/// use visitgraph::page::FoundBatch;
-/// let b = FoundBatch::new();
-/// assert_eq!((b.len(), b.documents), (0, 0));
-/// ```
 #[derive(Debug, Default)]
-pub struct FoundBatch {
+pub(crate) struct FoundBatch {
     /// Document names, dates and sentences, back to back.
     text: String,
     items: Vec<Item>,
     /// Every relation's ambiguous readings, back to back.
     amb: Vec<usize>,
     /// Pages extracted into the batch (with relations or not).
-    pub documents: usize,
+    pub(crate) documents: usize,
     /// The current page's name, its last sentence (span and range) and the last date.
     doc: (usize, usize),
     sentence: Option<((usize, usize), (usize, usize))>,
@@ -244,37 +238,37 @@ struct Item {
 
 /// A packed relation, read in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FoundRef<'a> {
+pub(crate) struct FoundRef<'a> {
     /// Source entity index.
-    pub source: usize,
+    pub(crate) source: usize,
     /// Target entity index.
-    pub target: usize,
+    pub(crate) target: usize,
     /// Relation.
-    pub rel: Rel,
+    pub(crate) rel: Rel,
     /// Where it was read.
-    pub evidence: EvidenceRef<'a>,
+    pub(crate) evidence: EvidenceRef<'a>,
     /// Other readings of the target.
-    pub ambiguous: &'a [usize],
+    pub(crate) ambiguous: &'a [usize],
 }
 
 /// [`Evidence`], borrowed; ordered as `Evidence` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct EvidenceRef<'a> {
+pub(crate) struct EvidenceRef<'a> {
     /// Document name.
-    pub doc: &'a str,
+    pub(crate) doc: &'a str,
     /// Event date `YYYY-MM-DD`, or none.
-    pub date: Option<&'a str>,
+    pub(crate) date: Option<&'a str>,
     /// The sentence as written.
-    pub sentence: &'a str,
+    pub(crate) sentence: &'a str,
     /// Start of the sentence in the document, in characters.
-    pub start: usize,
+    pub(crate) start: usize,
     /// End (exclusive).
-    pub end: usize,
+    pub(crate) end: usize,
 }
 
 impl Evidence {
     /// Borrowed.
-    pub fn as_ref(&self) -> EvidenceRef<'_> {
+    pub(crate) fn as_ref(&self) -> EvidenceRef<'_> {
         EvidenceRef {
             doc: &self.doc,
             date: self.date.as_deref(),
@@ -287,7 +281,7 @@ impl Evidence {
 
 impl EvidenceRef<'_> {
     /// Owned.
-    pub fn to_evidence(&self) -> Evidence {
+    pub(crate) fn to_evidence(&self) -> Evidence {
         Evidence {
             doc: self.doc.to_string(),
             date: self.date.map(str::to_string),
@@ -300,7 +294,7 @@ impl EvidenceRef<'_> {
 
 impl FoundRef<'_> {
     /// Owned.
-    pub fn to_found(&self) -> Found {
+    pub(crate) fn to_found(&self) -> Found {
         Found {
             source: self.source,
             target: self.target,
@@ -313,22 +307,22 @@ impl FoundRef<'_> {
 
 impl FoundBatch {
     /// An empty batch.
-    pub fn new() -> FoundBatch {
+    pub(crate) fn new() -> FoundBatch {
         FoundBatch::default()
     }
 
     /// Number of relations.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.items.len()
     }
 
     /// No relation?
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
     /// Bytes the batch holds (its buffers' capacities), for memory limits.
-    pub fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.text.capacity()
             + self.items.capacity() * std::mem::size_of::<Item>()
             + self.amb.capacity() * std::mem::size_of::<usize>()
@@ -390,7 +384,8 @@ impl FoundBatch {
     }
 
     /// Add a relation from another page (for callers that hold [`Found`]s).
-    pub fn push_found(&mut self, f: &Found) {
+    #[cfg(test)]
+    pub(crate) fn push_found(&mut self, f: &Found) {
         self.page(&f.evidence.doc);
         let date = f.evidence.date.as_deref().map(|d| self.put(d));
         let sentence = self.put(&f.evidence.sentence);
@@ -412,7 +407,7 @@ impl FoundBatch {
     ///
     /// # Panics
     /// If `i` is not below [`FoundBatch::len`].
-    pub fn get(&self, i: usize) -> FoundRef<'_> {
+    pub(crate) fn get(&self, i: usize) -> FoundRef<'_> {
         let it = &self.items[i];
         let s = |(a, b): (usize, usize)| &self.text[a..b];
         FoundRef {
@@ -450,7 +445,7 @@ impl FoundBatch {
     }
 
     /// The relations, in the order they were added.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = FoundRef<'_>> + '_ {
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = FoundRef<'_>> + '_ {
         (0..self.items.len()).map(|i| self.get(i))
     }
 }
@@ -458,6 +453,13 @@ impl FoundBatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_batch_is_empty() {
+        let b = FoundBatch::new();
+        assert_eq!((b.len(), b.documents), (0, 0));
+        assert!(b.is_empty());
+    }
 
     fn parts(f: FoundRef<'_>) -> (usize, usize, Rel, Evidence, Vec<usize>) {
         let e = f.evidence.to_evidence();

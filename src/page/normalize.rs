@@ -69,7 +69,7 @@ impl Normalized {
 
     /// [`Normalized::char_at_byte`] for a byte at or after character `from` (a forward
     /// walk, for hits that come in text order).
-    pub fn char_at_byte_from(&self, from: usize, byte: usize) -> usize {
+    pub(crate) fn char_at_byte_from(&self, from: usize, byte: usize) -> usize {
         let from = from.min(self.char_len());
         let b0 = self.char_starts[from] as usize;
         if b0 > byte {
@@ -112,13 +112,14 @@ impl Normalized {
 
     /// Byte offset in the original page of normalized character `ch` (`char_len()` maps to
     /// the end of the original).
-    pub fn orig_byte(&self, ch: usize) -> usize {
+    #[cfg(test)]
+    pub(crate) fn orig_byte(&self, ch: usize) -> usize {
         self.orig_bytes[ch.min(self.char_len())] as usize
     }
 
     /// The original text of a normalized `[start, end)` character span, sliced from the
     /// page it was normalized from (no copy of the page as characters).
-    pub fn orig_str<'a>(&self, original: &'a str, start: usize, end: usize) -> &'a str {
+    pub(crate) fn orig_str<'a>(&self, original: &'a str, start: usize, end: usize) -> &'a str {
         let at = |ch: usize| self.orig_bytes[ch.min(self.char_len())] as usize;
         if end <= start {
             return "";
@@ -131,18 +132,18 @@ impl Normalized {
 
     /// Does the normalized text hold an ASCII capital letter? (Noted while normalizing, so
     /// the matcher need not look.)
-    pub fn has_ascii_upper(&self) -> bool {
+    pub(crate) fn has_ascii_upper(&self) -> bool {
         self.upper
     }
 
     /// The text in the alphabet [`normalize_coded`] was given, two bytes per character
     /// (`None` after plain [`normalize`]).
-    pub fn coded(&self) -> Option<&[u8]> {
+    pub(crate) fn coded(&self) -> Option<&[u8]> {
         self.coded.as_deref()
     }
 
     /// Character index of every line break (`\n` or `\r`), in order.
-    pub fn line_breaks(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn line_breaks(&self) -> impl Iterator<Item = usize> + '_ {
         self.breaks.iter().map(|&i| i as usize)
     }
 
@@ -204,7 +205,7 @@ fn t2s_table() -> &'static T2s {
 
 /// Simplified form of one character (the character itself when it has none).
 #[inline]
-pub fn simplify_char(c: char) -> char {
+pub(crate) fn simplify_char(c: char) -> char {
     simplify_in(t2s_table(), c)
 }
 
@@ -231,7 +232,7 @@ fn simplify_in(t: &T2s, c: char) -> char {
 
 /// Simplify a whole string character by character (used for dictionary entries too, so a
 /// dictionary row written in traditional script still matches).
-pub fn simplify(s: &str) -> String {
+pub(crate) fn simplify(s: &str) -> String {
     // Sized up front: a large dictionary has millions of names, and a `String` collected
     // from `chars()` starts at a quarter of the bytes and reallocates for most of them.
     let mut out = String::with_capacity(s.len());
@@ -240,7 +241,7 @@ pub fn simplify(s: &str) -> String {
 }
 
 /// Is `c` a CJK ideograph?
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
@@ -324,7 +325,7 @@ pub fn normalize(original: &str) -> Normalized {
 /// [`normalize`], also writing the text in an alphabet of two-byte codes as it goes (the
 /// matcher's: see [`Normalized::coded`]): one pass over the page instead of a second one
 /// that decodes the normalized text again. `code` gives a character's code.
-pub fn normalize_coded(original: &str, code: impl Fn(char) -> u16) -> Normalized {
+pub(crate) fn normalize_coded(original: &str, code: impl Fn(char) -> u16) -> Normalized {
     let mut coder = Coder {
         code,
         out: Vec::with_capacity(original.len()),

@@ -54,8 +54,7 @@ mod visit;
 use dates::Dates;
 use sentence::Sentence;
 use tokens::Tok;
-pub use trace::Trace;
-pub use veto::Veto;
+pub(crate) use trace::Trace;
 
 /// The relation an edge stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,23 +77,23 @@ impl Rel {
 
 /// One relation found in one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Relation {
+pub(crate) struct Relation {
     /// Source entity index.
-    pub source: usize,
+    pub(crate) source: usize,
     /// Target entity index.
-    pub target: usize,
+    pub(crate) target: usize,
     /// Which relation.
-    pub rel: Rel,
+    pub(crate) rel: Rel,
     /// Event date.
-    pub date: Option<Day>,
+    pub(crate) date: Option<Day>,
     /// The evidence sentence, as a normalized character span.
-    pub sentence: (usize, usize),
+    pub(crate) sentence: (usize, usize),
     /// Other entities the target's name could have meant, when the context did not decide.
-    pub ambiguous: Vec<usize>,
+    pub(crate) ambiguous: Vec<usize>,
 }
 
 /// Find the relations in one document.
-pub fn relate(
+pub(crate) fn relate(
     dict: &Dictionary,
     n: &Normalized,
     doc: &Document,
@@ -105,7 +104,7 @@ pub fn relate(
 }
 
 /// [`relate`], and the trace of every decision taken on the way (see [`Trace`]).
-pub fn explain(
+pub(crate) fn explain(
     dict: &Dictionary,
     n: &Normalized,
     doc: &Document,
