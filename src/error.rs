@@ -39,11 +39,18 @@ pub enum Error {
         /// What happened (the panic's message, or the OS error).
         msg: String,
     },
+    /// A value could not be serialized as JSON: `cannot serialize what as JSON: error`.
+    Json {
+        /// What was being serialized (`the report`, `the graph`…).
+        what: String,
+        /// The serializer's error.
+        source: serde_json::Error,
+    },
 }
 
 impl Error {
     /// A dictionary error at `path:line`.
-    pub fn dict(path: &str, line: usize, msg: impl Into<String>) -> Error {
+    pub(crate) fn dict(path: &str, line: usize, msg: impl Into<String>) -> Error {
         Error::Dict {
             path: path.to_string(),
             line,
@@ -52,7 +59,7 @@ impl Error {
     }
 
     /// An I/O error on `path`.
-    pub fn io(path: &Path, source: std::io::Error) -> Error {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
         Error::Io {
             path: path.display().to_string(),
             source,
@@ -60,7 +67,7 @@ impl Error {
     }
 
     /// A thread (or pool) `what` that could not start or that stopped with a panic.
-    pub fn thread(what: impl Into<String>, msg: impl Into<String>) -> Error {
+    pub(crate) fn thread(what: impl Into<String>, msg: impl Into<String>) -> Error {
         Error::Thread {
             what: what.into(),
             msg: msg.into(),
@@ -68,7 +75,7 @@ impl Error {
     }
 
     /// A thread that panicked: the message its `join` returned, when it is a string.
-    pub fn panicked(what: impl Into<String>, payload: &(dyn std::any::Any + Send)) -> Error {
+    pub(crate) fn panicked(what: impl Into<String>, payload: &(dyn std::any::Any + Send)) -> Error {
         let msg = payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -77,8 +84,16 @@ impl Error {
         Error::thread(what, format!("stopped with a panic ({msg})"))
     }
 
+    /// A value (`what`) that could not be serialized as JSON.
+    pub(crate) fn json(what: impl Into<String>, source: serde_json::Error) -> Error {
+        Error::Json {
+            what: what.into(),
+            source,
+        }
+    }
+
     /// A malformed input file.
-    pub fn input(path: &str, msg: impl Into<String>) -> Error {
+    pub(crate) fn input(path: &str, msg: impl Into<String>) -> Error {
         Error::Input {
             path: path.to_string(),
             msg: msg.into(),
@@ -95,6 +110,7 @@ impl fmt::Display for Error {
             Error::Input { path, msg } => write!(f, "{path}: {msg}"),
             Error::Usage(msg) => write!(f, "{msg}"),
             Error::Thread { what, msg } => write!(f, "{what}: {msg}"),
+            Error::Json { what, source } => write!(f, "cannot serialize {what} as JSON: {source}"),
         }
     }
 }

@@ -97,8 +97,8 @@ pub fn run(a: CandidatesArgs) -> Result<ExitCode> {
     let text = match a.format {
         CandFormat::Tsv => discover::to_tsv(&cands),
         CandFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&cands).map_err(|e| Error::Usage(e.to_string()))?;
+            let mut s = serde_json::to_string_pretty(&cands)
+                .map_err(|e| Error::json("the candidates", e))?;
             s.push('\n');
             s
         }

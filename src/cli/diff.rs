@@ -40,8 +40,7 @@ pub fn run(a: DiffArgs) -> Result<ExitCode> {
     let text = match a.format {
         DiffFormat::Text => d.render(),
         DiffFormat::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&d).map_err(|e| Error::Usage(e.to_string()))?;
+            let mut s = serde_json::to_string_pretty(&d).map_err(|e| Error::json("the diff", e))?;
             s.push('\n');
             s
         }

@@ -34,7 +34,7 @@ pub fn run(a: EvalArgs) -> Result<ExitCode> {
         &a.graph.display().to_string(),
     )?;
     let text = if a.json {
-        let mut s = serde_json::to_string_pretty(&rep).map_err(|e| Error::Usage(e.to_string()))?;
+        let mut s = serde_json::to_string_pretty(&rep).map_err(|e| Error::json("the report", e))?;
         s.push('\n');
         s
     } else {

@@ -147,7 +147,7 @@ impl Filters {
                 }
                 Ok(())
             })
-            .map_err(|e| Error::Usage(format!("cannot read the graph: {e}")))?;
+            .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
         if let Some(id) = &self.around {
             let Some(&centre) = dict.by_id.get(id.as_str()) else {
                 return Err(Error::Usage(format!(

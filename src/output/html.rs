@@ -46,8 +46,7 @@ fn csp_hash(s: &str) -> String {
 /// JSON safe inside a `<script>` element: `<`, `>`, `&`, U+2028, U+2029 as `\uXXXX` (they
 /// only ever occur inside JSON strings, where the escape means the same character).
 pub fn script_json(v: &Value) -> Result<String> {
-    let s = serde_json::to_string(v)
-        .map_err(|e| Error::Usage(format!("cannot serialize the graph: {e}")))?;
+    let s = serde_json::to_string(v).map_err(|e| Error::json("the graph", e))?;
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
