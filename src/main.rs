@@ -1,3 +1,6 @@
+//! The `visitgraph` command: [`visitgraph::cli::run`], with an error as one line on stderr
+//! and exit status 2.
+
 use std::process::ExitCode;
 
 // Pages are cut into many short-lived strings and vectors on every worker thread: mimalloc's

@@ -525,6 +525,7 @@ fn process_cpu_secs() -> Option<f64> {
 /// phase does not grow on top of them. Without it, peak RSS on the shipped dictionaries
 /// varied from run to run by up to 20% and grew with the corpus. A no-op for memory mimalloc
 /// does not manage (the library's tests run on the system allocator).
+#[allow(unsafe_code)]
 fn release_freed_memory() {
     // SAFETY: a plain call into mimalloc's C API, which is thread-safe.
     unsafe { libmimalloc_sys::mi_collect(true) };

@@ -284,7 +284,8 @@ impl std::error::Error for MergeError {}
 
 /// Merge shard graph files and write the merged graph to `out` as `extract` writes JSON
 /// (pretty, one trailing newline), streaming: memory does not grow with the shards' size.
-/// The bytes are those of pretty-printing [`merge`] over the loaded files.
+/// The bytes are those of pretty-printing the in-memory merge of the loaded files (the
+/// tests' reference).
 pub fn write_merged(
     paths: &[impl AsRef<Path>],
     out: &mut dyn Write,

@@ -228,7 +228,9 @@ impl<'a> RunReader<'a> {
         // of writing a large graph.
         simdutf8::basic::from_utf8(&v).map_err(|_| corrupt())?;
         // SAFETY: `v` was just checked to be UTF-8.
-        Ok(unsafe { String::from_utf8_unchecked(v) })
+        #[allow(unsafe_code)]
+        let s = unsafe { String::from_utf8_unchecked(v) };
+        Ok(s)
     }
 }
 

@@ -404,7 +404,7 @@ impl Buffered<'_> {
         (rec.a, rec.b, rec.rel) = (a, b, rel);
         rec.ev.clear();
         rec.ev
-            .extend(self.refs.iter().map(EvidenceRef::to_evidence));
+            .extend(self.refs.iter().copied().map(EvidenceRef::to_evidence));
         true
     }
 }

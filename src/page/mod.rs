@@ -281,7 +281,7 @@ impl Evidence {
 
 impl EvidenceRef<'_> {
     /// Owned.
-    pub(crate) fn to_evidence(&self) -> Evidence {
+    pub(crate) fn to_evidence(self) -> Evidence {
         Evidence {
             doc: self.doc.to_string(),
             date: self.date.map(str::to_string),
@@ -294,7 +294,7 @@ impl EvidenceRef<'_> {
 
 impl FoundRef<'_> {
     /// Owned.
-    pub(crate) fn to_found(&self) -> Found {
+    pub(crate) fn to_found(self) -> Found {
         Found {
             source: self.source,
             target: self.target,

@@ -456,6 +456,7 @@ fn run(original: &str, mut codes: impl CodeSink) -> Normalized {
     // own encoding, or the three-byte encoding of a table entry from U+2E80 to U+FFFF,
     // which are all characters (the table holds only code points of BMP characters; the
     // `table_entries_are_characters` test checks it).
+    #[allow(unsafe_code)]
     let text = unsafe { String::from_utf8_unchecked(text) };
     Normalized {
         text,
