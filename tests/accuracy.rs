@@ -339,6 +339,16 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &[],
     ),
     (
+        "14 implicit visit: a report given to the visitor in the firm's meeting room",
+        "9月5日,在临溪精工厂会议室,厂长向郜文博省长通报了经营情况。",
+        &["V 郜文博 临溪精工厂"],
+    ),
+    (
+        "14 negative: a report with no place of its own is no visit",
+        "9月5日,临溪精工厂厂长向郜文博省长汇报了工作。",
+        &[],
+    ),
+    (
         "negative with the same words: a reception (拜会) is no visit",
         "9月5日,市长祁振东拜会了澄浦商会会长乔雨衡,双方深入沟通。",
         &[],

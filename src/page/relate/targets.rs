@@ -359,6 +359,30 @@ impl Ctx<'_> {
         last.map(|_| (target, k))
     }
 
+    /// A sentence opening `在ORG(的会议室…),` where someone reports to an official (厂长向
+    /// 郜文博省长通报了…, 向甲汇报): the organization, and the position just past that
+    /// official (the subject a walk back from there finds).
+    pub(super) fn reported_scene(&self, s: &Sentence<'_>) -> Option<((usize, Vec<usize>), usize)> {
+        let tok = s.tok(0);
+        let start = *s.bounds.first()?;
+        let end1 = *s.bounds.get(1)?;
+        if !matches!(tok.k, K::Org(_)) || tok.s != start + 1 || self.ch(start) != '在' {
+            return None;
+        }
+        if end1 > tok.e + 6 || self.booth(tok.e) {
+            return None;
+        }
+        let target = self.target_org(s, 0)?;
+        let k = (1..s.idx.len()).find(|&k| {
+            let t = s.tok(k);
+            t.is_person() && t.s >= end1 && self.ch(t.s - 1) == '向' && {
+                let after = self.text(t.e, t.e + 6);
+                ["汇报", "通报", "介绍"].iter().any(|w| after.contains(w))
+            }
+        })?;
+        Some((target, k + 1))
+    }
+
     /// The first destination after a movement cue ending at `end`, as an offset into the
     /// tokens after the cue (`after`): right after it (`来到X`, `来到了X`), after a place
     /// qualifier (`来到位于A的X`), or after a short unpunctuated description ending in an

@@ -171,7 +171,7 @@ impl Ctx<'_> {
         tr: &mut Trace,
     ) {
         let _ = doc;
-        let Some((scene, subj_end)) = self.scene(s) else {
+        let Some((scene, subj_end)) = self.scene(s).or_else(|| self.reported_scene(s)) else {
             return;
         };
         let already = found.targets.iter().any(|(x, _)| *x == scene.0);
