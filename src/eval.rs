@@ -5,7 +5,10 @@
 //! The rules are those of the independent scorer `../shared/tools/score.py`: edges are
 //! compared by node *names* per document (the evidence's file name); `visits_optional` edges
 //! and `optional` companions are neither rewarded nor penalised; a violation is a
-//! `not_visitors` name that is the source of a visited edge.
+//! `not_visitors` name that is the source of a visited edge. A right visit's date is right
+//! when the date it wants is among the dates of the edge's evidence in that document; the date
+//! it wants is the visit's own `date` when the visit has the key (`null` accepts any date),
+//! else the article's `date` (none accepts any date).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -124,6 +127,18 @@ fn pairs(v: &Value, key: &str, a: &str, b: &str) -> BTreeSet<Pair> {
         .unwrap_or_default()
 }
 
+/// Python's truth value of a JSON value: `null`, `false`, `0`, `""`, `[]` and `{}` are false.
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
 fn basename(s: &str) -> &str {
     s.rsplit(['/', '\\']).next().unwrap_or(s)
 }
@@ -149,10 +164,10 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
         .flatten()
     {
         let id = str_of(n, "id").to_string();
-        let name = n
-            .get("name")
-            .or(n.get("label"))
-            .and_then(Value::as_str)
+        // score.py: `name`, else `label`, else the id.
+        let name = [str_of(n, "name"), str_of(n, "label")]
+            .into_iter()
+            .find(|s| !s.is_empty())
             .unwrap_or(&id)
             .to_string();
         names.insert(id, name);
@@ -164,9 +179,16 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
         .ok_or_else(|| Error::input(graph_path, "no `edges` array (expected visitgraph/1 JSON)"))?;
     let mut visits: BTreeMap<String, BTreeSet<Pair>> = BTreeMap::new();
     let mut accomp: BTreeMap<String, BTreeSet<Pair>> = BTreeMap::new();
-    let mut dates: BTreeMap<(String, Pair), BTreeSet<Option<String>>> = BTreeMap::new();
+    // Evidence dates as JSON values (`null` for an undated edge), compared with the gold's
+    // as score.py compares them: by equality.
+    let mut dates: BTreeMap<(String, Pair), Vec<Value>> = BTreeMap::new();
     for e in edges {
-        let rel = str_of(e, "relation");
+        // score.py: `relation`, else `type`, else `label` (the first that is truthy).
+        let rel = ["relation", "type", "label"]
+            .iter()
+            .map(|k| str_of(e, k))
+            .find(|r| !r.is_empty())
+            .unwrap_or("");
         let name = |k: &str| {
             let id = str_of(e, k);
             names.get(id).cloned().unwrap_or_else(|| id.to_string())
@@ -182,10 +204,11 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
             match rel {
                 "visited" => {
                     visits.entry(doc.clone()).or_default().insert(pair.clone());
-                    dates
-                        .entry((doc, pair.clone()))
-                        .or_default()
-                        .insert(ev.get("date").and_then(Value::as_str).map(String::from));
+                    let seen = dates.entry((doc, pair.clone())).or_default();
+                    let date = ev.get("date").cloned().unwrap_or(Value::Null);
+                    if !seen.contains(&date) {
+                        seen.push(date);
+                    }
                 }
                 "accompanied" => {
                     accomp.entry(doc).or_default().insert(pair.clone());
@@ -237,15 +260,37 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
         at += g_a.intersection(&p_a).count();
         afp += p_a.difference(&g_a).count();
         afn += g_a.difference(&p_a).count();
-        let gold_date = a.get("date").and_then(Value::as_str).map(String::from);
+        // A visit may carry its own date (a tour over several days), which wins over the
+        // article's; an explicit `"date": null` (or an empty date) accepts any date. When a
+        // pair is listed twice, its last entry counts (score.py builds a dict).
+        let article_date = a.get("date").cloned().unwrap_or(Value::Null);
+        let mut want: BTreeMap<Pair, Value> = BTreeMap::new();
+        for v in a
+            .get("visits")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let pair = (
+                str_of(v, "visitor").to_string(),
+                str_of(v, "target").to_string(),
+            );
+            let date = v.get("date").unwrap_or(&article_date).clone();
+            want.insert(pair, date);
+        }
         let mut date_wrong = Vec::new();
         for x in &tp {
             rep.dates_n += 1;
-            let seen = dates.get(&(doc.clone(), x.clone()));
-            match &gold_date {
-                Some(d) if seen.is_some_and(|s| s.contains(&Some(d.clone()))) => rep.dates_ok += 1,
-                Some(_) => date_wrong.push(x.clone()),
-                None => rep.dates_ok += 1,
+            let ok = match want.get(x) {
+                Some(d) if truthy(d) => dates
+                    .get(&(doc.clone(), x.clone()))
+                    .is_some_and(|seen| seen.contains(d)),
+                _ => true,
+            };
+            if ok {
+                rep.dates_ok += 1;
+            } else {
+                date_wrong.push(x.clone());
             }
         }
         let bad: BTreeSet<String> = p_v
@@ -331,5 +376,68 @@ impl Report {
             self.violations
         );
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(gold: &str, graph: &str) -> Report {
+        let d = tempfile::tempdir().unwrap();
+        let (g, p) = (d.path().join("gold.json"), d.path().join("g.json"));
+        std::fs::write(&g, gold).unwrap();
+        std::fs::write(&p, graph).unwrap();
+        evaluate(g.to_str().unwrap(), p.to_str().unwrap()).unwrap()
+    }
+
+    const GRAPH: &str = r#"{"nodes": [{"id": "p:a", "name": "甲"}, {"id": "o:x", "name": "X厂"},
+        {"id": "o:y", "name": "Y厂"}, {"id": "o:z", "name": "Z厂"}, {"id": "o:w", "name": "W厂"}],
+      "edges": [
+        {"source": "p:a", "target": "o:x", "relation": "visited",
+         "evidence": [{"doc": "t/A.txt", "date": "2024-04-16"}, {"doc": "t/A.txt", "date": "2024-04-17"}]},
+        {"source": "p:a", "target": "o:y", "relation": "visited",
+         "evidence": [{"doc": "t/A.txt", "date": "2024-04-16"}]},
+        {"source": "p:a", "target": "o:z", "relation": "visited",
+         "evidence": [{"doc": "t/A.txt", "date": null}]},
+        {"source": "p:a", "target": "o:w", "relation": "visited",
+         "evidence": [{"doc": "t/A.txt"}]}]}"#;
+
+    #[test]
+    fn a_visit_date_wins_over_the_article_date_and_null_accepts_any() {
+        let gold = r#"{"format": "visitgraph-gold/1", "articles": [{"doc": "A.txt", "date": "2024-04-16",
+            "visits": [
+              {"visitor": "甲", "target": "X厂", "date": "2024-04-17"},
+              {"visitor": "甲", "target": "Y厂", "date": "2024-04-17"},
+              {"visitor": "甲", "target": "Z厂", "date": null},
+              {"visitor": "甲", "target": "W厂"}],
+            "accompanied": []}]}"#;
+        let r = score(gold, GRAPH);
+        assert_eq!(r.visits.tp, 4);
+        // X: one of its evidence dates is the visit's own; Y: only the article's, which the
+        // visit's date overrides; Z: any date; W: the article's date, never given.
+        assert_eq!((r.dates_ok, r.dates_n), (2, 4));
+        let wrong: Vec<&str> = r.docs[0].date_wrong.iter().map(|p| p.1.as_str()).collect();
+        assert_eq!(wrong, ["W厂", "Y厂"]);
+    }
+
+    #[test]
+    fn no_date_anywhere_or_an_empty_one_accepts_any_and_the_last_listing_counts() {
+        let gold = r#"{"articles": [{"doc": "A.txt",
+            "visits": [
+              {"visitor": "甲", "target": "X厂", "date": "1999-01-01"},
+              {"visitor": "甲", "target": "X厂", "date": "2024-04-16"},
+              {"visitor": "甲", "target": "Y厂", "date": ""},
+              {"visitor": "甲", "target": "Z厂"},
+              {"visitor": "甲", "target": "W厂", "date": "2024-04-16"}],
+            "accompanied": []}]}"#;
+        let r = score(gold, GRAPH);
+        assert_eq!(
+            (r.dates_ok, r.dates_n),
+            (3, 4),
+            "{:?}",
+            r.docs[0].date_wrong
+        );
+        assert_eq!(r.docs[0].date_wrong, [("甲".into(), "W厂".into())]);
     }
 }

@@ -113,14 +113,17 @@ fn dev_set_scores_at_least_what_we_reached() {
     assert_eq!(r.dates_ok, r.dates_n);
     assert_eq!(r.violations, 0);
     // The independent scorer agrees with ours, figure for figure.
-    let ours = ok(bin()
-        .args(["eval", "--gold"])
-        .arg(sh.join("dev/gold.json"))
-        .arg(&graph));
+    assert_same_figures_as_score_py(&sh, &sh.join("dev/gold.json"), &graph);
+}
+
+/// Our `eval` and `../shared/tools/score.py` give the same summary line, and the same errors
+/// per document (visits, companions, wrong dates, violations).
+fn assert_same_figures_as_score_py(sh: &Path, gold: &Path, graph: &Path) {
+    let ours = ok(bin().args(["eval", "--gold"]).arg(gold).arg(graph));
     let theirs = Command::new("python3")
         .arg(sh.join("tools/score.py"))
-        .arg(sh.join("dev/gold.json"))
-        .arg(&graph)
+        .arg(gold)
+        .arg(graph)
         .output()
         .expect("python3 runs the independent scorer");
     let last = |b: &[u8]| {
@@ -131,6 +134,60 @@ fn dev_set_scores_at_least_what_we_reached() {
             .to_string()
     };
     assert_eq!(last(&ours.stdout), last(&theirs.stdout));
+    let ours = ok(bin()
+        .args(["eval", "--json", "--gold"])
+        .arg(gold)
+        .arg(graph));
+    let theirs = Command::new("python3")
+        .arg(sh.join("tools/score.py"))
+        .arg(gold)
+        .arg(graph)
+        .arg("--json")
+        .output()
+        .expect("python3 runs the independent scorer");
+    let ours: serde_json::Value = serde_json::from_slice(&ours.stdout).expect("eval --json");
+    let theirs: serde_json::Value =
+        serde_json::from_slice(&theirs.stdout).expect("score.py --json");
+    let keys = [
+        "visits_missed",
+        "visits_extra",
+        "accompanied_missed",
+        "accompanied_extra",
+        "date_wrong",
+        "violations",
+    ];
+    let per_doc = |v: &serde_json::Value| -> Vec<(String, Vec<serde_json::Value>)> {
+        v["docs"]
+            .as_array()
+            .expect("docs")
+            .iter()
+            .map(|d| {
+                let doc = d["doc"].as_str().unwrap_or("").to_string();
+                (doc, keys.iter().map(|k| d[*k].clone()).collect())
+            })
+            .collect()
+    };
+    assert_eq!(per_doc(&ours), per_doc(&theirs));
+}
+
+#[test]
+fn dev2_scores_the_same_with_eval_and_the_independent_scorer() {
+    let Some(sh) = shared() else { return };
+    if !sh.join("dev2/gold.json").is_file() {
+        eprintln!("note: ../shared/dev2 is absent; skipping the dev2 comparison");
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let dict = sh.join("dev2/dict");
+    let (graph, r) = extract_and_eval(
+        &["--no-builtin", "--dict", dict.to_str().unwrap()],
+        &sh.join("dev2/texts"),
+        &sh.join("dev2/gold.json"),
+        d.path(),
+    );
+    // dev2's gold dates some visits of a tour by their own day: the comparison covers them.
+    assert!(r.dates_n > 0, "{r:?}");
+    assert_same_figures_as_score_py(&sh, &sh.join("dev2/gold.json"), &graph);
 }
 
 #[derive(Debug, Deserialize)]
