@@ -200,12 +200,16 @@ fn has_date_key(text: &str) -> bool {
 /// Every date expression in `text`, as `(byte offset, expression)`.
 ///
 /// The expressions, tried in this order at each position from the left, a match resuming
-/// the search at its end (the leftmost-first search of the regular expression
-/// `(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})[日号]|(?:今天|今日)\((\d{1,2})日\)|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^\d月年(])(\d{1,2})日(?:上午|下午|晚|早|,|讯|电)`
-/// with ASCII digits, which the tests hold it to):
+/// the search at its end (with ASCII digits, the leftmost-first search of the regular
+/// expression
+/// `(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})(?:[日号](?:R)?|R)|(?:今天|今日)\((\d{1,2})日\)|今\((\d{1,2})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^\d月年(])(\d{1,2})日(?:上午|下午|晚|早|,|讯|电)`,
+/// `R` being a range's end `(?:至|到|-|~|—|–)(?:\d{1,2}月)?\d{1,2}[日号]`, which the tests
+/// hold it to):
 ///
 /// * `2024年5月20日`, `5月20日`, `5月20号` (a month or day of three digits is none);
-/// * `今天(21日)`; `今天`, `今日`, `昨天`, `昨日`; `近日`, `日前`, `近期`;
+/// * a range, dated by its first day: `6月12日至13日`, `6月30日-7月2日`, `5月9至10日`;
+/// * the same in Chinese numerals: `二〇二四年四月十六日`, `五月一日`, `2024年四月十六日`;
+/// * `今天(21日)`, `今(22)日`; `今天`, `今日`, `昨天`, `昨日`; `近日`, `日前`, `近期`;
 /// * `21日上午` (下午, 晚, 早, a comma, 讯, 电 after it), not after a digit, 月, 年 or `(`:
 ///   its offset is that of the character before the digits, when there is one.
 ///
@@ -263,6 +267,105 @@ fn digits12(b: &[u8], p: usize) -> Option<(usize, u32)> {
     Some((p + n, v))
 }
 
+/// A number reader: the number at a byte offset, with where it ends.
+type NumAt = fn(&[u8], usize) -> Option<(usize, u32)>;
+
+/// What may join the first and the last day of a range (`6月12日至13日`, `5月9-10日`).
+const RANGE_SEPS: [&str; 6] = ["至", "到", "-", "~", "—", "–"];
+
+/// A month and day at `q` (`5月20日`, `5月20号`, and a range from it: `6月12日至13日`,
+/// `6月30日至7月2日`, `5月9至10日`, whose first day it is), numbers read by `num`: where it
+/// ends, month and day.
+fn month_day_at(b: &[u8], q: usize, num: NumAt) -> Option<(usize, u32, u32)> {
+    let at = |q: usize, w: &[u8]| b.get(q..q + w.len()) == Some(w);
+    let (q, mo) = num(b, q)?;
+    let q = q + at(q, YUE).then_some(YUE.len())?;
+    let (q, d) = num(b, q)?;
+    if at(q, RI) || at(q, HAO) {
+        let end = q + RI.len();
+        return Some((range_tail(b, end, num).unwrap_or(end), mo, d));
+    }
+    range_tail(b, q, num).map(|end| (end, mo, d))
+}
+
+/// The rest of a range after its first day, at `q`: a [`RANGE_SEPS`] mark, then a day
+/// (`13日`, `13号`) or a month and day (`7月2日`); where it ends.
+fn range_tail(b: &[u8], q: usize, num: NumAt) -> Option<usize> {
+    let at = |q: usize, w: &[u8]| b.get(q..q + w.len()) == Some(w);
+    let sep = RANGE_SEPS.iter().find(|s| at(q, s.as_bytes()))?;
+    let mut q = q + sep.len();
+    if let Some((e, _)) = num(b, q)
+        && at(e, YUE)
+    {
+        q = e + YUE.len();
+    }
+    let (q, _) = num(b, q)?;
+    (at(q, RI) || at(q, HAO)).then_some(q + RI.len())
+}
+
+/// A Chinese numeral digit (〇 or 零 for zero) at `p`: where it ends and its value.
+fn cn_digit(b: &[u8], p: usize) -> Option<(usize, u32)> {
+    const DIGITS: [&str; 11] = [
+        "〇", "零", "一", "二", "三", "四", "五", "六", "七", "八", "九",
+    ];
+    let rest = b.get(p..p + 3)?;
+    let i = DIGITS.iter().position(|d| d.as_bytes() == rest)?;
+    Some((p + 3, i.saturating_sub(1) as u32))
+}
+
+/// A number from 1 to 39 in Chinese numerals at `p` (`四`, `十`, `十六`, `二十`, `三十一`):
+/// where it ends and its value.
+fn cn_number(b: &[u8], p: usize) -> Option<(usize, u32)> {
+    let ten = |q: usize| b.get(q..q + 3) == Some("十".as_bytes());
+    let (q, tens) = match cn_digit(b, p) {
+        Some((q, d)) if (1..=3).contains(&d) && ten(q) => (q + 3, d),
+        Some((q, d)) if d >= 1 => return Some((q, d)),
+        Some(_) => return None,
+        None if ten(p) => (p + 3, 1),
+        None => return None,
+    };
+    match cn_digit(b, q) {
+        Some((e, d)) if d >= 1 => Some((e, tens * 10 + d)),
+        _ => Some((q, tens * 10)),
+    }
+}
+
+/// A date in Chinese numerals at `p`: `二〇二四年四月十六日` (a full date), `四月十六日`,
+/// `五月一日至三日`; where it ends and what it says (see [`expr_at`]).
+fn cn_date_at(b: &[u8], p: usize) -> Option<(usize, Option<DateExpr>)> {
+    let at = |q: usize, w: &[u8]| b.get(q..q + w.len()) == Some(w);
+    // Not the tail of a longer numeral (四十月).
+    if p >= 3 && (cn_digit(b, p - 3).is_some() || at(p - 3, "十".as_bytes())) {
+        return None;
+    }
+    let mut year = None;
+    let mut q = p;
+    let mut y = 0i32;
+    let mut n = 0;
+    while n < 4
+        && let Some((e, d)) = cn_digit(b, q)
+    {
+        y = y * 10 + d as i32;
+        q = e;
+        n += 1;
+    }
+    if n == 4 && (1900..2100).contains(&y) && at(q, NIAN) {
+        year = Some(y);
+        q += NIAN.len();
+    } else {
+        q = p;
+    }
+    let (end, mo, d) = month_day_at(b, q, cn_number)?;
+    if !valid((2000, mo, d)) {
+        return Some((end, None));
+    }
+    let e = match year {
+        Some(y) if valid((y, mo, d)) => DateExpr::Full((y, mo, d)),
+        _ => DateExpr::MonthDay(mo, d),
+    };
+    Some((end, Some(e)))
+}
+
 /// The date expression starting at byte `p` (a character boundary), if one does: where it
 /// ends, and what it says (`None` for a month and day that are no calendar day, which are
 /// passed over whole).
@@ -280,14 +383,13 @@ fn expr_at(b: &[u8], p: usize) -> Option<(usize, Option<DateExpr>)> {
                 .fold(0i32, |v, c| v * 10 + i32::from(c - b'0'));
             (p + 4 + NIAN.len(), y)
         });
-        let month_day = |q: usize| {
-            let (q, mo) = digits12(b, q)?;
-            let q = q + at(q, YUE).then_some(YUE.len())?;
-            let (q, d) = digits12(b, q)?;
-            (at(q, RI) || at(q, HAO)).then_some((q + 3, mo, d))
-        };
+        let month_day = |q: usize| month_day_at(b, q, digits12);
         let found = year
-            .and_then(|(q, y)| month_day(q).map(|m| (m, Some(y))))
+            .and_then(|(q, y)| {
+                month_day(q)
+                    .or_else(|| month_day_at(b, q, cn_number))
+                    .map(|m| (m, Some(y)))
+            })
             .or_else(|| month_day(p).map(|m| (m, None)));
         if let Some(((end, mo, d), y)) = found {
             if !valid((2000, mo, d)) {
@@ -300,7 +402,18 @@ fn expr_at(b: &[u8], p: usize) -> Option<(usize, Option<DateExpr>)> {
             return Some((end, Some(e)));
         }
     }
-    // 今天(21日), then the fixed words.
+    // 二〇二四年四月十六日, 四月十六日 (Chinese numerals).
+    if let Some(found) = cn_date_at(b, p) {
+        return Some(found);
+    }
+    // 今天(21日), 今(22)日, then the fixed words.
+    if at(p, "今(".as_bytes())
+        && let Some((q, d)) = digits12(b, p + 4)
+        && b.get(q) == Some(&b')')
+        && at(q + 1, RI)
+    {
+        return Some((q + 1 + RI.len(), Some(DateExpr::TodayDay(d))));
+    }
     let today = at(p, "今天".as_bytes()) || at(p, "今日".as_bytes());
     if today
         && b.get(p + 6) == Some(&b'(')
@@ -420,9 +533,10 @@ mod tests {
 
     /// The regular expression `date_exprs` used to be (digits ASCII), as its oracle.
     fn date_exprs_by_regex(text: &str) -> Vec<(usize, DateExpr)> {
-        let r = Regex::new(
-            r"(?:((?:19|20)[0-9][0-9])年)?([0-9]{1,2})月([0-9]{1,2})[日号]|(?:今天|今日)\(([0-9]{1,2})日\)|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^0-9月年(])([0-9]{1,2})日(?:上午|下午|晚|早|,|讯|电)",
-        )
+        let range = r"(?:至|到|-|~|—|–)(?:[0-9]{1,2}月)?[0-9]{1,2}[日号]";
+        let r = Regex::new(&format!(
+            r"(?:((?:19|20)[0-9][0-9])年)?([0-9]{{1,2}})月([0-9]{{1,2}})(?:[日号](?:{range})?|{range})|(?:今天|今日)\(([0-9]{{1,2}})日\)|今\(([0-9]{{1,2}})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^0-9月年(])([0-9]{{1,2}})日(?:上午|下午|晚|早|,|讯|电)",
+        ))
         .unwrap();
         let mut out = Vec::new();
         for c in r.captures_iter(text) {
@@ -436,7 +550,7 @@ mod tests {
                     Some(y) if valid((y, mo, d)) => DateExpr::Full((y, mo, d)),
                     _ => DateExpr::MonthDay(mo, d),
                 }
-            } else if let Some(d) = c.get(4).or(c.get(5)) {
+            } else if let Some(d) = c.get(4).or(c.get(5)).or(c.get(6)) {
                 DateExpr::TodayDay(d.as_str().parse().unwrap())
             } else {
                 match m.1 {
@@ -453,11 +567,11 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
         #[test]
-        fn date_exprs_match_the_regex(parts in proptest::collection::vec(0usize..34, 0..24)) {
-            const TOKENS: [&str; 34] = [
+        fn date_exprs_match_the_regex(parts in proptest::collection::vec(0usize..38, 0..24)) {
+            const TOKENS: [&str; 38] = [
                 "0", "1", "2", "3", "5", "9", "19", "20", "31", "年", "月", "日", "号", "今",
                 "天", "昨", "近", "前", "期", "上午", "下午", "晚", "早", ",", "讯", "电", "(",
-                ")", "上", "a", " ", "的", "\n", "２",
+                ")", "上", "a", " ", "的", "\n", "２", "至", "-", "到", "—",
             ];
             let text: String = parts.iter().map(|&i| TOKENS[i]).collect();
             proptest::prop_assert_eq!(date_exprs(&text), date_exprs_by_regex(&text), "{:?}", text);
@@ -512,6 +626,87 @@ mod tests {
         ] {
             assert_eq!(date_exprs(text), date_exprs_by_regex(text), "{text}");
         }
+    }
+
+    #[test]
+    fn ranges_are_dated_by_their_first_day() {
+        let p = pd(2024, 6, 15);
+        for (text, want) in [
+            ("6月12日至13日,市长带队赴西安。", "2024-06-12"),
+            ("6月10日至14日,", "2024-06-10"),
+            ("6月30日至7月2日,", "2024-06-30"),
+            ("5月9至10日,省政协常委", "2024-05-09"),
+            ("5月9日-10日", "2024-05-09"),
+            ("5月9日到10号", "2024-05-09"),
+            ("2023年9月1日至3日", "2023-09-01"),
+            ("五月一日至三日", "2024-05-01"),
+        ] {
+            let e = date_exprs(text);
+            assert_eq!(e.len(), 1, "{text}: {e:?}");
+            assert_eq!(
+                resolve(e[0].1, p).map(format).as_deref(),
+                Some(want),
+                "{text}"
+            );
+        }
+        // Not ranges: the second date stands alone, or 到 goes somewhere.
+        assert_eq!(
+            date_exprs("5月9日到公司,10日上午"),
+            [(0, DateExpr::MonthDay(5, 9)), (17, DateExpr::TodayDay(10))]
+        );
+        assert_eq!(
+            date_exprs("6月12日至123日"),
+            [(0, DateExpr::MonthDay(6, 12))]
+        );
+    }
+
+    #[test]
+    fn chinese_numeral_dates() {
+        for (text, want) in [
+            ("二〇二四年四月十六日", DateExpr::Full((2024, 4, 16))),
+            ("二零二三年十二月三十一日", DateExpr::Full((2023, 12, 31))),
+            ("于四月十六日到访", DateExpr::MonthDay(4, 16)),
+            ("五月一日上午,", DateExpr::MonthDay(5, 1)),
+            ("十月二十日", DateExpr::MonthDay(10, 20)),
+            ("十一月三日", DateExpr::MonthDay(11, 3)),
+            ("2024年四月十六日", DateExpr::Full((2024, 4, 16))),
+        ] {
+            let e = date_exprs(text);
+            assert_eq!(e.len(), 1, "{text}: {e:?}");
+            assert_eq!(e[0].1, want, "{text}");
+        }
+        // No calendar day, no month, or not a date at all.
+        for text in [
+            "二月三十日",
+            "十三月一日",
+            "三十二日",
+            "一月",
+            "一日游",
+            "四十月一日",
+        ] {
+            assert!(
+                date_exprs(text)
+                    .iter()
+                    .all(|(_, e)| !matches!(e, DateExpr::MonthDay(..) | DateExpr::Full(_))),
+                "{text}: {:?}",
+                date_exprs(text)
+            );
+        }
+    }
+
+    #[test]
+    fn today_with_the_day_in_parentheses() {
+        assert_eq!(
+            date_exprs("院长今(22)日带著次长"),
+            [(6, DateExpr::TodayDay(22))]
+        );
+        assert_eq!(
+            resolve(DateExpr::TodayDay(22), pd(2024, 5, 22))
+                .map(format)
+                .as_deref(),
+            Some("2024-05-22")
+        );
+        assert_eq!(date_exprs("今(123)日"), []);
     }
 
     #[test]
