@@ -619,3 +619,83 @@ fn fatal_errors_exit_2_and_leave_the_earlier_output() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&r.good).unwrap(), page("F01.txt"));
 }
+
+#[test]
+fn a_page_without_a_year_takes_it_from_the_records_url() {
+    // F01 without its 发布时间 line: the page says 10月16日 and shows no year.
+    let text: String = page("F01.txt")
+        .lines()
+        .filter(|l| !l.starts_with("发布时间"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let urls = [
+        (
+            "slash-month",
+            "http://www.news.cn/local/2017-10/17/c_1121800000.htm",
+            "2017-10-16",
+        ),
+        (
+            "month-run",
+            "http://paper.ce.cn/html/201810/17/content_3.htm",
+            "2018-10-16",
+        ),
+        (
+            "t-prefix",
+            "http://www.ce.cn/xwzx/201910/17/t20191017_33.shtml",
+            "2019-10-16",
+        ),
+        (
+            "t-only",
+            "http://www.wj.gov.cn/xwzx/t20161017_4512.html",
+            "2016-10-16",
+        ),
+        (
+            "year-monthday",
+            "http://cz.people.com.cn/n2/2015/1017/c1-2.html",
+            "2015-10-16",
+        ),
+        (
+            "compact",
+            "https://news.qq.com/a/20141017/012345.htm",
+            "2014-10-16",
+        ),
+        (
+            "iso",
+            "https://x.cn/news/2013-10-17/doc-ifym.shtml",
+            "2013-10-16",
+        ),
+        // An article id is no date: no year, so no date.
+        ("id", "https://x.cn/a/1234567890.html", ""),
+    ];
+    let jsonl: String = urls
+        .iter()
+        .map(|(id, url, _)| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": id, "url": url, "text": text})
+            )
+        })
+        .collect();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("crawl.jsonl");
+    std::fs::write(&p, jsonl).unwrap();
+    let o = extract(&[], &[&p], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let g = graph(&o.stdout);
+    let mut dates: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    for e in g["edges"].as_array().unwrap() {
+        if e["relation"] != "visited" {
+            continue;
+        }
+        for ev in e["evidence"].as_array().unwrap() {
+            dates
+                .entry(ev["doc"].as_str().unwrap().to_string())
+                .or_default()
+                .insert(ev["date"].as_str().unwrap_or("").to_string());
+        }
+    }
+    for (id, url, want) in urls {
+        let got = dates.get(id).cloned().unwrap_or_default();
+        assert_eq!(got, BTreeSet::from([want.to_string()]), "{id}: {url}");
+    }
+}

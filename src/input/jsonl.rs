@@ -540,6 +540,44 @@ mod tests {
     }
 
     #[test]
+    fn a_date_in_the_url_is_the_publication_date_when_published_is_absent() {
+        for (url, want) in [
+            (
+                "http://www.news.cn/2017-09/27/c_1121.htm",
+                Some("2017-09-27"),
+            ),
+            (
+                "http://paper.ce.cn/html/201709/27/content_3.htm",
+                Some("2017-09-27"),
+            ),
+            ("http://www.ce.cn/a/t20170927_33.shtml", Some("2017-09-27")),
+            (
+                "http://cz.people.com.cn/n2/2017/0927/c1-2.html",
+                Some("2017-09-27"),
+            ),
+            (
+                "https://news.qq.com/a/20170927/012345.htm",
+                Some("2017-09-27"),
+            ),
+            (
+                "https://x.cn/news/2017-09-27/doc-ifym.shtml",
+                Some("2017-09-27"),
+            ),
+            ("https://x.cn/a/1234567890.html", None),
+        ] {
+            let line = serde_json::json!({"id": "a", "url": url, "text": "9月3日,正文。"});
+            let out = read("f.jsonl", format!("{line}\n").as_bytes(), 1 << 20);
+            assert_eq!(out.records[0].published.as_deref(), want, "{url}");
+            assert_eq!(out.records[0].url.as_deref(), Some(url));
+        }
+        // `published` wins over the URL.
+        let line = serde_json::json!({"id": "a", "url": "http://x.cn/t20170927_1.html",
+            "published": "2018-01-02 10:00", "text": "正文。"});
+        let out = read("f.jsonl", format!("{line}\n").as_bytes(), 1 << 20);
+        assert_eq!(out.records[0].published.as_deref(), Some("2018-01-02"));
+    }
+
+    #[test]
     fn records_are_handed_over_as_they_are_read_until_the_taker_stops() {
         let text = "{\"id\":\"a\",\"text\":\"一。\"}\nnot json\n{\"id\":\"b\",\"text\":\"二。\"}\n{\"id\":\"c\",\"text\":\"三。\"}\n";
         let mut got = Vec::new();

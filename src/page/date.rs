@@ -146,13 +146,81 @@ fn full_date_at(line: &str, p: usize) -> Option<(usize, Day)> {
     Some((q + d, (y, month, num(q, d))))
 }
 
-/// A date in a URL path: `/2023/0608/` or `/20230608/` or `/2023-06/08/`.
-pub fn url_date_in(line: &str) -> Option<Day> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(&R, r"/((?:19|20)\d\d)[-/]?(\d\d)[-/]?(\d\d)(?:/|\d|_|\.)");
-    let c = r.captures(line)?;
-    let d = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-    valid(d).then_some(d)
+/// A date in a URL: the first calendar day, from the left, written as
+///
+/// * `/2017-09/27/`, `/2017/09/27/`, `/2017/9/27/` (year, month, day with `-`, `/` or `_`
+///   between them), `2017-09-27` anywhere in the path (`content_2017-09-27.htm`);
+/// * `/201709/27/` (year and month run together, then the day);
+/// * `/2017/0927/` (the year, then month and day run together);
+/// * eight digits run together (`/20170927/`, `t20170927_123.html`), or followed by a time
+///   (`20170927093015`: 12 or 14 digits whose hours, minutes and seconds are a time).
+///
+/// A run of digits that is no date (an article id, `/1234567890.html`) gives nothing.
+pub fn url_date_in(url: &str) -> Option<Day> {
+    let b = url.as_bytes();
+    let mut p = 0;
+    while p < b.len() {
+        if !b[p].is_ascii_digit() {
+            p += 1;
+            continue;
+        }
+        let run = b[p..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if let Some(d) = url_date_at(b, p, run)
+            && valid(d)
+        {
+            return Some(d);
+        }
+        p += run;
+    }
+    None
+}
+
+/// The date a URL writes from the run of `run` digits at `p` (see [`url_date_in`]), valid
+/// or not.
+fn url_date_at(b: &[u8], p: usize, run: usize) -> Option<Day> {
+    let num = |q: usize, n: usize| {
+        b[q..q + n]
+            .iter()
+            .fold(0u32, |v, c| v * 10 + u32::from(c - b'0'))
+    };
+    if !matches!(&b[p..p + 2.min(run)], b"19" | b"20") || run < 4 {
+        return None;
+    }
+    let year = num(p, 4) as i32;
+    // The next run of digits after a separator at `q`: where it starts and how long it is.
+    let next = |q: usize| {
+        matches!(b.get(q), Some(b'-' | b'/' | b'_')).then_some(())?;
+        let n = b[q + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        (n > 0).then_some((q + 1, n))
+    };
+    match run {
+        // 20170927, 201709271030, 20170927103015.
+        8 | 12 | 14 => {
+            let time_ok = (8..run)
+                .step_by(2)
+                .all(|i| num(p + i, 2) < if i == 8 { 24 } else { 60 });
+            time_ok.then(|| (year, num(p + 4, 2), num(p + 6, 2)))
+        }
+        // 201709/27.
+        6 => {
+            let (q, n) = next(p + 6)?;
+            (n <= 2).then(|| (year, num(p + 4, 2), num(q, n)))
+        }
+        4 => {
+            let (q, n) = next(p + 4)?;
+            match n {
+                // 2017/0927.
+                4 => Some((year, num(q, 2), num(q + 2, 2))),
+                // 2017-09-27, 2017-09/27, 2017/9/27.
+                1 | 2 => {
+                    let (r, m) = next(q + n)?;
+                    (m <= 2).then(|| (year, num(q, n), num(r, m)))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// A month-day without year in a meta line: `06-08 09:20`.
@@ -742,6 +810,59 @@ mod tests {
                 format!("{:04}-{:02}-{:02}", d.0, d.1, d.2),
                 "{d:?}"
             );
+        }
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        for (url, want) in [
+            (
+                "http://www.news.cn/politics/2017-09/27/c_1121730000.htm",
+                Some((2017, 9, 27)),
+            ),
+            (
+                "http://paper.ce.cn/jjrb/html/201709/27/content_344.htm",
+                Some((2017, 9, 27)),
+            ),
+            (
+                "http://www.ce.cn/xwzx/gnsz/gdxw/201709/27/t20170927_26300000.shtml",
+                Some((2017, 9, 27)),
+            ),
+            (
+                "http://www.gov.cn/xinwen/t20170927_1234.html",
+                Some((2017, 9, 27)),
+            ),
+            (
+                "http://dangjian.people.com.cn/n1/2017/0927/c117092-29562222.html",
+                Some((2017, 9, 27)),
+            ),
+            (
+                "https://news.qq.com/a/20170927/012345.htm",
+                Some((2017, 9, 27)),
+            ),
+            (
+                "https://x.cn/news/2017-09-27/doc-ifymfcih.shtml",
+                Some((2017, 9, 27)),
+            ),
+            ("https://x.cn/content_2017-09-27.htm", Some((2017, 9, 27))),
+            (
+                "http://www.x.gov.cn/art/2017/9/27/art_1229_123.html",
+                Some((2017, 9, 27)),
+            ),
+            ("https://x.cn/a/2017/09/27/1.html", Some((2017, 9, 27))),
+            ("https://x.cn/a/20170927093015.html", Some((2017, 9, 27))),
+            // A number that is no date: an article id, a year alone, an id after the year.
+            ("https://x.cn/a/1234567890.html", None),
+            ("https://x.cn/a/2017092799.html", None),
+            ("https://x.cn/a/20171399.html", None),
+            ("https://x.cn/list/2017/1234.html", None),
+            ("https://x.cn/2017/09/123.html", None),
+            ("https://x.cn/a/2017/", None),
+            ("https://x.cn/a/20170927996543.html", None),
+            // The first calendar day from the left.
+            ("https://x.cn/20171399/2018/0102/x.html", Some((2018, 1, 2))),
+        ] {
+            assert_eq!(url_date_in(url), want, "{url}");
         }
     }
 
