@@ -86,11 +86,12 @@ fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
 }
 
-/// A full date anywhere in a line: `2024-03-15`, `2024/3/15`, `2024.03.15`, `2024年3月15日`.
+/// A full date anywhere in a line: `2024-03-15`, `2024/3/15`, `2024.03.15`, `2024年3月15日`,
+/// `2022 07月15日`.
 ///
 /// The first calendar day among the matches, from the left, of
-/// `((?:19|20)\d\d)\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})` (digits ASCII), matched by
-/// hand: this runs on the page's meta lines, and a regex with capture groups cost a tenth
+/// `((?:19|20)\d\d)(?:\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)|\s+(\d{1,2})\s*月)\s*(\d{1,2})`
+/// (digits ASCII), matched by hand: this runs on the page's meta lines, and a regex with capture groups cost a tenth
 /// of the document stage.
 pub fn full_date_in(line: &str) -> Option<Day> {
     let b = line.as_bytes();
@@ -131,13 +132,24 @@ fn full_date_at(line: &str, p: usize) -> Option<(usize, Day)> {
             .iter()
             .fold(0u32, |v, c| v * 10 + u32::from(c - b'0'))
     };
-    let q = spaces(sep(spaces(p + 4), "年")?);
+    // `2022 07月15日`: the year and a month written with 月, apart only by white space.
+    let after_year = spaces(p + 4);
+    let (q, spaced) = match sep(after_year, "年") {
+        Some(q) => (spaces(q), false),
+        None if after_year > p + 4 => (after_year, true),
+        None => return None,
+    };
     let m = run(q);
     if !(1..=2).contains(&m) {
         return None;
     }
     let month = num(q, m);
-    let q = spaces(sep(spaces(q + m), "月")?);
+    let q = if spaced {
+        let q = spaces(q + m);
+        spaces(line[q..].starts_with("月").then(|| q + "月".len())?)
+    } else {
+        spaces(sep(spaces(q + m), "月")?)
+    };
     let d = run(q).min(2);
     if d == 0 {
         return None;
@@ -221,6 +233,29 @@ fn url_date_at(b: &[u8], p: usize, run: usize) -> Option<Day> {
         }
         _ => None,
     }
+}
+
+/// A year and month with no day in a line: `2022 07月`, `2022年07月`, `2022年7月` (the
+/// first, from the left, whose month is a month).
+pub fn year_month_in(line: &str) -> Option<(i32, u32)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"(?:^|[^0-9])((?:19|20)[0-9][0-9])(?:\s*年\s*|\s+)([0-9]{1,2})\s*月",
+    );
+    r.captures_iter(line).find_map(|c| {
+        let (y, m) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        (1..=12).contains(&m).then_some((y, m))
+    })
+}
+
+/// A line that is a day of the month alone, as a calendar strip shows it: `15`, `15日`,
+/// `15日 星期五`.
+pub fn bare_day(line: &str) -> Option<u32> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(&R, r"^\s*([0-9]{1,2})\s*[日号]?(?:\s|$)");
+    let d = r.captures(line)?[1].parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
 }
 
 /// A month-day without year in a meta line: `06-08 09:20`.
@@ -649,11 +684,12 @@ mod tests {
     /// The regular expression `full_date_in` used to be (digits ASCII), as its oracle.
     fn full_date_by_regex(line: &str) -> Option<Day> {
         let r = Regex::new(
-            r"((?:19|20)[0-9][0-9])\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*(?:[-/.]|月)\s*([0-9]{1,2})",
+            r"((?:19|20)[0-9][0-9])(?:\s*(?:[-/.]|年)\s*([0-9]{1,2})\s*(?:[-/.]|月)|\s+([0-9]{1,2})\s*月)\s*([0-9]{1,2})",
         )
         .unwrap();
         for c in r.captures_iter(line) {
-            let d = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+            let month = c.get(2).or(c.get(3))?.as_str();
+            let d = (c[1].parse().ok()?, month.parse().ok()?, c[4].parse().ok()?);
             if valid(d) {
                 return Some(d);
             }
@@ -874,6 +910,22 @@ mod tests {
         );
         assert_eq!(full_date_in("2023年07月05日 星期三"), Some((2023, 7, 5)));
         assert_eq!(full_date_in("成立于2018年"), None);
+        assert_eq!(full_date_in("2022 07月15日 星期五"), Some((2022, 7, 15)));
+        assert_eq!(full_date_in("2022 07月 15日"), Some((2022, 7, 15)));
+        assert_eq!(full_date_in("2022 07月"), None);
+        // The year and a month without 月, apart by a space, are no date.
+        assert_eq!(full_date_in("2022 07 15"), None);
+        assert_eq!(full_date_in("共2022 7人"), None);
+        assert_eq!(year_month_in("2022 07月"), Some((2022, 7)));
+        assert_eq!(year_month_in("出版 2022年7月 第3期"), Some((2022, 7)));
+        assert_eq!(year_month_in("12022 07月"), None);
+        assert_eq!(year_month_in("2022 13月"), None);
+        assert_eq!(year_month_in("2022 07"), None);
+        assert_eq!(bare_day("15日 星期五"), Some(15));
+        assert_eq!(bare_day(" 15 "), Some(15));
+        assert_eq!(bare_day("15日电"), None);
+        assert_eq!(bare_day("32"), None);
+        assert_eq!(bare_day("150"), None);
         assert_eq!(
             url_date_in("https://x.cn/a/2023/0608/17264.html"),
             Some((2023, 6, 8))

@@ -338,22 +338,60 @@ fn find_pub_date(
         }
     }
     // 3. A full date in the preamble (a calendar strip, a bare date line).
-    for p in paras.iter().filter(|p| p.kind == ParaKind::Preamble) {
+    let preamble = || paras.iter().filter(|p| p.kind == ParaKind::Preamble);
+    for p in preamble() {
         if let Some(d) = date::full_date_in(text(p.start, p.end)) {
             return full(d);
         }
     }
-    // 4. A meta line with month and day only.
+    // 3b. A year and month (`2022 07月`, `2022年07月`) in the preamble, with the day on the
+    // line below or above it (a calendar strip: `2022 07月` / `15日`, or `15` / `2022 07月`);
+    // without a day, the year alone, which beats the dates of list items (step 5).
+    let pre_lines: Vec<&str> = preamble()
+        .flat_map(|p| text(p.start, p.end).lines())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let mut header_year = None;
+    // Only a line that is a date and nothing else (not a headline's `2022年7月经济运行`).
+    let calendar = |l: &str| {
+        l.chars().all(|c| {
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || "年月日号星期周一二三四五六七天:-/.".contains(c)
+        })
+    };
+    for (i, l) in pre_lines.iter().enumerate() {
+        let Some((y, m)) = date::year_month_in(l).filter(|_| calendar(l)) else {
+            continue;
+        };
+        let day = pre_lines
+            .get(i + 1)
+            .and_then(|l| date::bare_day(l))
+            .or_else(|| i.checked_sub(1).and_then(|j| date::bare_day(pre_lines[j])));
+        if let Some(d) = day
+            && date::valid((y, m, d))
+        {
+            return full((y, m, d));
+        }
+        header_year.get_or_insert(y);
+    }
+    // 4. A meta line with month and day only (the year from such a header, if any).
     for (i, &(s, e, _)) in lines.iter().enumerate() {
         let t = text(s, e);
         if has_key(i, t)
             && let Some(md) = date::month_day_in(t)
         {
             return PubDate {
-                year: None,
+                year: header_year,
                 month_day: Some(md),
             };
         }
+    }
+    if header_year.is_some() {
+        return PubDate {
+            year: header_year,
+            month_day: None,
+        };
     }
     // 5. The first full date anywhere outside the body (list items carry the day's date).
     for p in paras.iter().filter(|p| p.kind != ParaKind::Body) {
@@ -509,6 +547,62 @@ mod tests {
         assert!(
             b[0].starts_with("1月9日,") && b[0].ends_with("乙公司。"),
             "{b:?}"
+        );
+    }
+
+    #[test]
+    fn a_year_and_month_header_is_read_with_its_day() {
+        let pub_date = |page: &str| analyze(&normalize(page)).pub_date;
+        let day = |page: &str| pub_date(page).day();
+        let body = "\n7月14日,某某来到某公司。\n";
+        assert_eq!(
+            day(&format!("标题\n2022 07月\n15日{body}")),
+            Some((2022, 7, 15))
+        );
+        assert_eq!(
+            day(&format!("标题\n2022 07月15日 星期五{body}")),
+            Some((2022, 7, 15))
+        );
+        assert_eq!(
+            day(&format!("标题\n15\n2022 07月{body}")),
+            Some((2022, 7, 15))
+        );
+        assert_eq!(
+            day(&format!("标题\n2022年07月\n15日 星期五{body}")),
+            Some((2022, 7, 15))
+        );
+        // No day: the year alone, not that of a list item's date below the story.
+        let p = pub_date(&format!(
+            "标题\n2022 07月{body}相关新闻\n· 某某 2021-03-02\n"
+        ));
+        assert_eq!((p.year, p.month_day), (Some(2022), None));
+        // The header's year with a meta line's month and day.
+        let p = pub_date(&format!("标题\n2022 07月\n发布时间:07-15 09:20{body}"));
+        assert_eq!(p.day(), Some((2022, 7, 15)));
+        // A headline that names a month is no calendar.
+        let p = pub_date(&format!(
+            "2022年7月经济运行情况{body}相关新闻\n· 某某 2021-03-02\n"
+        ));
+        assert_eq!(p.year, Some(2021));
+        // A day that is no day of that month is not taken.
+        let p = pub_date(&format!("标题\n2023 02月\n30日{body}"));
+        assert_eq!((p.year, p.month_day), (Some(2023), None));
+    }
+
+    #[test]
+    fn publication_date_lines() {
+        let day = |page: &str| analyze(&normalize(page)).pub_date.day();
+        assert_eq!(
+            day("标题\n发布日期 2023/04/12\n\n4月10日,某某来到某公司。\n"),
+            Some((2023, 4, 12))
+        );
+        assert_eq!(
+            day("標題\n發佈日期:2024-04-17\n\n某某於四月十六日到訪某公司。\n"),
+            Some((2024, 4, 17))
+        );
+        assert_eq!(
+            day("标题\n发布时间:2024年04月17日 10:20\n\n某某来到某公司。\n"),
+            Some((2024, 4, 17))
         );
     }
 
