@@ -258,6 +258,20 @@ pub fn bare_day(line: &str) -> Option<u32> {
     (1..=31).contains(&d).then_some(d)
 }
 
+/// The date of a dateline at the head of a paragraph: `新华社北京2017年9月27日电`,
+/// `本报沈阳6月14日讯`, `伊春9月29日电` — a date ending in 电 or 讯 within the first 30
+/// characters, before any sentence ends: year (when given), month, day.
+pub fn dateline_in(para: &str) -> Option<(Option<i32>, u32, u32)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &R,
+        r"^[^。!?;]{0,24}?(?:((?:19|20)[0-9][0-9])年)?([0-9]{1,2})月([0-9]{1,2})日(?:电|讯)",
+    );
+    let c = r.captures(para.trim_start())?;
+    let (m, d) = (c[2].parse().ok()?, c[3].parse().ok()?);
+    valid((2000, m, d)).then_some((c.get(1).and_then(|y| y.as_str().parse().ok()), m, d))
+}
+
 /// A month-day without year in a meta line: `06-08 09:20`.
 pub fn month_day_in(line: &str) -> Option<(u32, u32)> {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -305,7 +319,7 @@ fn has_date_key(text: &str) -> bool {
 /// The expressions, tried in this order at each position from the left, a match resuming
 /// the search at its end (with ASCII digits, the leftmost-first search of the regular
 /// expression
-/// `(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})(?:[日号](?:R)?|R)|(?:今天|今日)\((\d{1,2})日\)|今\((\d{1,2})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^\d月年(])(\d{1,2})日(?:上午|下午|晚|早|,|讯|电)`,
+/// `(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})(?:[日号](?:R)?|R)|(?:今天|今日)\((\d{1,2})日\)|今\((\d{1,2})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^\d月年(])(\d{1,2})日(?:R|上午|下午|晚|早|,|讯|电)`,
 /// `R` being a range's end `(?:至|到|-|~|—|–)(?:\d{1,2}月)?\d{1,2}[日号]`, which the tests
 /// hold it to):
 ///
@@ -313,8 +327,9 @@ fn has_date_key(text: &str) -> bool {
 /// * a range, dated by its first day: `6月12日至13日`, `6月30日-7月2日`, `5月9至10日`;
 /// * the same in Chinese numerals: `二〇二四年四月十六日`, `五月一日`, `2024年四月十六日`;
 /// * `今天(21日)`, `今(22)日`; `今天`, `今日`, `昨天`, `昨日`; `近日`, `日前`, `近期`;
-/// * `21日上午` (下午, 晚, 早, a comma, 讯, 电 after it), not after a digit, 月, 年 or `(`:
-///   its offset is that of the character before the digits, when there is one.
+/// * `21日上午` (下午, 晚, 早, a comma, 讯, 电 after it, or a range's end: `13日至14日`),
+///   not after a digit, 月, 年 or `(`: its offset is that of the character before the
+///   digits, when there is one.
 ///
 /// Matched by hand rather than by the regular expression: this runs on most body
 /// sentences (日 is common), and the regex engine's capture groups cost several times this.
@@ -547,6 +562,10 @@ fn expr_at(b: &[u8], p: usize) -> Option<(usize, Option<DateExpr>)> {
             return None;
         }
         let q = q + RI.len();
+        // 13日至14日: a range of days, dated by its first.
+        if let Some(end) = range_tail(b, q, digits12) {
+            return Some((end, Some(DateExpr::TodayDay(d))));
+        }
         ["上午", "下午", "晚", "早", ",", "讯", "电"]
             .iter()
             .find(|w| at(q, w.as_bytes()))
@@ -638,7 +657,7 @@ mod tests {
     fn date_exprs_by_regex(text: &str) -> Vec<(usize, DateExpr)> {
         let range = r"(?:至|到|-|~|—|–)(?:[0-9]{1,2}月)?[0-9]{1,2}[日号]";
         let r = Regex::new(&format!(
-            r"(?:((?:19|20)[0-9][0-9])年)?([0-9]{{1,2}})月([0-9]{{1,2}})(?:[日号](?:{range})?|{range})|(?:今天|今日)\(([0-9]{{1,2}})日\)|今\(([0-9]{{1,2}})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^0-9月年(])([0-9]{{1,2}})日(?:上午|下午|晚|早|,|讯|电)",
+            r"(?:((?:19|20)[0-9][0-9])年)?([0-9]{{1,2}})月([0-9]{{1,2}})(?:[日号](?:{range})?|{range})|(?:今天|今日)\(([0-9]{{1,2}})日\)|今\(([0-9]{{1,2}})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^0-9月年(])([0-9]{{1,2}})日(?:{range}|上午|下午|晚|早|,|讯|电)",
         ))
         .unwrap();
         let mut out = Vec::new();
@@ -744,6 +763,8 @@ mod tests {
             ("5月9日到10号", "2024-05-09"),
             ("2023年9月1日至3日", "2023-09-01"),
             ("五月一日至三日", "2024-05-01"),
+            ("13日至14日,", "2024-06-13"),
+            ("在13日-14日的考察中", "2024-06-13"),
         ] {
             let e = date_exprs(text);
             assert_eq!(e.len(), 1, "{text}: {e:?}");
@@ -926,6 +947,16 @@ mod tests {
         assert_eq!(bare_day("15日电"), None);
         assert_eq!(bare_day("32"), None);
         assert_eq!(bare_day("150"), None);
+        assert_eq!(
+            dateline_in("新华社北京2017年9月27日电(记者 某某)"),
+            Some((Some(2017), 9, 27))
+        );
+        assert_eq!(
+            dateline_in("东北网伊春9月29日电 9月26日"),
+            Some((None, 9, 29))
+        );
+        assert_eq!(dateline_in("本报讯 9月29日,市长来到公司。"), None);
+        assert_eq!(dateline_in("市长说。9月29日电站建成"), None);
         assert_eq!(
             url_date_in("https://x.cn/a/2023/0608/17264.html"),
             Some((2023, 6, 8))

@@ -393,13 +393,27 @@ fn find_pub_date(
             month_day: None,
         };
     }
-    // 5. The first full date anywhere outside the body (list items carry the day's date).
+    // 5. A dateline with its year at the head of the body (`新华社北京2017年9月27日电`).
+    let dateline = paras
+        .iter()
+        .find(|p| p.kind == ParaKind::Body)
+        .and_then(|p| date::dateline_in(text(p.start, p.end)));
+    if let Some((Some(y), m, d)) = dateline
+        && date::valid((y, m, d))
+    {
+        return full((y, m, d));
+    }
+    // 6. The first full date anywhere outside the body (list items carry the day's date).
     for p in paras.iter().filter(|p| p.kind != ParaKind::Body) {
         if let Some(d) = date::full_date_in(text(p.start, p.end)) {
             return full(d);
         }
     }
-    PubDate::default()
+    // 7. A dateline without its year (`本报沈阳6月14日讯`): the month and day.
+    PubDate {
+        year: None,
+        month_day: dateline.map(|(_, m, d)| (m, d)),
+    }
 }
 
 fn split_sentences(n: &Normalized, paras: &[Paragraph]) -> Vec<(usize, usize)> {
@@ -587,6 +601,28 @@ mod tests {
         // A day that is no day of that month is not taken.
         let p = pub_date(&format!("标题\n2023 02月\n30日{body}"));
         assert_eq!((p.year, p.month_day), (Some(2023), None));
+    }
+
+    #[test]
+    fn datelines_date_the_page_when_nothing_else_does() {
+        let pub_date = |page: &str| analyze(&normalize(page)).pub_date;
+        let p = pub_date("标题\n新华社北京2017年9月27日电(记者 某某)9月26日,某某来到某公司。\n");
+        assert_eq!(p.day(), Some((2017, 9, 27)));
+        // It beats a list item's date below the story.
+        let p = pub_date(
+            "标题\n本报讯 2017年9月27日讯 某某来到某公司。\n相关新闻\n· 某某 2021-03-02\n",
+        );
+        assert_eq!(p.day(), Some((2017, 9, 27)));
+        // Without a year: the month and day.
+        let p = pub_date("标题\n本报沈阳6月14日讯(记者 某某)6月10日,某某来到某公司。\n");
+        assert_eq!((p.year, p.month_day), (None, Some((6, 14))));
+        // A header's date wins; a date deep in the first paragraph is no dateline.
+        let p = pub_date("标题\n发布时间:2024-06-15\n本报沈阳6月14日讯 某某来到某公司。\n");
+        assert_eq!(p.day(), Some((2024, 6, 15)));
+        let p = pub_date(
+            "标题\n某某来到某公司,了解企业经营和研发情况,询问产品指标,双方就项目进行了沟通,会后某某表示,2017年9月27日电站建成。\n",
+        );
+        assert_eq!(p, PubDate::default());
     }
 
     #[test]
