@@ -143,19 +143,18 @@ fn basename(s: &str) -> &str {
     s.rsplit(['/', '\\']).next().unwrap_or(s)
 }
 
-/// Score `graph_path` against `gold_path`.
-pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
-    let gold = load(gold_path)?;
-    let graph = load(graph_path)?;
-    let articles = gold
-        .get("articles")
-        .and_then(Value::as_array)
-        .ok_or_else(|| {
-            Error::input(
-                gold_path,
-                "no `articles` array (expected visitgraph-gold/1)",
-            )
-        })?;
+/// A graph's edges by document (the evidence's file name), as names.
+#[derive(Default)]
+struct Graph {
+    visits: BTreeMap<String, BTreeSet<Pair>>,
+    accomp: BTreeMap<String, BTreeSet<Pair>>,
+    /// Evidence dates of each visit as JSON values (`null` for an undated edge), compared
+    /// with the gold's as score.py compares them: by equality.
+    dates: BTreeMap<(String, Pair), Vec<Value>>,
+}
+
+/// The edges of a `visitgraph/1` JSON graph, read as score.py reads them.
+fn read_graph(graph: &Value, graph_path: &str) -> Result<Graph> {
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for n in graph
         .get("nodes")
@@ -177,11 +176,7 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
         .or(graph.get("links"))
         .and_then(Value::as_array)
         .ok_or_else(|| Error::input(graph_path, "no `edges` array (expected visitgraph/1 JSON)"))?;
-    let mut visits: BTreeMap<String, BTreeSet<Pair>> = BTreeMap::new();
-    let mut accomp: BTreeMap<String, BTreeSet<Pair>> = BTreeMap::new();
-    // Evidence dates as JSON values (`null` for an undated edge), compared with the gold's
-    // as score.py compares them: by equality.
-    let mut dates: BTreeMap<(String, Pair), Vec<Value>> = BTreeMap::new();
+    let mut g = Graph::default();
     for e in edges {
         // score.py: `relation`, else `type`, else `label` (the first that is truthy).
         let rel = ["relation", "type", "label"]
@@ -203,20 +198,65 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
             let doc = basename(str_of(ev, "doc")).to_string();
             match rel {
                 "visited" => {
-                    visits.entry(doc.clone()).or_default().insert(pair.clone());
-                    let seen = dates.entry((doc, pair.clone())).or_default();
+                    g.visits
+                        .entry(doc.clone())
+                        .or_default()
+                        .insert(pair.clone());
+                    let seen = g.dates.entry((doc, pair.clone())).or_default();
                     let date = ev.get("date").cloned().unwrap_or(Value::Null);
                     if !seen.contains(&date) {
                         seen.push(date);
                     }
                 }
                 "accompanied" => {
-                    accomp.entry(doc).or_default().insert(pair.clone());
+                    g.accomp.entry(doc).or_default().insert(pair.clone());
                 }
                 _ => {}
             }
         }
     }
+    Ok(g)
+}
+
+/// The date each gold visit of article `a` wants: its own `date` when it has the key (a
+/// tour over several days), which wins over the article's; `null` or an empty date accepts
+/// any. When a pair is listed twice, its last entry counts (score.py builds a dict).
+fn wanted_dates(a: &Value) -> BTreeMap<Pair, Value> {
+    let article_date = a.get("date").cloned().unwrap_or(Value::Null);
+    let mut want = BTreeMap::new();
+    for v in a
+        .get("visits")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let pair = (
+            str_of(v, "visitor").to_string(),
+            str_of(v, "target").to_string(),
+        );
+        want.insert(pair, v.get("date").unwrap_or(&article_date).clone());
+    }
+    want
+}
+
+/// Score `graph_path` against `gold_path`.
+pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
+    let gold = load(gold_path)?;
+    let graph = load(graph_path)?;
+    let articles = gold
+        .get("articles")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            Error::input(
+                gold_path,
+                "no `articles` array (expected visitgraph-gold/1)",
+            )
+        })?;
+    let Graph {
+        visits,
+        accomp,
+        dates,
+    } = read_graph(&graph, graph_path)?;
     let mut rep = Report::default();
     let (mut vt, mut vfp, mut vfn, mut at, mut afp, mut afn) = (0, 0, 0, 0, 0, 0);
     for a in articles {
@@ -260,24 +300,7 @@ pub fn evaluate(gold_path: &str, graph_path: &str) -> Result<Report> {
         at += g_a.intersection(&p_a).count();
         afp += p_a.difference(&g_a).count();
         afn += g_a.difference(&p_a).count();
-        // A visit may carry its own date (a tour over several days), which wins over the
-        // article's; an explicit `"date": null` (or an empty date) accepts any date. When a
-        // pair is listed twice, its last entry counts (score.py builds a dict).
-        let article_date = a.get("date").cloned().unwrap_or(Value::Null);
-        let mut want: BTreeMap<Pair, Value> = BTreeMap::new();
-        for v in a
-            .get("visits")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let pair = (
-                str_of(v, "visitor").to_string(),
-                str_of(v, "target").to_string(),
-            );
-            let date = v.get("date").unwrap_or(&article_date).clone();
-            want.insert(pair, date);
-        }
+        let want = wanted_dates(a);
         let mut date_wrong = Vec::new();
         for x in &tp {
             rep.dates_n += 1;

@@ -174,7 +174,10 @@ fn assert_same_figures_as_score_py(sh: &Path, gold: &Path, graph: &Path) {
 fn dev2_scores_the_same_with_eval_and_the_independent_scorer() {
     let Some(sh) = shared() else { return };
     if !sh.join("dev2/gold.json").is_file() {
-        eprintln!("note: ../shared/dev2 is absent; skipping the dev2 comparison");
+        eprintln!(
+            "skipped: dev2_scores_the_same_with_eval_and_the_independent_scorer: {} is absent",
+            sh.join("dev2").display()
+        );
         return;
     }
     let d = tempfile::tempdir().unwrap();
