@@ -319,7 +319,7 @@ fn has_date_key(text: &str) -> bool {
 /// The expressions, tried in this order at each position from the left, a match resuming
 /// the search at its end (with ASCII digits, the leftmost-first search of the regular
 /// expression
-/// `(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})(?:[日号](?:R)?|R)|(?:今天|今日)\((\d{1,2})日\)|今\((\d{1,2})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^\d月年(])(\d{1,2})日(?:R|上午|下午|晚|早|,|讯|电)`,
+/// `(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})(?:[日号](?:R)?|R)|(?:今天|今日)\((\d{1,2})日\)|今\((\d{1,2})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^\d月年(])(\d{1,2})日(?:R|上午|下午|中午|凌晨|傍晚|晚|早|,|讯|电)`,
 /// `R` being a range's end `(?:至|到|-|~|—|–)(?:\d{1,2}月)?\d{1,2}[日号]`, which the tests
 /// hold it to):
 ///
@@ -327,9 +327,9 @@ fn has_date_key(text: &str) -> bool {
 /// * a range, dated by its first day: `6月12日至13日`, `6月30日-7月2日`, `5月9至10日`;
 /// * the same in Chinese numerals: `二〇二四年四月十六日`, `五月一日`, `2024年四月十六日`;
 /// * `今天(21日)`, `今(22)日`; `今天`, `今日`, `昨天`, `昨日`; `近日`, `日前`, `近期`;
-/// * `21日上午` (下午, 晚, 早, a comma, 讯, 电 after it, or a range's end: `13日至14日`),
-///   not after a digit, 月, 年 or `(`: its offset is that of the character before the
-///   digits, when there is one.
+/// * `21日上午` (下午, 中午, 凌晨, 傍晚, 晚, 早, a comma, 讯, 电 after it, or a range's
+///   end: `13日至14日`), not after a digit, 月, 年 or `(`: its offset is that of the
+///   character before the digits, when there is one.
 ///
 /// Matched by hand rather than by the regular expression: this runs on most body
 /// sentences (日 is common), and the regex engine's capture groups cost several times this.
@@ -566,10 +566,12 @@ fn expr_at(b: &[u8], p: usize) -> Option<(usize, Option<DateExpr>)> {
         if let Some(end) = range_tail(b, q, digits12) {
             return Some((end, Some(DateExpr::TodayDay(d))));
         }
-        ["上午", "下午", "晚", "早", ",", "讯", "电"]
-            .iter()
-            .find(|w| at(q, w.as_bytes()))
-            .map(|w| (q + w.len(), Some(DateExpr::TodayDay(d))))
+        [
+            "上午", "下午", "中午", "凌晨", "傍晚", "晚", "早", ",", "讯", "电",
+        ]
+        .iter()
+        .find(|w| at(q, w.as_bytes()))
+        .map(|w| (q + w.len(), Some(DateExpr::TodayDay(d))))
     };
     if p == 0
         && let Some(m) = day_at(0)
@@ -645,6 +647,8 @@ mod tests {
             ("2021年5月4日", PubDate::default(), Some("2021-05-04")),
             ("27日上午", pd(2024, 3, 28), Some("2024-03-27")),
             ("30日上午", pd(2024, 4, 2), Some("2024-03-30")),
+            ("2日中午", pd(2023, 9, 4), Some("2023-09-02")),
+            ("→3日傍晚", pd(2023, 9, 4), Some("2023-09-03")),
         ];
         for (text, p, want) in table {
             let e = date_exprs(text);
@@ -657,7 +661,7 @@ mod tests {
     fn date_exprs_by_regex(text: &str) -> Vec<(usize, DateExpr)> {
         let range = r"(?:至|到|-|~|—|–)(?:[0-9]{1,2}月)?[0-9]{1,2}[日号]";
         let r = Regex::new(&format!(
-            r"(?:((?:19|20)[0-9][0-9])年)?([0-9]{{1,2}})月([0-9]{{1,2}})(?:[日号](?:{range})?|{range})|(?:今天|今日)\(([0-9]{{1,2}})日\)|今\(([0-9]{{1,2}})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^0-9月年(])([0-9]{{1,2}})日(?:{range}|上午|下午|晚|早|,|讯|电)",
+            r"(?:((?:19|20)[0-9][0-9])年)?([0-9]{{1,2}})月([0-9]{{1,2}})(?:[日号](?:{range})?|{range})|(?:今天|今日)\(([0-9]{{1,2}})日\)|今\(([0-9]{{1,2}})\)日|今天|今日|昨天|昨日|近日|日前|近期|(?:^|[^0-9月年(])([0-9]{{1,2}})日(?:{range}|上午|下午|中午|凌晨|傍晚|晚|早|,|讯|电)",
         ))
         .unwrap();
         let mut out = Vec::new();
@@ -689,11 +693,11 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
         #[test]
-        fn date_exprs_match_the_regex(parts in proptest::collection::vec(0usize..38, 0..24)) {
-            const TOKENS: [&str; 38] = [
+        fn date_exprs_match_the_regex(parts in proptest::collection::vec(0usize..39, 0..24)) {
+            const TOKENS: [&str; 39] = [
                 "0", "1", "2", "3", "5", "9", "19", "20", "31", "年", "月", "日", "号", "今",
                 "天", "昨", "近", "前", "期", "上午", "下午", "晚", "早", ",", "讯", "电", "(",
-                ")", "上", "a", " ", "的", "\n", "２", "至", "-", "到", "—",
+                ")", "上", "a", " ", "的", "\n", "２", "至", "-", "到", "中午", "—",
             ];
             let text: String = parts.iter().map(|&i| TOKENS[i]).collect();
             proptest::prop_assert_eq!(date_exprs(&text), date_exprs_by_regex(&text), "{:?}", text);
