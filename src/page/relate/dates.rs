@@ -76,6 +76,16 @@ impl<'a> Dates<'a> {
         {
             return d;
         }
+        // 次日, 第二天, 翌日: the day after the event told before.
+        let next_day = || {
+            let text = self.n.slice(ss, pos.max(ss));
+            ["次日", "第二天", "翌日"].iter().any(|w| text.contains(w))
+        };
+        if own.is_none()
+            && let Some(Some(d)) = last.filter(|_| next_day())
+        {
+            return Some(day_after(d));
+        }
         let d = match own.or_else(before) {
             Some(&(_, e)) => date::resolve(e, doc.pub_date),
             None => match first {
@@ -105,4 +115,28 @@ fn range_end_at(text: &str, b: usize) -> bool {
     // at the 至 itself.
     let range = |c: char| matches!(c, '至' | '到' | '-' | '—' | '~' | '－');
     text[b..].chars().next().is_some_and(range) || text[..b].chars().next_back().is_some_and(range)
+}
+
+/// The day after `(y, m, d)`.
+fn day_after((y, m, d): Day) -> Day {
+    if d < date::days_in_month(y, m) {
+        (y, m, d + 1)
+    } else if m < 12 {
+        (y, m + 1, 1)
+    } else {
+        (y + 1, 1, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_after;
+
+    #[test]
+    fn the_day_after() {
+        assert_eq!(day_after((2024, 9, 5)), (2024, 9, 6));
+        assert_eq!(day_after((2024, 2, 29)), (2024, 3, 1));
+        assert_eq!(day_after((2023, 2, 28)), (2023, 3, 1));
+        assert_eq!(day_after((2024, 12, 31)), (2025, 1, 1));
+    }
 }

@@ -52,7 +52,12 @@ impl Ctx<'_> {
         if targets.is_empty() {
             return tr.veto(self, tok, Veto::NoTarget);
         }
-        let last = walk.visits.last().map(|r| r.date);
+        let last = walk
+            .visits
+            .iter()
+            .rev()
+            .find(|r| r.sentence.0 < s.ss)
+            .map(|r| r.date);
         let date = dates.event_date(tok.s, s.ss, &mut walk.first_event_date, last);
         for &v in &visitors {
             for (tg, amb, rule) in &targets {
@@ -188,7 +193,12 @@ impl Ctx<'_> {
         if already || visitors.is_empty() {
             return;
         }
-        let last = walk.visits.last().map(|r| r.date);
+        let last = walk
+            .visits
+            .iter()
+            .rev()
+            .find(|r| r.sentence.0 < s.ss)
+            .map(|r| r.date);
         let date = dates.event_date(s.ss, s.ss, &mut walk.first_event_date, last);
         for &v in &visitors {
             found.subjects.insert(v);
