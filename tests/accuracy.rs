@@ -349,6 +349,34 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &[],
     ),
     (
+        "16 a caption line wholly in parentheses",
+        "(图为符海燕一行参观澄湖微纳公司展厅)",
+        &["V 符海燕 澄湖微纳公司"],
+    ),
+    (
+        "16 a ? standing for a lost character does not end the list",
+        "9月5日,市长祁振东到青岚光电公司调研。随行领导有澄浦科技局长甘卫平,澄浦晚?报社社长裘建国。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 甘卫平 祁振东",
+            "A 裘建国 祁振东",
+        ],
+    ),
+    (
+        "16 a lead sentence broken over short lines is body",
+        "5月6日下午\n副市长祁振东\n带队到梧屿科技园\n了解项目推进\n区委书记甘卫平\n陪同",
+        &["V 祁振东 梧屿科技园", "A 甘卫平 祁振东"],
+    ),
+    (
+        "16 negative: a real question mark still ends its sentence",
+        "9月5日,市长祁振东到青岚光电公司调研。企业还缺什么?范书涛、甘卫平陪同调研。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
         "negative with the same words: a reception (拜会) is no visit",
         "9月5日,市长祁振东拜会了澄浦商会会长乔雨衡,双方深入沟通。",
         &[],

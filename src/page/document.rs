@@ -196,6 +196,46 @@ fn classify(line: &str, meta: &mut Option<bool>) -> LineKind {
 
 /// Does `s` hold prose punctuation (`。,、;!?`, full-width forms already half-width)? Byte
 /// searches, not a character walk: the comma, by far the most common, is looked for first.
+/// Is the `?` at byte `at` a character lost in conversion (晚?报社), not a question mark:
+/// Han on both sides and no question particle before it?
+fn lost_character(para: &str, at: usize) -> bool {
+    let before = para[..at].chars().next_back();
+    let after = para[at + 1..].chars().next();
+    let han = |c: Option<char>| c.is_some_and(|c| matches!(c, '\u{4E00}'..='\u{9FFF}'));
+    han(before)
+        && han(after)
+        && !before.is_some_and(|c| {
+            matches!(
+                c,
+                '吗' | '呢' | '么' | '吧' | '啊' | '呀' | '嘛' | '谁' | '何'
+            )
+        })
+}
+
+/// Does a line open with a day (`5月6日下午`, `7月18日`)?
+fn starts_with_day(t: &str) -> bool {
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &t[digits..];
+    (1..=2).contains(&digits)
+        && (rest.starts_with('日')
+            || rest.starts_with('月') && {
+                let r = &rest['月'.len_utf8()..];
+                let d = r.chars().take_while(|c| c.is_ascii_digit()).count();
+                (1..=2).contains(&d) && r[d..].starts_with('日')
+            })
+}
+
+/// A photo caption wholly in parentheses or opening with 图为 (`(图为甲一行参观X展厅)`): text
+/// of the story even without punctuation.
+fn is_caption(t: &str) -> bool {
+    let t = t.trim();
+    let inner = t
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(t);
+    (inner.starts_with("图为") || inner.starts_with("图:")) && inner.chars().count() >= 6
+}
+
 fn has_prose_punct(s: &str) -> bool {
     let b = s.as_bytes();
     memchr::memchr3(b',', b';', b'!', b).is_some()
@@ -228,15 +268,32 @@ pub fn analyze(n: &Normalized) -> Document {
         meta.push(m);
     }
 
-    // Join lines into paragraphs.
+    // Join lines into paragraphs. A lead sentence broken over short lines with no
+    // punctuation, opening with its date (5月6日下午 / 副市长甲 / 带队到X / …), is one
+    // paragraph of body (`broken`: how many lines each such paragraph joined).
     let mut paras: Vec<(usize, usize, LineKind)> = Vec::with_capacity(lines.len());
+    let mut broken: Vec<(usize, usize)> = Vec::new();
     let mut joining = false;
+    let mut run: Option<(usize, usize)> = None;
     for &(s, e, k) in &lines {
         let text = n.slice(s, e);
         // At most 14 characters (a character is at most 4 bytes: longer lines are not
         // counted).
         let short = |t: &str| t.len() <= 14 * 4 && t.chars().count() <= 14;
         let short_bare = k == LineKind::Text && short(text.trim()) && !has_prose_punct(text);
+        if let Some((p, lines_in)) = run {
+            // Lines of the broken sentence run up to 30 characters.
+            let bare = k == LineKind::Text
+                && text.trim().chars().count() <= 40
+                && !text.contains(['。', ',', ';', ':', '!', '?']);
+            if bare && paras.len() == p + 1 {
+                paras[p].1 = e;
+                run = Some((p, lines_in + 1));
+                continue;
+            }
+            broken.push((p, lines_in));
+            run = None;
+        }
         if joining
             && k == LineKind::Text
             && let Some(last) = paras.last_mut()
@@ -247,12 +304,28 @@ pub fn analyze(n: &Normalized) -> Document {
         }
         paras.push((s, e, k));
         joining = k == LineKind::Text && ends_open(text);
+        let day_line = (short_bare || k == LineKind::Meta && short(text.trim()))
+            && starts_with_day(text.trim());
+        if day_line && !joining {
+            run = Some((paras.len() - 1, 1));
+        }
     }
+    broken.extend(run);
+    // Three lines at least: a date line alone, or with one more, is a header.
+    broken.retain(|&(_, lines_in)| lines_in >= 3);
+    for &(p, _) in &broken {
+        paras[p].2 = LineKind::Text;
+    }
+    let is_broken = |i: usize| broken.iter().any(|&(p, _)| p == i);
 
     // Find the body.
     let body_start = paras
         .iter()
-        .position(|&(s, e, k)| k == LineKind::Text && n.slice(s, e).contains('。'))
+        .enumerate()
+        .position(|(i, &(s, e, k))| {
+            k == LineKind::Text
+                && (n.slice(s, e).contains('。') || is_broken(i) || is_caption(n.slice(s, e)))
+        })
         .or_else(|| {
             paras.iter().position(|&(s, e, k)| {
                 k == LineKind::Text
@@ -271,7 +344,8 @@ pub fn analyze(n: &Normalized) -> Document {
                 if k == LineKind::EndMarker {
                     ended = true;
                 }
-                if ended || k != LineKind::Text || !has_prose_punct(text) {
+                let prose = has_prose_punct(text) || is_broken(i) || is_caption(text);
+                if ended || k != LineKind::Text || !prose {
                     ParaKind::Furniture
                 } else {
                     ParaKind::Body
@@ -435,6 +509,9 @@ fn split_sentences(n: &Normalized, paras: &[Paragraph]) -> Vec<(usize, usize)> {
                     .chars()
                     .next_back()
                     .is_some_and(|prev| matches!(prev, '。' | '!' | '?'));
+            if c == '?' && lost_character(para, at) {
+                continue;
+            }
             if (matches!(c, '。' | '!' | '?' | ';') && depth == 0) || close_quote {
                 cursor = n.char_at_byte_from(cursor, pb + at);
                 out.push(trim_span(n, s, cursor + 1));
