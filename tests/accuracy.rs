@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use visitgraph::dict::{DictionaryBuilder, Layer};
+mod common;
+
 use visitgraph::page::Extractor;
 use visitgraph::page::relate::Rel;
 
@@ -48,21 +49,7 @@ gan\t市长\tchengpu\t2020\t
 ";
 
 fn extractor() -> Extractor {
-    let layer = Layer::from_texts(
-        "accuracy",
-        &[
-            ("places.tsv", PLACES),
-            ("organizations.tsv", ORGS),
-            ("officials.tsv", OFFICIALS),
-            ("posts.tsv", POSTS),
-        ],
-    );
-    let dict = DictionaryBuilder::new()
-        .no_builtin(true)
-        .layer(layer)
-        .build()
-        .expect("test dictionary");
-    Extractor::new(dict).expect("matcher")
+    common::extractor("accuracy", PLACES, ORGS, OFFICIALS, POSTS)
 }
 
 fn page(body: &str) -> String {

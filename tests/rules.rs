@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use visitgraph::dict::{DictionaryBuilder, Layer};
+mod common;
+
 use visitgraph::page::Extractor;
 use visitgraph::page::relate::Rel;
 
@@ -56,21 +57,7 @@ jiang-he\t省政府秘书长\tjiangsu\t2022\t
 ";
 
 fn extractor() -> Extractor {
-    let layer = Layer::from_texts(
-        "rules",
-        &[
-            ("places.tsv", PLACES),
-            ("organizations.tsv", ORGS),
-            ("officials.tsv", OFFICIALS),
-            ("posts.tsv", POSTS),
-        ],
-    );
-    let dict = DictionaryBuilder::new()
-        .no_builtin(true)
-        .layer(layer)
-        .build()
-        .expect("test dictionary");
-    Extractor::new(dict).expect("matcher")
+    common::extractor("rules", PLACES, ORGS, OFFICIALS, POSTS)
 }
 
 fn page(pub_date: &str, body: &str) -> String {
@@ -379,21 +366,7 @@ fn shared_names_are_decided_by_context_or_kept_ambiguous() {
     let orgs = format!(
         "{ORGS}xh-hz\t杭州星河电子有限公司\t星河电子\tcompany\thangzhou\nxh-nj\t南京星河电子有限公司\t星河电子\tcompany\tnanjing\n"
     );
-    let layer = Layer::from_texts(
-        "amb",
-        &[
-            ("places.tsv", places.as_str()),
-            ("organizations.tsv", orgs.as_str()),
-            ("officials.tsv", OFFICIALS),
-            ("posts.tsv", POSTS),
-        ],
-    );
-    let dict = DictionaryBuilder::new()
-        .no_builtin(true)
-        .layer(layer)
-        .build()
-        .expect("dictionary");
-    let ex = Extractor::new(dict).expect("matcher");
+    let ex = common::extractor("amb", &places, &orgs, OFFICIALS, POSTS);
     let visit = |body: &str| -> Vec<(String, Vec<String>)> {
         ex.extract("t.txt", &page("2024-05-02", body))
             .into_iter()

@@ -40,3 +40,30 @@ pub fn ok(cmd: &mut Command) -> Output {
     );
     o
 }
+
+/// An extractor over one invented dictionary layer (the four TSV texts), without the
+/// built-in entities: what the rule tables run their pages through.
+pub fn extractor(
+    name: &str,
+    places: &str,
+    orgs: &str,
+    officials: &str,
+    posts: &str,
+) -> visitgraph::page::Extractor {
+    use visitgraph::dict::{DictionaryBuilder, Layer};
+    let layer = Layer::from_texts(
+        name,
+        &[
+            ("places.tsv", places),
+            ("organizations.tsv", orgs),
+            ("officials.tsv", officials),
+            ("posts.tsv", posts),
+        ],
+    );
+    let dict = DictionaryBuilder::new()
+        .no_builtin(true)
+        .layer(layer)
+        .build()
+        .expect("test dictionary");
+    visitgraph::page::Extractor::new(dict).expect("matcher")
+}

@@ -15,6 +15,16 @@ pub(super) struct Pending {
 }
 
 impl super::Walk {
+    /// The date of the last visit told in a sentence before the one starting at `ss`
+    /// (`None` when there is none; `Some(None)` when it had no date).
+    pub(super) fn last_event_before(&self, ss: usize) -> Option<Option<super::Day>> {
+        self.visits
+            .iter()
+            .rev()
+            .find(|r| r.sentence.0 < ss)
+            .map(|r| r.date)
+    }
+
     /// A group visits with no leader named (老干部们察看…) after officials were said to go
     /// along with no leader known yet (甲、乙一同参加): the first of them leads, the others
     /// accompany him.

@@ -52,12 +52,7 @@ impl Ctx<'_> {
         if targets.is_empty() {
             return tr.veto(self, tok, Veto::NoTarget);
         }
-        let last = walk
-            .visits
-            .iter()
-            .rev()
-            .find(|r| r.sentence.0 < s.ss)
-            .map(|r| r.date);
+        let last = walk.last_event_before(s.ss);
         let date = dates.event_date(tok.s, s.ss, &mut walk.first_event_date, last);
         for &v in &visitors {
             for (tg, amb, rule) in &targets {
@@ -193,12 +188,7 @@ impl Ctx<'_> {
         if already || visitors.is_empty() {
             return;
         }
-        let last = walk
-            .visits
-            .iter()
-            .rev()
-            .find(|r| r.sentence.0 < s.ss)
-            .map(|r| r.date);
+        let last = walk.last_event_before(s.ss);
         let date = dates.event_date(s.ss, s.ss, &mut walk.first_event_date, last);
         for &v in &visitors {
             found.subjects.insert(v);
