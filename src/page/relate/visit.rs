@@ -106,8 +106,16 @@ impl Ctx<'_> {
                 }
                 if !v.iter().all(|p| leads.contains(p)) {
                     *leads = v.clone();
+                    v
+                } else if v.len() == 1
+                    && leads.first() == v.first()
+                    && self.text(s.ss, s.tok(pos).s).contains("一行")
+                {
+                    // 甲一行 after 甲,乙带队…: the group of the co-leaders, both of them.
+                    leads.clone()
+                } else {
+                    v
                 }
-                v
             }
             Subject::Carried if leads.is_empty() => {
                 match self.delegation_lead().or_else(|| walk.promote_companion()) {
