@@ -376,6 +376,15 @@ const CASES: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
+        "实地了解 (on site) with firms after it is a visit; plain 了解 is not",
+        "9月5日,副市长范书涛到梧屿区,实地了解青岚光电公司、临溪精工厂等企业的生产情况。市长祁振东了解澄湖控股的情况。",
+        &[
+            "V 范书涛 梧屿区",
+            "V 范书涛 青岚光电公司",
+            "V 范书涛 临溪精工厂",
+        ],
+    ),
+    (
         "negative with the same words: a reception (拜会) is no visit",
         "9月5日,市长祁振东拜会了澄浦商会会长乔雨衡,双方深入沟通。",
         &[],
