@@ -225,7 +225,7 @@ impl<'a> Ctx<'a> {
                 tr.sentence(self, &s, walk.leads.len());
                 // Only a visit, movement or companion cue, or a scene opener (在ORG,), can give
                 // a relation or change the current leaders: any other sentence is passed over.
-                if s.acts(self) || s.opener(self) {
+                if s.active {
                     self.sentence_relations(&s, doc, dates, &mut walk, tr);
                 }
             }

@@ -24,6 +24,9 @@ pub(super) struct Sentence<'c> {
     pub(super) reference: BTreeSet<usize>,
     /// Host phrases: from `在` to the end of `的陪同下`.
     pub(super) host: Vec<(usize, usize)>,
+    /// Can the sentence give a relation: does it hold a visit, movement or companion cue,
+    /// or open with `在ORG`? (Any other sentence is passed over; its facts are not read.)
+    pub(super) active: bool,
     toks: &'c [Tok<'c>],
 }
 
@@ -43,9 +46,11 @@ impl<'c> Sentence<'c> {
             meeting: BTreeSet::new(),
             reference: BTreeSet::new(),
             host: Vec::new(),
+            active: false,
             toks: &cx.toks,
         };
-        if s.idx.is_empty() || !(s.acts(cx) || s.opener(cx)) {
+        s.active = !s.idx.is_empty() && (s.acts() || s.opener(cx));
+        if !s.active {
             return s;
         }
         s.bounds = clause_bounds(cx, ss, se);
@@ -67,7 +72,7 @@ impl<'c> Sentence<'c> {
     }
 
     /// Does the sentence hold a visit, movement or companion cue?
-    pub(super) fn acts(&self, _cx: &Ctx<'_>) -> bool {
+    fn acts(&self) -> bool {
         self.idx.iter().any(|&i| {
             matches!(
                 self.toks[i].cue(),
@@ -79,7 +84,7 @@ impl<'c> Sentence<'c> {
     }
 
     /// Does the sentence open with `在ORG`?
-    pub(super) fn opener(&self, cx: &Ctx<'_>) -> bool {
+    fn opener(&self, cx: &Ctx<'_>) -> bool {
         matches!(self.toks[self.idx[0]].k, K::Org(_)) && cx.ch(self.ss) == '在'
     }
 
