@@ -19,6 +19,10 @@ pub struct ExplainArgs {
     /// Only the documents whose name contains this (e.g. one record of a JSON Lines file).
     #[arg(long, value_name = "TEXT")]
     only: Option<String>,
+    /// Lay the names discovered on these pages over the dictionary, as `extract --discover`
+    /// does (an open-world run explained).
+    #[arg(long)]
+    discover: bool,
     /// Pages: files, folders or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -29,7 +33,12 @@ pub struct ExplainArgs {
 /// it was kept or dropped, and the page's edges as `extract` writes them.
 pub fn run(a: ExplainArgs) -> Result<ExitCode> {
     let sources = input::gather(&a.inputs)?;
-    let ex = Extractor::new(load_dictionary(&a.dicts)?)?;
+    let dict = if a.discover {
+        super::candidates::with_candidates(&a.dicts, &sources, &input::Options::default())?
+    } else {
+        load_dictionary(&a.dicts)?
+    };
+    let ex = Extractor::new(dict)?;
     let mut out = String::new();
     for src in &sources {
         let loaded = input::read(src)?;

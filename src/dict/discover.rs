@@ -13,11 +13,11 @@
 //! ready to append.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyin;
 
+use crate::dict::surnames::surname_len;
 use crate::dict::triggers::Cue;
 use crate::dict::{Dictionary, EntityType};
 use crate::page::document;
@@ -113,11 +113,6 @@ const ORG_SUFFIXES: &[&str] = &[
     "孵化器",
 ];
 const PLACE_SUFFIXES: &[&str] = &["街道", "省", "市", "县", "区", "镇", "乡"];
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
-const COMPOUND_SURNAMES: &[&str] = &[
-    "欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-    "令狐", "夏侯", "端木", "澹台", "呼延", "南宫",
-];
 /// Characters that end an organization name on its left.
 const LEFT_STOPS: &[char] = &[
     '的', '在', '到', '和', '与', '及', '、', '是', '了', '对', '向', '由', '将', '为', '从', '同',
@@ -226,18 +221,41 @@ struct Sentence {
     text: String,
 }
 
-fn surname_len(s: &[char]) -> Option<usize> {
-    let two: String = s.iter().take(2).collect();
-    if COMPOUND_SURNAMES.contains(&two.as_str()) {
-        return Some(2);
+/// A pinyin slug for a name (`成都光谱芯联` → `cheng-du-guang-pu-xin-lian`); non-Han
+/// characters are kept if ASCII; a name with nothing to read gets a hash.
+pub fn slug(name: &str) -> String {
+    let parts = readings(name);
+    if parts.is_empty() {
+        let h = name.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+        });
+        return format!("x{h:08x}");
     }
-    static SET: OnceLock<BTreeSet<char>> = OnceLock::new();
-    let set = SET.get_or_init(|| SURNAMES.chars().collect());
-    s.first().filter(|c| set.contains(c)).map(|_| 1)
+    parts.join("-")
 }
 
-/// A pinyin slug for a name (`王斐` → `wang-fei`); non-Han characters are kept if ASCII.
-pub fn slug(name: &str) -> String {
+/// A person's slug: the surname read as a surname, then the given name in one piece, as
+/// dictionaries write them (`单宏宇` → `shan-hongyu`, `欧阳靖川` → `ouyang-jingchuan`).
+pub fn person_slug(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let Some(len) = surname_len(&chars).filter(|&l| l < chars.len()) else {
+        return slug(name);
+    };
+    let surname: String = chars[..len].iter().collect();
+    let given: String = chars[len..].iter().collect();
+    let sur = match crate::dict::surnames::reading(name) {
+        Some((_, r)) => r.to_string(),
+        None => readings(&surname).concat(),
+    };
+    let given = readings(&given).concat();
+    if sur.is_empty() || given.is_empty() {
+        return slug(name);
+    }
+    format!("{sur}-{given}")
+}
+
+/// The pinyin of each Han character and each ASCII run of a name, lower-cased.
+fn readings(name: &str) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut ascii = String::new();
     for c in name.chars() {
@@ -255,13 +273,7 @@ pub fn slug(name: &str) -> String {
     if !ascii.is_empty() {
         parts.push(ascii);
     }
-    if parts.is_empty() {
-        let h = name.bytes().fold(0xcbf29ce484222325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-        });
-        return format!("x{h:08x}");
-    }
-    parts.join("-")
+    parts
 }
 
 impl<'a> Discoverer<'a> {
@@ -511,13 +523,20 @@ impl<'a> Discoverer<'a> {
                     || chars[b - 1].is_ascii_alphanumeric()
                     || matches!(chars[b - 1], '(' | ')'))
                 && !LEFT_STOPS.contains(&chars[b - 1])
-                && (!covered[b - 1]
-                    || page
-                        .ents
-                        .iter()
-                        .any(|h| h.end == b && dict.entities[h.cands[0]].ty == EntityType::Place))
             {
-                b -= 1;
+                if !covered[b - 1] {
+                    b -= 1;
+                    continue;
+                }
+                // A known place is taken whole: 苏州 + 芯澄微电子科技有限公司.
+                match page
+                    .ents
+                    .iter()
+                    .find(|h| h.end == b && dict.entities[h.cands[0]].ty == EntityType::Place)
+                {
+                    Some(h) if kind != Kind::Place => b = h.start,
+                    _ => break,
+                }
             }
             // A place name is whole only when something stops it on the left.
             let body_len = i - b;
@@ -565,7 +584,10 @@ impl<'a> Discoverer<'a> {
         let mut used: BTreeSet<String> = self.dict.entities.iter().map(|e| e.id.clone()).collect();
         v.into_iter()
             .map(|(name, a)| {
-                let base = slug(&name);
+                let base = match a.kind {
+                    Some(Kind::Official | Kind::Executive) => person_slug(&name),
+                    _ => slug(&name),
+                };
                 let mut id = base.clone();
                 let mut k = 2;
                 while used.contains(&id) {
@@ -694,7 +716,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slug("王斐"), "wang-fei");
+        assert_eq!(person_slug("王斐"), "wang-fei");
+        assert_eq!(person_slug("单宏宇"), "shan-hongyu");
+        assert_eq!(person_slug("欧阳靖川"), "ouyang-jingchuan");
+        assert_eq!(person_slug("阚一鸣"), "kan-yiming");
         assert_eq!(slug("VANTRIS无锡工厂"), "vantris-wu-xi-gong-chang");
     }
 }

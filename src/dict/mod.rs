@@ -25,6 +25,7 @@ use crate::page::normalize::simplify;
 
 pub(crate) mod check;
 pub(crate) mod discover;
+pub(crate) mod surnames;
 pub mod triggers;
 
 /// The three kinds of node.
