@@ -75,6 +75,56 @@ const GOV_TITLES: &[&str] = &[
     "县委书记",
     "省委书记",
     "管委会主任",
+    "管委会副主任",
+    "委员长",
+    "副委员长",
+    "总书记",
+    "总理",
+    "副总理",
+    "国务委员",
+    "党组成员",
+    "党委书记",
+    "党委副书记",
+    "纪委书记",
+    "监委主任",
+    "政法委书记",
+    "组织部部长",
+    "宣传部部长",
+    "统战部部长",
+    "副巡视员",
+    "一级巡视员",
+    "二级巡视员",
+    "一级调研员",
+    "二级调研员",
+    "检察长",
+    "副检察长",
+    "代市长",
+    "代区长",
+    "代县长",
+    "代省长",
+    "市长助理",
+    "区长助理",
+    "县长助理",
+    "盟长",
+    "旗长",
+    "政委",
+    "大使",
+    "总领事",
+    "第一书记",
+    "党工委副书记",
+    "工委副书记",
+    "市委副书记",
+    "区委副书记",
+    "县委副书记",
+    "省委副书记",
+    "省领导",
+    "市领导",
+    "区领导",
+    "县领导",
+    "镇领导",
+    "州领导",
+    "旗领导",
+    "中央领导",
 ];
 /// Titles inside firms and institutes: a name after one of these is an executive.
 const EXEC_TITLES: &[&str] = &[
@@ -115,8 +165,8 @@ const ORG_SUFFIXES: &[&str] = &[
 const PLACE_SUFFIXES: &[&str] = &["街道", "省", "市", "县", "区", "镇", "乡"];
 /// Characters that end an organization name on its left.
 const LEFT_STOPS: &[char] = &[
-    '的', '在', '到', '和', '与', '及', '、', '是', '了', '对', '向', '由', '将', '为', '从', '同',
-    '把', '被', '等', '有', '往', '赴', '入',
+    '以', '的', '在', '到', '和', '与', '及', '、', '是', '了', '对', '向', '由', '将', '为', '从',
+    '同', '把', '被', '等', '有', '往', '赴', '入',
 ];
 
 /// What a candidate is.
@@ -187,6 +237,8 @@ struct Page<'m> {
     titles: Vec<(usize, usize, String, bool)>,
     /// Where known officials' names end.
     person_ends: BTreeSet<usize>,
+    /// Where known places start.
+    place_ents: BTreeSet<usize>,
 }
 
 impl Page<'_> {
@@ -198,21 +250,63 @@ impl Page<'_> {
             return None;
         }
         let sl = surname_len(&chars[p..se.min(p + 2)])?;
+        // The longest run of free Han characters a name can take: a given name of one or two.
         let mut e = p;
-        while e < se && is_han(chars[e]) && !covered[e] && e - p < sl + 3 {
+        while e < se && is_han(chars[e]) && !covered[e] && e - p < sl + 2 {
             e += 1;
         }
-        // 柏舟等, 甲和: a trailing function word is not part of the name.
-        while e > p + sl + 1 && "等及与的在参陪率到".contains(chars[e - 1]) {
-            e -= 1;
+        // 柏舟等, 甲和, 亢景深在: a name ends where a function word or a verb starts, and
+        // a given name of two characters is kept only when a boundary follows it.
+        for len in [sl + 2, sl + 1] {
+            let end = p + len;
+            if end > e {
+                continue;
+            }
+            if len == sl + 2 && NAME_BREAKS.contains(chars[end - 1]) {
+                continue;
+            }
+            if self.boundary(end, se) {
+                return Some((end, chars[p..end].iter().collect()));
+            }
         }
-        let len = e - p;
-        let ok = len > sl
-            && len <= sl + 2
-            && (e == se || !is_han(chars[e]) || self.starts[e] || covered[e]);
-        ok.then(|| (e, chars[p..e].iter().collect()))
+        None
+    }
+
+    /// Whether a cue that ends a list (a verb, a companion or speech cue: not 公司 or a
+    /// title) starts at `i`.
+    fn clause_cue_at(&self, i: usize) -> bool {
+        self.starts[i]
+            && self.cues.iter().any(|c| {
+                c.start == i
+                    && !matches!(
+                        c.cue,
+                        Cue::Anaphor | Cue::Title | Cue::Group | Cue::Ignore | Cue::Locative
+                    )
+            })
+    }
+
+    /// The end of a known place that starts at `i`.
+    fn place_at(&self, i: usize) -> Option<usize> {
+        self.ents
+            .iter()
+            .find(|h| h.start == i && self.place_ents.contains(&h.start))
+            .map(|h| h.end)
+    }
+
+    /// Whether a name may end before position `e`: the sentence or the Han run ends there,
+    /// a known word or cue starts there, or a function word or verb does.
+    fn boundary(&self, e: usize, se: usize) -> bool {
+        e >= se
+            || !is_han(self.chars[e])
+            || self.starts[e]
+            || self.covered[e]
+            || NAME_BREAKS.contains(self.chars[e])
     }
 }
+
+/// Characters that start the word after a name (在沈阳, 到合肥, 率团, 参加, 一行, 等, 和…)
+/// and so end it; a two-character given name that ends in one of them is cut before it.
+const NAME_BREAKS: &str = "在到来赴率带参陪一等和与及同说表指强对向是的主要也还就又并出前先随调考视走深察听会了为将已从于以把被给让通代分亲作";
 
 /// A body sentence: its span in characters and its text (the context a candidate keeps).
 struct Sentence {
@@ -310,7 +404,16 @@ impl<'a> Discoverer<'a> {
         }
     }
 
-    fn note(&mut self, name: String, kind: Kind, title: Option<&str>, doc: &str, context: &str) {
+    /// Keep a name seen in a sentence. A person's name `weak`ly placed (before a cue, with
+    /// no title) must not be a common word; after a title it may be (副市长甘露).
+    fn note(
+        &mut self,
+        name: String,
+        kind: Kind,
+        title: Option<&str>,
+        (doc, context): (&str, &str),
+        weak: bool,
+    ) {
         if self.known.contains(&name) {
             return;
         }
@@ -321,7 +424,7 @@ impl<'a> Discoverer<'a> {
                 .iter()
                 .any(|(t, _)| name.ends_with(t.as_str()) || name.ends_with(&t[t.len() - 3..]));
             let j = crate::page::matcher::jieba();
-            let word = j.has_word(&name) && !crate::dict::check::is_proper_noun(j, &name);
+            let word = weak && j.has_word(&name) && !crate::dict::check::is_proper_noun(j, &name);
             if titled || word {
                 return;
             }
@@ -358,6 +461,7 @@ impl<'a> Discoverer<'a> {
             self.after_titles(&page, &s, doc_name);
             self.list_continuations(&page, &s, doc_name);
             self.before_cues(&page, &s, doc_name);
+            self.visit_lists(&page, &s, doc_name);
             for (suffixes, kind) in [
                 (ORG_SUFFIXES, Kind::Organization),
                 (PLACE_SUFFIXES, Kind::Place),
@@ -402,6 +506,11 @@ impl<'a> Discoverer<'a> {
                 )
             })
             .collect();
+        let place_ents: BTreeSet<usize> = ents
+            .iter()
+            .filter(|h| self.dict.entities[h.cands[0]].ty == EntityType::Place)
+            .map(|h| h.start)
+            .collect();
         let person_ends: BTreeSet<usize> = ents
             .iter()
             .filter(|h| self.dict.entities[h.cands[0]].ty == EntityType::Official)
@@ -417,6 +526,7 @@ impl<'a> Discoverer<'a> {
             starts,
             titles,
             person_ends,
+            place_ents,
         }
     }
 
@@ -439,7 +549,7 @@ impl<'a> Discoverer<'a> {
             };
             let mut p = *te;
             while let Some((e, name)) = page.name_at(p, se) {
-                self.note(name, kind, Some(title), doc_name, &s.text);
+                self.note(name, kind, Some(title), (doc_name, &s.text), false);
                 if page.chars.get(e) == Some(&'、') {
                     p = e + 1;
                 } else {
@@ -459,7 +569,7 @@ impl<'a> Discoverer<'a> {
             if page.chars.get(pe) == Some(&'、')
                 && let Some((_, name)) = page.name_at(pe + 1, s.end)
             {
-                self.note(name, Kind::Official, None, doc_name, &s.text);
+                self.note(name, Kind::Official, None, (doc_name, &s.text), false);
             }
         }
     }
@@ -484,8 +594,43 @@ impl<'a> Discoverer<'a> {
                     && surname_len(&chars[p..c.start]).is_some_and(|sl| len > sl)
                 {
                     let name: String = chars[p..c.start].iter().collect();
-                    self.note(name, Kind::Official, None, doc_name, &s.text);
+                    self.note(name, Kind::Official, None, (doc_name, &s.text), true);
                     break;
+                }
+            }
+        }
+    }
+
+    /// The names a visit cue governs, with or without a suffix: 依次走进瓯康医疗、汇泽兽药、
+    /// 晨道实业等企业; 先后来到甲公司、乙园区和丙项目. A list of two or more, or one closed by
+    /// 等企业 (单位, 项目…), after a visit or movement cue or a clause-initial 在; each item that
+    /// is neither known, a place, a person nor a common phrase (生产车间) is an organization.
+    fn visit_lists(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
+        let chars = &page.chars;
+        let mut heads: Vec<usize> = page
+            .cues
+            .iter()
+            .filter(|c| c.start >= s.start && c.end <= s.end)
+            .filter(|c| matches!(c.cue, Cue::Visit | Cue::Arrive))
+            .map(|c| c.end)
+            .collect();
+        // 在甲、乙等企业, 甄立民逐一察看…: a list at the head of a clause.
+        heads.extend(
+            (s.start..s.end)
+                .filter(|&i| {
+                    chars[i] == '在' && (i == s.start || matches!(chars[i - 1], ',' | ':' | ';'))
+                })
+                .map(|i| i + 1),
+        );
+        for head in heads {
+            let items = list_items(page, head, s.end);
+            let closed = items.last().is_some_and(|it| it.closed);
+            if items.len() < 2 && !closed {
+                continue;
+            }
+            for it in &items {
+                if let Some(name) = org_item(page, it.start, it.end) {
+                    self.note(name, Kind::Organization, None, (doc_name, &s.text), false);
                 }
             }
         }
@@ -511,7 +656,9 @@ impl<'a> Discoverer<'a> {
                 continue;
             };
             let end = i + suf.chars().count();
-            if covered[i] {
+            // 集团 of 集团有限公司: the longer name's suffix is found next.
+            let next: String = chars[end..se.min(end + 6)].iter().collect();
+            if covered[i] || suffixes.iter().any(|x| next.starts_with(x)) {
                 i = end;
                 continue;
             }
@@ -536,6 +683,19 @@ impl<'a> Discoverer<'a> {
                 {
                     Some(h) if kind != Kind::Place => b = h.start,
                     _ => break,
+                }
+            }
+            // 工厂(奥朗特光电(济南)有限公司: an unmatched bracket opens the name.
+            let mut depth = 0usize;
+            for k in (b..i).rev() {
+                match chars[k] {
+                    ')' => depth += 1,
+                    '(' if depth == 0 => {
+                        b = k + 1;
+                        break;
+                    }
+                    '(' => depth -= 1,
+                    _ => {}
                 }
             }
             // A place name is whole only when something stops it on the left.
@@ -570,7 +730,7 @@ impl<'a> Discoverer<'a> {
                 };
                 let head = name.chars().count().saturating_sub(suf.chars().count());
                 if whole && head >= 2 && name.chars().filter(|c| is_han(*c)).count() >= 3 {
-                    self.note(name, kind, None, doc_name, &s.text);
+                    self.note(name, kind, None, (doc_name, &s.text), false);
                 }
             }
             i = end;
@@ -607,6 +767,157 @@ impl<'a> Discoverer<'a> {
             })
             .collect()
     }
+}
+
+/// One item of a list a cue governs: its span, and whether a `等企业`-like word closes the
+/// list right after it.
+struct Item {
+    start: usize,
+    end: usize,
+    closed: bool,
+}
+
+/// Where a visit goes inside a firm, not a firm: 封装车间, 晶圆生产线, 建设现场.
+const GENERIC_TAILS: &[&str] = &[
+    "车间",
+    "生产线",
+    "产线",
+    "研发线",
+    "中试线",
+    "一线",
+    "现场",
+    "工地",
+    "厂房",
+    "展厅",
+    "通道",
+    "工序",
+    "岗位",
+    "窗口",
+];
+
+/// Words that close a list of organizations after 等 (等企业, 等单位, 等园区企业…).
+const LIST_CLOSERS: &[&str] = &[
+    "企业",
+    "单位",
+    "项目",
+    "园区",
+    "地",
+    "公司",
+    "重点企业",
+    "园区企业",
+    "工业企业",
+    "场所",
+    "基地",
+    "平台",
+    "处",
+    "家",
+];
+
+/// The items of a list starting at `p` (after its cue, 了, 先后, 依次…) up to `se`: split at
+/// 、 and at a last 和/及/以及/与 whose both sides are two characters or more; ended by a
+/// clause mark, a cue or 等.
+fn list_items(page: &Page<'_>, mut p: usize, se: usize) -> Vec<Item> {
+    let chars = &page.chars;
+    while p < se && "了先后依次分别逐一还又".contains(chars[p]) {
+        p += 1;
+    }
+    let mut items = Vec::new();
+    let mut start = p;
+    let mut i = p;
+    while i <= se {
+        let c = if i < se { chars[i] } else { '。' };
+        let cue_here = i > start && page.clause_cue_at(i);
+        if c == '、'
+            || c == '等'
+            || cue_here
+            || !(is_han(c) || c.is_ascii_alphanumeric() || "()·".contains(c))
+        {
+            let closed = c == '等' && {
+                let rest: String = chars[i + 1..se.min(i + 6)].iter().collect();
+                LIST_CLOSERS.iter().any(|w| rest.starts_with(w))
+            };
+            // 酒精厂和广西绥芯电子科技有限公司: a last 和 splits two names.
+            let mut parts = vec![(start, i)];
+            let last_and = (start + 2..i.saturating_sub(1))
+                .rev()
+                .find(|&j| "和及与".contains(chars[j]));
+            if let Some(j) = last_and.filter(|_| c != '、') {
+                let k = if chars[j] == '及' && chars[j - 1] == '以' {
+                    j - 1
+                } else {
+                    j
+                };
+                if k >= start + 2 && i >= j + 3 {
+                    parts = vec![(start, k), (j + 1, i)];
+                }
+            }
+            for (a, b) in parts {
+                if b > a {
+                    items.push(Item {
+                        start: a,
+                        end: b,
+                        closed: false,
+                    });
+                }
+            }
+            if c != '、' {
+                if let Some(last) = items.last_mut() {
+                    last.closed = closed;
+                }
+                break;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    items
+}
+
+/// An item of a visit list as an organization's name, when it is one: two to twenty
+/// characters, no known name inside but a leading place, not a person's name, not a place,
+/// and not a phrase of common words only (生产车间, 研发一线).
+fn org_item(page: &Page<'_>, start: usize, end: usize) -> Option<String> {
+    let chars = &page.chars;
+    let len = end.checked_sub(start)?;
+    if !(2..=20).contains(&len) || chars[start..end].iter().filter(|c| is_han(**c)).count() < 2 {
+        return None;
+    }
+    // A known place may lead it (舞钢市食用菌循环农业园); any other known name: not new.
+    let mut b = start;
+    if let Some(h) = page.place_at(start) {
+        b = h;
+    }
+    if b >= end
+        || (b..end).any(|i| page.covered[i])
+        || page.titles.iter().any(|t| t.0 < end && t.1 > start)
+    {
+        return None;
+    }
+    let name: String = chars[start..end].iter().collect();
+    if len <= 3 && surname_len(&chars[start..end]).is_some() && b == start {
+        // 张三、李四: people, not firms (a firm of three characters is found by its suffix).
+        let j = crate::page::matcher::jieba();
+        if !j.has_word(&name) {
+            return None;
+        }
+    }
+    if PLACE_SUFFIXES.iter().any(|x| name.ends_with(x)) && len <= 4 {
+        return None;
+    }
+    let rest: String = chars[b..end].iter().collect();
+    is_distinctive(&rest).then_some(name)
+}
+
+/// Whether a phrase has a word of its own: a token jieba does not know, or a proper noun
+/// (瓯康医疗, 嘉迪家私), not only common words (生产车间, 研发一线, 重点项目).
+fn is_distinctive(phrase: &str) -> bool {
+    let j = crate::page::matcher::jieba();
+    if GENERIC_TAILS.iter().any(|t| phrase.ends_with(t)) {
+        return false;
+    }
+    j.tag(phrase, true)
+        .iter()
+        .any(|t| !j.has_word(t.word) || matches!(t.tag, "nr" | "ns" | "nrt" | "nrfg"))
 }
 
 /// Drop leading words that cannot start a name (verbs, adverbs, prepositions…): 发挥国家
