@@ -205,6 +205,9 @@ pub struct Candidate {
 #[derive(Default)]
 struct Acc {
     kind: Option<Kind>,
+    /// Sightings after a government title, after a title inside a firm.
+    gov: usize,
+    exec: usize,
     count: usize,
     titles: BTreeSet<String>,
     docs: BTreeSet<String>,
@@ -239,6 +242,8 @@ struct Page<'m> {
     person_ends: BTreeSet<usize>,
     /// Where known places start.
     place_ents: BTreeSet<usize>,
+    /// Where known firms and institutes (host-side organizations) end.
+    org_ends: BTreeSet<usize>,
 }
 
 impl Page<'_> {
@@ -291,6 +296,16 @@ impl Page<'_> {
             .iter()
             .find(|h| h.start == i && self.place_ents.contains(&h.start))
             .map(|h| h.end)
+    }
+
+    /// Whether a firm is named right before position `i` (集团党委书记, 公司总经理, 该所所长):
+    /// a title there is held inside it.
+    fn firm_before(&self, i: usize) -> bool {
+        let before: String = self.chars[i.saturating_sub(2)..i].iter().collect();
+        ["集团", "公司", "企业", "厂", "商会", "协会"]
+            .iter()
+            .any(|w| before.ends_with(w))
+            || self.org_ends.contains(&i)
     }
 
     /// Whether a name may end before position `e`: the sentence or the Han run ends there,
@@ -430,12 +445,17 @@ impl<'a> Discoverer<'a> {
             }
         }
         let a = self.found.entry(name).or_default();
-        a.kind = Some(match (a.kind, kind) {
-            (Some(Kind::Official), Kind::Executive) | (Some(Kind::Executive), Kind::Official) => {
-                Kind::Official
-            }
-            (Some(k), _) => k,
-            (None, k) => k,
+        // A person is an official when a government title names them; a title inside a
+        // firm (董事长, or 党委书记 of a 集团) makes them an executive unless one does.
+        match (kind, title) {
+            (Kind::Official, Some(_)) => a.gov += 1,
+            (Kind::Executive, _) => a.exec += 1,
+            _ => {}
+        }
+        a.kind = Some(match kind {
+            Kind::Official | Kind::Executive if a.gov > 0 => Kind::Official,
+            Kind::Official | Kind::Executive if a.exec > 0 => Kind::Executive,
+            k => a.kind.unwrap_or(k),
         });
         a.count += 1;
         if let Some(t) = title {
@@ -511,6 +531,11 @@ impl<'a> Discoverer<'a> {
             .filter(|h| self.dict.entities[h.cands[0]].ty == EntityType::Place)
             .map(|h| h.start)
             .collect();
+        let org_ends: BTreeSet<usize> = ents
+            .iter()
+            .filter(|h| self.dict.is_host_org(h.cands[0]))
+            .map(|h| h.end)
+            .collect();
         let person_ends: BTreeSet<usize> = ents
             .iter()
             .filter(|h| self.dict.entities[h.cands[0]].ty == EntityType::Official)
@@ -527,6 +552,7 @@ impl<'a> Discoverer<'a> {
             titles,
             person_ends,
             place_ents,
+            org_ends,
         }
     }
 
@@ -538,11 +564,11 @@ impl<'a> Discoverer<'a> {
                 && !page
                     .cues
                     .iter()
-                    .any(|c| c.start == *ts && c.cue == Cue::Title)
+                    .any(|c| c.start == *ts && matches!(c.cue, Cue::Title | Cue::Group))
             {
                 continue;
             }
-            let kind = if *exec {
+            let kind = if *exec || page.firm_before(*ts) {
                 Kind::Executive
             } else {
                 Kind::Official
@@ -787,12 +813,29 @@ const GENERIC_TAILS: &[&str] = &[
     "一线",
     "现场",
     "工地",
+    "装配线",
+    "流水线",
     "厂房",
     "展厅",
     "通道",
     "工序",
     "岗位",
     "窗口",
+];
+
+/// The site of a visit after an organization's name, cut off it: 甲项目施工现场 → 甲项目.
+const SITE_TAILS: &[&str] = &[
+    "施工现场",
+    "建设现场",
+    "项目现场",
+    "生产现场",
+    "现场",
+    "工地",
+    "研发中心",
+    "生产车间",
+    "车间",
+    "生产线",
+    "展厅",
 ];
 
 /// Words that close a list of organizations after 等 (等企业, 等单位, 等园区企业…).
@@ -904,8 +947,18 @@ fn org_item(page: &Page<'_>, start: usize, end: usize) -> Option<String> {
     if PLACE_SUFFIXES.iter().any(|x| name.ends_with(x)) && len <= 4 {
         return None;
     }
-    let rest: String = chars[b..end].iter().collect();
-    is_distinctive(&rest).then_some(name)
+    // 钱江半导体材料产业化项目施工现场, 鼎湃微电子研发中心: the place of the visit inside
+    // the organization is not part of its name.
+    let (name, rest) = match SITE_TAILS.iter().find(|t| name.ends_with(**t)) {
+        Some(t) => {
+            let cut = t.chars().count();
+            let kept: String = chars[start..end - cut].iter().collect();
+            let rest: String = chars[b.min(end - cut)..end - cut].iter().collect();
+            (kept, rest)
+        }
+        None => (name, chars[b..end].iter().collect()),
+    };
+    (rest.chars().count() >= 2 && is_distinctive(&rest)).then_some(name)
 }
 
 /// Whether a phrase has a word of its own: a token jieba does not know, or a proper noun
