@@ -163,6 +163,19 @@ const ORG_SUFFIXES: &[&str] = &[
     "孵化器",
 ];
 const PLACE_SUFFIXES: &[&str] = &["街道", "省", "市", "县", "区", "镇", "乡"];
+/// Zones: development areas named after a place (成都高新区) or on their own (西海岸新区).
+const ZONE_SUFFIXES: &[&str] = &[
+    "高新技术产业开发区",
+    "经济技术开发区",
+    "经济开发区",
+    "综合保税区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "保税区",
+    "自贸区",
+    "新区",
+];
 /// Characters that end an organization name on its left.
 const LEFT_STOPS: &[char] = &[
     '以', '的', '在', '到', '和', '与', '及', '、', '是', '了', '对', '向', '由', '将', '为', '从',
@@ -262,19 +275,18 @@ impl Page<'_> {
         }
         // 柏舟等, 甲和, 亢景深在: a name ends where a function word or a verb starts, and
         // a given name of two characters is kept only when a boundary follows it.
-        for len in [sl + 2, sl + 1] {
-            let end = p + len;
-            if end > e {
-                continue;
-            }
-            if len == sl + 2 && NAME_BREAKS.contains(chars[end - 1]) {
-                continue;
-            }
-            if self.boundary(end, se) {
-                return Some((end, chars[p..end].iter().collect()));
-            }
-        }
-        None
+        let hard =
+            |end: usize| end >= se || !is_han(chars[end]) || self.starts[end] || covered[end];
+        let long = p + sl + 2;
+        let pick = if long <= e && hard(long) {
+            // 柴景和, : punctuation after three characters ends the name there.
+            Some(long)
+        } else if long <= e && !NAME_BREAKS.contains(chars[long - 1]) && self.boundary(long, se) {
+            Some(long)
+        } else {
+            Some(p + sl + 1).filter(|&end| end <= e && self.boundary(end, se))
+        };
+        pick.map(|end| (end, chars[p..end].iter().collect()))
     }
 
     /// Whether a cue that ends a list (a verb, a companion or speech cue: not 公司 or a
@@ -482,12 +494,8 @@ impl<'a> Discoverer<'a> {
             self.list_continuations(&page, &s, doc_name);
             self.before_cues(&page, &s, doc_name);
             self.visit_lists(&page, &s, doc_name);
-            for (suffixes, kind) in [
-                (ORG_SUFFIXES, Kind::Organization),
-                (PLACE_SUFFIXES, Kind::Place),
-            ] {
-                self.by_suffix(&page, &s, suffixes, kind, doc_name);
-            }
+            self.orgs_by_suffix(&page, &s, doc_name);
+            self.places_by_suffix(&page, &s, doc_name);
         }
     }
 
@@ -504,8 +512,14 @@ impl<'a> Discoverer<'a> {
         let mut covered = vec![false; chars.len() + 1];
         let mut starts = vec![false; chars.len() + 1];
         for (s, e) in ents.iter().map(|h| (h.start, h.end)).chain(
+            // A title does not stop a name, nor does an organization word that is not a
+            // back-reference: 实验室 ends 南京微纳集成创新实验室, 该公司 is no name.
             cues.iter()
-                .filter(|c| c.cue != Cue::Title)
+                .filter(|c| {
+                    c.cue != Cue::Title
+                        && (c.cue != Cue::Anaphor
+                            || c.word.starts_with(['该', '本', '此', '这', '其']))
+                })
                 .map(|c| (c.start, c.end)),
         ) {
             for c in covered.iter_mut().take(e).skip(s) {
@@ -633,12 +647,17 @@ impl<'a> Discoverer<'a> {
     /// is neither known, a place, a person nor a common phrase (生产车间) is an organization.
     fn visit_lists(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let chars = &page.chars;
-        let mut heads: Vec<usize> = page
+        let mut heads: Vec<(usize, bool)> = page
             .cues
             .iter()
             .filter(|c| c.start >= s.start && c.end <= s.end)
-            .filter(|c| matches!(c.cue, Cue::Visit | Cue::Arrive))
-            .map(|c| c.end)
+            .filter(|c| {
+                // 察看了甲车间、乙工序: what is looked at inside a site, not where one goes.
+                matches!(c.cue, Cue::Arrive)
+                    || (c.cue == Cue::Visit
+                        && !["察看", "查看", "看了"].iter().any(|w| c.word.contains(w)))
+            })
+            .map(|c| (c.end, false))
             .collect();
         // 在甲、乙等企业, 甄立民逐一察看…: a list at the head of a clause.
         heads.extend(
@@ -646,12 +665,13 @@ impl<'a> Discoverer<'a> {
                 .filter(|&i| {
                     chars[i] == '在' && (i == s.start || matches!(chars[i - 1], ',' | ':' | ';'))
                 })
-                .map(|i| i + 1),
+                .map(|i| (i + 1, true)),
         );
-        for head in heads {
+        for (head, needs_closer) in heads {
             let items = list_items(page, head, s.end);
             let closed = items.last().is_some_and(|it| it.closed);
-            if items.len() < 2 && !closed {
+            // 在甲、乙等企业: a list after 在 is of organizations only when a closer says so.
+            if (items.len() < 2 && !closed) || (needs_closer && !closed) {
                 continue;
             }
             for it in &items {
@@ -662,101 +682,109 @@ impl<'a> Discoverer<'a> {
         }
     }
 
-    /// Organizations or places (`kind`) by one of their `suffixes`, reaching left to where
-    /// something stops the name.
-    fn by_suffix(
-        &mut self,
-        page: &Page<'a>,
-        s: &Sentence,
-        suffixes: &[&str],
-        kind: Kind,
-        doc_name: &str,
-    ) {
-        let (ss, se, chars, covered) = (s.start, s.end, &page.chars, &page.covered);
-        let dict = self.dict;
+    /// Organizations by their suffix (有限公司, 研究所, 产业园…), reaching left to where
+    /// something stops the name ([`org_start`]). A name whose head is common words only
+    /// (可靠性实验室, 产业科技创新中心) is a part or a program of something, not an
+    /// organization; one that starts with 第 or a number (第十一研究所) takes the
+    /// organization before it (中国晟科电子集团有限公司第十一研究所).
+    fn orgs_by_suffix(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
+        let (ss, se, chars) = (s.start, s.end, &page.chars);
         let mut i = ss;
         while i < se {
-            let rest: String = chars[i..se.min(i + 6)].iter().collect();
-            let Some(suf) = suffixes.iter().find(|s| rest.starts_with(**s)) else {
+            let Some(end) = suffix_at(chars, i, se, ORG_SUFFIXES) else {
                 i += 1;
                 continue;
             };
-            let end = i + suf.chars().count();
             // 集团 of 集团有限公司: the longer name's suffix is found next.
-            let next: String = chars[end..se.min(end + 6)].iter().collect();
-            if covered[i] || suffixes.iter().any(|x| next.starts_with(x)) {
+            if page.covered[i] || suffix_at(chars, end, se, ORG_SUFFIXES).is_some() {
+                i = end;
+                continue;
+            }
+            let mut b = org_start(page, ss, i);
+            if b < i && (chars[b] == '第' || chars[b].is_ascii_digit()) {
+                let parent = ORG_SUFFIXES.iter().find(|x| {
+                    let n = x.chars().count();
+                    b >= ss + n && chars[b - n..b].iter().copied().eq(x.chars())
+                });
+                if let Some(x) = parent {
+                    b = org_start(page, ss, b - x.chars().count());
+                }
+            }
+            let name = trim_left_words(&chars[b..end].iter().collect::<String>());
+            let len = name.chars().count();
+            let head: String = name.chars().take(len - (end - i)).collect();
+            let whole = {
+                let bs = page.n.byte_of_char(end - len);
+                let be = page.n.byte_of_char(end);
+                !crate::page::matcher::splits_word(&page.n.text, bs, be)
+            };
+            let named = page.place_ents.contains(&(end - len))
+                || is_distinctive(&head)
+                || head.starts_with(['中', '国'])
+                || head.contains(['第', '所']);
+            if whole
+                && head.chars().count() >= 2
+                && named
+                && name.chars().filter(|c| is_han(*c)).count() >= 3
+            {
+                self.note(name, Kind::Organization, None, (doc_name, &s.text), false);
+            }
+            i = end;
+        }
+    }
+
+    /// Places by their suffix: a short run ending in 省, 市, 县, 区, 镇, 乡 or 街道 with
+    /// something stopping it on the left; and zones (高新区, 经开区, 开发区, 新区…) after a
+    /// known place or a short head of their own (成都高新区, 西海岸新区).
+    fn places_by_suffix(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
+        let (ss, se, chars, covered) = (s.start, s.end, &page.chars, &page.covered);
+        let mut i = ss;
+        while i < se {
+            let zone = suffix_at(chars, i, se, ZONE_SUFFIXES);
+            let Some(end) = zone.or_else(|| suffix_at(chars, i, se, PLACE_SUFFIXES)) else {
+                i += 1;
+                continue;
+            };
+            if covered[i] && zone.is_none() {
                 i = end;
                 continue;
             }
             let mut b = i;
-            let max = if kind == Kind::Place { 4 } else { 24 };
-            while b > ss
-                && i - b < max
-                && (is_han(chars[b - 1])
-                    || chars[b - 1].is_ascii_alphanumeric()
-                    || matches!(chars[b - 1], '(' | ')'))
-                && !LEFT_STOPS.contains(&chars[b - 1])
-            {
-                if !covered[b - 1] {
-                    b -= 1;
-                    continue;
-                }
-                // A known place is taken whole: 苏州 + 芯澄微电子科技有限公司.
-                match page
-                    .ents
+            if let Some(h) = zone.and_then(|_| {
+                page.ents
                     .iter()
-                    .find(|h| h.end == b && dict.entities[h.cands[0]].ty == EntityType::Place)
+                    .find(|h| h.end == i && page.place_ents.contains(&h.start))
+            }) {
+                b = h.start;
+            } else {
+                while b > ss
+                    && i - b < 4
+                    && is_han(chars[b - 1])
+                    && !covered[b - 1]
+                    && !LEFT_STOPS.contains(&chars[b - 1])
                 {
-                    Some(h) if kind != Kind::Place => b = h.start,
-                    _ => break,
+                    b -= 1;
                 }
             }
-            // 工厂(奥朗特光电(济南)有限公司: an unmatched bracket opens the name.
-            let mut depth = 0usize;
-            for k in (b..i).rev() {
-                match chars[k] {
-                    ')' => depth += 1,
-                    '(' if depth == 0 => {
-                        b = k + 1;
-                        break;
-                    }
-                    '(' => depth -= 1,
-                    _ => {}
-                }
-            }
-            // A place name is whole only when something stops it on the left.
             let body_len = i - b;
-            let good = match kind {
-                Kind::Place => {
-                    (2..=3).contains(&body_len)
-                        && !"我全本该各市省区县城地这".contains(chars[b])
-                        && (b == ss
-                            || !is_han(chars[b - 1])
-                            || covered[b - 1]
-                            || LEFT_STOPS.contains(&chars[b - 1]))
-                }
-                _ => body_len >= 2 && chars[b..i].iter().filter(|c| is_han(**c)).count() >= 2,
-            };
+            let stopped = b == ss
+                || !is_han(chars[b - 1])
+                || covered[b - 1]
+                || LEFT_STOPS.contains(&chars[b - 1]);
             let next = chars.get(end).copied().unwrap_or(' ');
-            let good = good
-                && match kind {
-                    // 提升市场, 我省委: the suffix must end the word.
-                    Kind::Place => !is_han(next) || "的委长政人和及与".contains(next),
-                    _ => true,
-                };
+            // 提升市场, 我省委: the suffix must end the word.
+            let ends = zone.is_some() || !is_han(next) || "的委长政人和及与".contains(next);
+            let good = (2..=3).contains(&body_len)
+                && !"我全本该各市省区县城地这".contains(chars[b])
+                && stopped
+                && ends
+                || (zone.is_some() && page.place_ents.contains(&b) && b < i);
             if good {
-                let mut name: String = chars[b..end].iter().collect();
-                if kind == Kind::Organization {
-                    name = trim_left_words(&name);
-                }
-                let whole = {
-                    let bs = page.n.byte_of_char(end - name.chars().count());
-                    let be = page.n.byte_of_char(end);
-                    !crate::page::matcher::splits_word(&page.n.text, bs, be)
-                };
-                let head = name.chars().count().saturating_sub(suf.chars().count());
-                if whole && head >= 2 && name.chars().filter(|c| is_han(*c)).count() >= 3 {
-                    self.note(name, kind, None, (doc_name, &s.text), false);
+                let name: String = chars[b..end].iter().collect();
+                let bs = page.n.byte_of_char(b);
+                let be = page.n.byte_of_char(end);
+                if !crate::page::matcher::splits_word(&page.n.text, bs, be) || zone.is_some() {
+                    self.note(name, Kind::Place, None, (doc_name, &s.text), false);
                 }
             }
             i = end;
@@ -936,6 +964,15 @@ fn org_item(page: &Page<'_>, start: usize, end: usize) -> Option<String> {
     {
         return None;
     }
+    // 江苏云湾光电科技有限公司进行实地查看: the name ends with its suffix.
+    let text: String = chars[start..end].iter().collect();
+    let end = ORG_SUFFIXES
+        .iter()
+        .filter_map(|x| text.find(x).map(|k| text[..k + x.len()].chars().count()))
+        .filter(|&n| n >= 4)
+        .max()
+        .map_or(end, |n| start + n);
+    let len = end - start;
     let name: String = chars[start..end].iter().collect();
     if len <= 3 && surname_len(&chars[start..end]).is_some() && b == start {
         // 张三、李四: people, not firms (a firm of three characters is found by its suffix).
@@ -968,22 +1005,75 @@ fn is_distinctive(phrase: &str) -> bool {
     if GENERIC_TAILS.iter().any(|t| phrase.ends_with(t)) {
         return false;
     }
-    j.tag(phrase, true)
-        .iter()
-        .any(|t| !j.has_word(t.word) || matches!(t.tag, "nr" | "ns" | "nrt" | "nrfg"))
+    // An unknown run read as a verb or function word (用能) is no name.
+    j.tag(phrase, true).iter().any(|t| {
+        (!j.has_word(t.word) && !matches!(t.tag, "v" | "d" | "p" | "c" | "u" | "r"))
+            || matches!(t.tag, "nr" | "ns" | "nrt" | "nrfg")
+    })
+}
+
+/// The end of the suffix of `suffixes` that starts at `i` (the first listed that does).
+fn suffix_at(chars: &[char], i: usize, se: usize, suffixes: &[&str]) -> Option<usize> {
+    suffixes.iter().find_map(|x| {
+        let n = x.chars().count();
+        (i + n <= se && chars[i..i + n].iter().copied().eq(x.chars())).then_some(i + n)
+    })
+}
+
+/// Where an organization's name whose suffix starts at `i` begins: left over Han, ASCII and
+/// brackets, a known place taken whole (苏州 + 芯澄微电子科技有限公司), up to 24
+/// characters, stopped by a function word, a known name or cue, or an unmatched bracket
+/// (工厂(奥朗特光电(济南)有限公司 → 奥朗特光电(济南)有限公司).
+fn org_start(page: &Page<'_>, ss: usize, i: usize) -> usize {
+    let (chars, covered) = (&page.chars, &page.covered);
+    let mut b = i;
+    while b > ss
+        && i - b < 24
+        && (is_han(chars[b - 1])
+            || chars[b - 1].is_ascii_alphanumeric()
+            || "()".contains(chars[b - 1]))
+        && !LEFT_STOPS.contains(&chars[b - 1])
+    {
+        if !covered[b - 1] {
+            b -= 1;
+            continue;
+        }
+        match page
+            .ents
+            .iter()
+            .find(|h| h.end == b && page.place_ents.contains(&h.start))
+        {
+            Some(h) => b = h.start,
+            None => break,
+        }
+    }
+    let mut depth = 0usize;
+    for k in (b..i).rev() {
+        match chars[k] {
+            ')' => depth += 1,
+            '(' if depth == 0 => return k + 1,
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    b
 }
 
 /// Drop leading words that cannot start a name (verbs, adverbs, prepositions…): 发挥国家
 /// 创新中心 → 国家创新中心.
 fn trim_left_words(name: &str) -> String {
-    let tags = crate::page::matcher::jieba().tag(name, false);
+    // With the HMM, an unknown run is one token (乐拓 of 乐拓电子), kept: only a word the
+    // lexicon knows is dropped.
+    let j = crate::page::matcher::jieba();
+    let tags = j.tag(name, true);
     let mut start = 0;
     for t in &tags {
         let lead = t.tag.chars().next().unwrap_or('n');
         if matches!(
             lead,
             'v' | 'd' | 'p' | 'c' | 'r' | 'u' | 'f' | 'm' | 'q' | 'a'
-        ) && start + t.word.len() < name.len()
+        ) && j.has_word(t.word)
+            && start + t.word.len() < name.len()
         {
             start += t.word.len();
         } else {
