@@ -671,7 +671,7 @@ impl<'a> Discoverer<'a> {
             let items = list_items(page, head, s.end);
             let closed = items.last().is_some_and(|it| it.closed);
             // 在甲、乙等企业: a list after 在 is of organizations only when a closer says so.
-            if (items.len() < 2 && !closed) || (needs_closer && !closed) {
+            if !closed && (items.len() < 2 || needs_closer) {
                 continue;
             }
             for it in &items {
