@@ -78,7 +78,6 @@ const GOV_TITLES: &[&str] = &[
     "管委会副主任",
     "委员长",
     "副委员长",
-    "总书记",
     "总理",
     "副总理",
     "国务委员",
@@ -268,6 +267,19 @@ impl Page<'_> {
             return None;
         }
         let sl = surname_len(&chars[p..se.min(p + 2)])?;
+        // 米乐山, 阮宜川: a given name that a gazetteer knows as a place.
+        if let Some(pe) = self
+            .place_at(p + sl)
+            .filter(|&pe| pe - p <= sl + 2 && !covered[p])
+        {
+            let hard = pe >= se
+                || !is_han(chars[pe])
+                || self.starts[pe]
+                || NAME_BREAKS.contains(chars[pe]);
+            if hard {
+                return Some((pe, chars[p..pe].iter().collect()));
+            }
+        }
         // The longest run of free Han characters a name can take: a given name of one or two.
         let mut e = p;
         while e < se && is_han(chars[e]) && !covered[e] && e - p < sl + 2 {
@@ -444,6 +456,11 @@ impl<'a> Discoverer<'a> {
         if self.known.contains(&name) {
             return;
         }
+        if matches!(kind, Kind::Official | Kind::Executive)
+            && !plausible_name(&name, weak, context.contains(&format!("{name}、")))
+        {
+            return;
+        }
         if matches!(kind, Kind::Official | Kind::Executive) {
             // 屈市长 is a surname and a title; 强调 is a word, not a name.
             let titled = self
@@ -580,6 +597,10 @@ impl<'a> Discoverer<'a> {
                     .iter()
                     .any(|c| c.start == *ts && matches!(c.cue, Cue::Title | Cue::Group))
             {
+                continue;
+            }
+            // 习近平总书记: this title follows its holder's name, it does not introduce one.
+            if title == "总书记" {
                 continue;
             }
             let kind = if *exec || page.firm_before(*ts) {
@@ -1010,6 +1031,29 @@ fn is_distinctive(phrase: &str) -> bool {
         (!j.has_word(t.word) && !matches!(t.tag, "v" | "d" | "p" | "c" | "u" | "r"))
             || matches!(t.tag, "nr" | "ns" | "nrt" | "nrfg")
     })
+}
+
+/// Whether a run after a title can be a person's name: not ending like a body or a phrase
+/// (信息部, 单位的), not a verb or function word the lexicon knows (强调) unless a list mark
+/// follows it (副市长甘露、喻少川), and, placed `weak`ly, not a word at all.
+fn plausible_name(name: &str, weak: bool, delimited: bool) -> bool {
+    if name.ends_with([
+        '部', '局', '委', '办', '厅', '处', '司', '会', '院', '所', '的', '们', '等',
+    ]) {
+        return false;
+    }
+    let j = crate::page::matcher::jieba();
+    if !j.has_word(name) {
+        return true;
+    }
+    let tags = j.tag(name, false);
+    let verbish = tags.len() == 1
+        && matches!(
+            tags[0].tag,
+            "v" | "vn" | "vd" | "d" | "p" | "c" | "u" | "r" | "ad" | "an" | "l" | "i"
+        );
+    let known_name = tags.len() == 1 && matches!(tags[0].tag, "nr" | "nrfg" | "nrt");
+    (!verbish || delimited) && (!weak || known_name)
 }
 
 /// The end of the suffix of `suffixes` that starts at `i` (the first listed that does).
