@@ -20,6 +20,7 @@ use pinyin::ToPinyin;
 use crate::dict::surnames::surname_len;
 use crate::dict::triggers::Cue;
 use crate::dict::{Dictionary, EntityType};
+use crate::page::date::Day;
 use crate::page::document;
 use crate::page::matcher::{CueHit, EntityHit, Matcher};
 use crate::page::normalize::Normalized;
@@ -212,11 +213,33 @@ pub struct Candidate {
     pub docs: Vec<String>,
     /// One sentence it was seen in.
     pub context: String,
+    /// Posts seen with a place named before the title (四川省委书记甲): officials only.
+    pub posts: Vec<SeenPost>,
+}
+
+/// A post seen in text: a title after a known place, held by a discovered official.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct SeenPost {
+    /// The title as written (`省长`).
+    pub title: String,
+    /// The place's dictionary id (`sichuan`).
+    pub jurisdiction: String,
+    /// The earliest page date it was seen on (`2024-04-12`), if a page said.
+    pub seen: Option<String>,
+    /// The first page date of the next holder of the same title and place: the day this
+    /// one's term is taken to end before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Whether another holder was seen before: then this term is taken to start on `seen`.
+    #[serde(skip)]
+    pub after_another: bool,
 }
 
 #[derive(Default)]
 struct Acc {
     kind: Option<Kind>,
+    /// (title, place entity) → the earliest page date it was seen on.
+    posts: BTreeMap<(String, usize), Option<Day>>,
     /// Sightings after a government title, after a title inside a firm.
     gov: usize,
     exec: usize,
@@ -320,6 +343,18 @@ impl Page<'_> {
             .iter()
             .find(|h| h.start == i && self.place_ents.contains(&h.start))
             .map(|h| h.end)
+    }
+
+    /// The known place named right before a title at `i` (四川 + 省委书记, or 四川省 whose
+    /// 省 the title shares).
+    fn place_before(&self, i: usize) -> Option<usize> {
+        self.ents
+            .iter()
+            .find(|h| {
+                self.place_ents.contains(&h.start)
+                    && (h.end == i || (h.end == i + 1 && h.start < i))
+            })
+            .map(|h| h.cands[0])
     }
 
     /// Whether a firm is named right before position `i` (集团党委书记, 公司总经理, 该所所长):
@@ -590,6 +625,8 @@ impl<'a> Discoverer<'a> {
     /// Officials after titles, and the list that follows (副市长甲、乙).
     fn after_titles(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let (ss, se) = (s.start, s.end);
+        // The end of the last title or name with a place, and the place.
+        let mut chain: Option<(usize, usize)> = None;
         for (ts, te, title, exec) in page.titles.iter().filter(|t| t.0 >= ss && t.1 <= se) {
             if page.covered[*ts]
                 && !page
@@ -608,8 +645,33 @@ impl<'a> Discoverer<'a> {
             } else {
                 Kind::Official
             };
+            // 四川省委书记甲、省长乙; 合肥市委常委、副市长丙: the place before a title, or
+            // before the title or name the list mark joins it to.
+            let place = page.place_before(*ts).or(match chain {
+                Some((end, pl)) if *ts == end + 1 && page.chars[end] == '、' => Some(pl),
+                _ => None,
+            });
+            chain = place.map(|pl| (*te, pl));
             let mut p = *te;
             while let Some((e, name)) = page.name_at(p, se) {
+                // 省领导 says who, not which post.
+                if let (Some(pl), Kind::Official, false) = (place, kind, title.ends_with("领导"))
+                {
+                    let day = page.doc.pub_date.day();
+                    let post = (title.clone(), pl);
+                    let seen = self
+                        .found
+                        .entry(name.clone())
+                        .or_default()
+                        .posts
+                        .entry(post)
+                        .or_insert(day);
+                    *seen = match (*seen, day) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    chain = Some((e, pl));
+                }
                 self.note(name, kind, Some(title), (doc_name, &s.text), false);
                 if page.chars.get(e) == Some(&'、') {
                     p = e + 1;
@@ -814,13 +876,26 @@ impl<'a> Discoverer<'a> {
 
     /// The candidates, most frequent first, with unique slug ids.
     pub fn finish(self) -> Vec<Candidate> {
-        let mut v: Vec<(String, Acc)> = self.found.into_iter().collect();
+        let dict = self.dict;
+        let mut v: Vec<(String, Acc)> = self
+            .found
+            .into_iter()
+            .filter(|(_, a)| a.count > 0 && a.kind.is_some())
+            .collect();
         v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
-        let mut used: BTreeSet<String> = self.dict.entities.iter().map(|e| e.id.clone()).collect();
+        // Successive holders of one title and place: each term ends where the next is seen.
+        let mut holders: BTreeMap<(String, usize), Vec<Option<Day>>> = BTreeMap::new();
+        for (_, a) in v.iter().filter(|(_, a)| a.kind == Some(Kind::Official)) {
+            for (post, day) in &a.posts {
+                holders.entry(post.clone()).or_default().push(*day);
+            }
+        }
+        let mut used: BTreeSet<String> = dict.entities.iter().map(|e| e.id.clone()).collect();
         v.into_iter()
             .map(|(name, a)| {
-                let base = match a.kind {
-                    Some(Kind::Official | Kind::Executive) => person_slug(&name),
+                let kind = a.kind.unwrap_or(Kind::Official);
+                let base = match kind {
+                    Kind::Official | Kind::Executive => person_slug(&name),
                     _ => slug(&name),
                 };
                 let mut id = base.clone();
@@ -830,14 +905,45 @@ impl<'a> Discoverer<'a> {
                     k += 1;
                 }
                 used.insert(id.clone());
+                let posts = if kind == Kind::Official {
+                    a.posts
+                        .iter()
+                        .map(|((title, pl), day)| {
+                            let next = day.and_then(|d| {
+                                holders[&(title.clone(), *pl)]
+                                    .iter()
+                                    .flatten()
+                                    .filter(|&&o| o > d)
+                                    .min()
+                                    .copied()
+                            });
+                            let after_another = day.is_some_and(|d| {
+                                holders[&(title.clone(), *pl)]
+                                    .iter()
+                                    .flatten()
+                                    .any(|&o| o < d)
+                            });
+                            SeenPost {
+                                after_another,
+                                title: title.clone(),
+                                jurisdiction: dict.entities[*pl].id.clone(),
+                                seen: day.map(crate::page::date::format),
+                                until: next.map(crate::page::date::format),
+                            }
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 Candidate {
                     id,
-                    kind: a.kind.unwrap_or(Kind::Official),
+                    kind,
                     name,
                     count: a.count,
                     titles: a.titles.into_iter().collect(),
                     docs: a.docs.into_iter().collect(),
                     context: a.context,
+                    posts,
                 }
             })
             .collect()
@@ -1134,7 +1240,22 @@ pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
     let mut off = String::from("id\tname\taliases\tcandidate\n");
     let mut org = String::from("id\tname\taliases\tkind\tplace\tcandidate\n");
     let mut pla = String::from("id\tname\taliases\tlevel\tparent\tcandidate\n");
+    let mut posts = String::from("official\ttitle\tjurisdiction\tfrom\tto\n");
     for c in cands {
+        for p in c.posts.iter().filter(|_| c.kind == Kind::Official) {
+            // A term runs up to the day before the next holder is seen; its start is left
+            // open (a page names a holder long after they took the post) unless another
+            // holder was seen before.
+            let to = p.until.as_deref().and_then(day_before).unwrap_or_default();
+            let from = match (&p.seen, p.after_another) {
+                (Some(d), true) => d.as_str(),
+                _ => "",
+            };
+            posts.push_str(&format!(
+                "{}\t{}\t{}\t{from}\t{to}\n",
+                c.id, p.title, p.jurisdiction
+            ));
+        }
         match c.kind {
             Kind::Official => off.push_str(&format!("{}\t{}\t\ttrue\n", c.id, c.name)),
             Kind::Executive => {}
@@ -1146,7 +1267,18 @@ pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
         ("officials.tsv", off),
         ("organizations.tsv", org),
         ("places.tsv", pla),
+        ("posts.tsv", posts),
     ]
+}
+
+/// The day before a `YYYY-MM-DD` date, in the same form.
+fn day_before(date: &str) -> Option<String> {
+    let mut it = date.split('-').map(str::parse::<u32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (it.next(), it.next(), it.next()) else {
+        return None;
+    };
+    let day = crate::page::date::prev_day((i32::try_from(y).ok()?, m, d));
+    Some(crate::page::date::format(day))
 }
 
 /// Candidates as TSV rows in the dictionary format, one section per file, each row after a
