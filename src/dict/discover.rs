@@ -205,6 +205,9 @@ pub struct Candidate {
     pub kind: Kind,
     /// The name as normalized (simplified).
     pub name: String,
+    /// Short names of an organization (`芯澄微电子` of `苏州芯澄微电子科技有限公司`), and
+    /// the short names seen on their own that were folded into it.
+    pub aliases: Vec<String>,
     /// Times seen.
     pub count: usize,
     /// The titles seen before it (officials).
@@ -890,6 +893,7 @@ impl<'a> Discoverer<'a> {
                 holders.entry(post.clone()).or_default().push(*day);
             }
         }
+        let mut aliases = short_names(dict, &mut v);
         let mut used: BTreeSet<String> = dict.entities.iter().map(|e| e.id.clone()).collect();
         v.into_iter()
             .map(|(name, a)| {
@@ -938,6 +942,7 @@ impl<'a> Discoverer<'a> {
                 Candidate {
                     id,
                     kind,
+                    aliases: aliases.remove(&name).unwrap_or_default(),
                     name,
                     count: a.count,
                     titles: a.titles.into_iter().collect(),
@@ -948,6 +953,106 @@ impl<'a> Discoverer<'a> {
             })
             .collect()
     }
+}
+
+/// Legal and trade endings an organization's short name drops (`…科技有限公司`).
+const LEGAL_TAILS: &[&str] = &[
+    "集团股份有限公司",
+    "集团有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "股份公司",
+];
+
+/// The short name of an organization's full name: without the places it starts with, its
+/// bracketed place and its legal ending, then without a trailing 科技 or 技术
+/// (`苏州芯澄微电子科技有限公司` → `芯澄微电子科技`, `芯澄微电子`). Only names of four
+/// characters or more with a word of their own are offered.
+fn short_forms(places: &BTreeSet<&str>, name: &str) -> Vec<String> {
+    let Some(tail) = LEGAL_TAILS.iter().find(|t| name.ends_with(**t)) else {
+        return Vec::new();
+    };
+    let mut core = name[..name.len() - tail.len()].to_string();
+    // (济南), (苏州): a bracketed place inside the name.
+    while let (Some(a), Some(b)) = (core.find('('), core.find(')')) {
+        if b < a {
+            break;
+        }
+        core.replace_range(a..b + ')'.len_utf8(), "");
+    }
+    loop {
+        // The longest place name the core starts with (places are short: up to 8).
+        let lead = core
+            .char_indices()
+            .map(|(i, _)| i)
+            .skip(1)
+            .take(8)
+            .filter(|&i| places.contains(&core[..i]))
+            .max();
+        match lead {
+            Some(i) => core = core[i..].to_string(),
+            None => break,
+        }
+    }
+    let mut out = vec![core.clone()];
+    for t in ["科技", "技术"] {
+        if let Some(c) = core.strip_suffix(t) {
+            out.push(c.to_string());
+        }
+    }
+    out.retain(|c| c.chars().count() >= 4 && c != name && is_distinctive(c));
+    out
+}
+
+/// Short names for the organizations among `found`: each full name's [`short_forms`] that no
+/// other full name shares; a candidate that is one of them on its own (`鼎湃微电子` from a
+/// list) is folded into the full name, its count added. Returns full name → aliases.
+fn short_names(dict: &Dictionary, found: &mut Vec<(String, Acc)>) -> BTreeMap<String, Vec<String>> {
+    let places: BTreeSet<&str> = dict
+        .entities
+        .iter()
+        .filter(|e| e.ty == EntityType::Place)
+        .flat_map(|e| e.match_names.iter().map(String::as_str))
+        .collect();
+    let mut owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (name, a) in found.iter() {
+        if a.kind == Some(Kind::Organization) {
+            for f in short_forms(&places, name) {
+                owners.entry(f).or_default().insert(name.clone());
+            }
+        }
+    }
+    let known: BTreeSet<&str> = dict
+        .entities
+        .iter()
+        .flat_map(|e| e.match_names.iter().map(String::as_str))
+        .collect();
+    let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut folded: BTreeMap<String, (usize, BTreeSet<String>)> = BTreeMap::new();
+    for (short, full) in owners {
+        if full.len() != 1 || known.contains(short.as_str()) {
+            continue;
+        }
+        let Some(full) = full.into_iter().next() else {
+            continue;
+        };
+        if let Some((_, a)) = found.iter().find(|(n, _)| *n == short) {
+            let e = folded.entry(full.clone()).or_default();
+            e.0 += a.count;
+            e.1.extend(a.docs.iter().cloned());
+        }
+        aliases.entry(full).or_default().push(short);
+    }
+    let shorts: BTreeSet<String> = aliases.values().flatten().cloned().collect();
+    found.retain(|(n, _)| !shorts.contains(n));
+    for (n, a) in found.iter_mut() {
+        if let Some((count, docs)) = folded.remove(n) {
+            a.count += count;
+            a.docs.extend(docs);
+        }
+    }
+    aliases
 }
 
 /// One item of a list a cue governs: its span, and whether a `等企业`-like word closes the
@@ -1259,7 +1364,12 @@ pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
         match c.kind {
             Kind::Official => off.push_str(&format!("{}\t{}\t\ttrue\n", c.id, c.name)),
             Kind::Executive => {}
-            Kind::Organization => org.push_str(&format!("{}\t{}\t\t\t\ttrue\n", c.id, c.name)),
+            Kind::Organization => org.push_str(&format!(
+                "{}\t{}\t{}\t\t\ttrue\n",
+                c.id,
+                c.name,
+                c.aliases.join("|")
+            )),
             Kind::Place => pla.push_str(&format!("{}\t{}\t\t\t\ttrue\n", c.id, c.name)),
         }
     }
