@@ -539,6 +539,21 @@ impl<'a> Discoverer<'a> {
     /// cue, and organizations and places by their suffix.
     pub fn add(&mut self, doc_name: &str, text: &str) {
         let page = self.page(text);
+        // The site's name and the headline (安徽颍昊化工集团有限公司 over its own news page):
+        // the body's 公司 is often this organization.
+        for para in page
+            .doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == document::ParaKind::Preamble)
+        {
+            let s = Sentence {
+                start: para.start,
+                end: para.end,
+                text: page.chars[para.start..para.end].iter().collect(),
+            };
+            self.orgs_by_suffix(&page, &s, doc_name);
+        }
         for &(ss, se) in &page.doc.sentences {
             let s = Sentence {
                 start: ss,
@@ -548,6 +563,7 @@ impl<'a> Discoverer<'a> {
             self.after_titles(&page, &s, doc_name);
             self.list_continuations(&page, &s, doc_name);
             self.before_cues(&page, &s, doc_name);
+            self.before_titles(&page, &s, doc_name);
             self.visit_lists(&page, &s, doc_name);
             self.orgs_by_suffix(&page, &s, doc_name);
             self.places_by_suffix(&page, &s, doc_name);
@@ -700,6 +716,42 @@ impl<'a> Discoverer<'a> {
         }
     }
 
+    /// A name right before a government title, as a byline or an honorific puts it (尚学钧
+    /// 代省长, 狄恒山书记), after a clause mark, a known word or a preposition.
+    fn before_titles(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
+        let (ss, chars) = (s.start, &page.chars);
+        for (ts, te, title, exec) in page.titles.iter().filter(|t| t.0 >= ss && t.1 <= s.end) {
+            if *exec || title.chars().count() < 2 || title.ends_with("领导") {
+                continue;
+            }
+            for len in [3usize, 2] {
+                let Some(p) = ts.checked_sub(len).filter(|&p| p >= ss) else {
+                    continue;
+                };
+                let free = (p..*ts).all(|i| is_han(chars[i]) && !page.covered[i]);
+                let stopped = p == ss
+                    || !is_han(chars[p - 1])
+                    || page.covered[p - 1]
+                    || "在由与和及同、请".contains(chars[p - 1]);
+                let name: String = chars[p..*ts].iter().collect();
+                if free
+                    && stopped
+                    && surname_len(&chars[p..*ts]).is_some_and(|sl| len > sl)
+                    && !name.ends_with(['市', '省', '区', '县', '镇', '乡', '村', '州'])
+                    && page.boundary(*te, s.end)
+                    && !crate::page::matcher::splits_word(
+                        &page.n.text,
+                        page.n.byte_of_char(*ts),
+                        page.n.byte_of_char(*te),
+                    )
+                {
+                    self.note(name, Kind::Official, Some(title), (doc_name, &s.text), true);
+                    break;
+                }
+            }
+        }
+    }
+
     /// A name right before a visit cue or 一行, after punctuation.
     fn before_cues(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let (ss, se, chars) = (s.start, s.end, &page.chars);
@@ -761,7 +813,7 @@ impl<'a> Discoverer<'a> {
                 continue;
             }
             for it in &items {
-                if let Some(name) = org_item(page, it.start, it.end) {
+                if let Some(name) = org_item(page, it.start, it.end, closed) {
                     self.note(name, Kind::Organization, None, (doc_name, &s.text), false);
                 }
             }
@@ -965,6 +1017,12 @@ const LEGAL_TAILS: &[&str] = &[
     "股份公司",
 ];
 
+/// Two-character trades a group's short name drops (颍昊化工集团 → 颍昊集团).
+const TRADES: &[&str] = &[
+    "化工", "科技", "电子", "实业", "控股", "机械", "能源", "材料", "建设", "投资", "发展", "医药",
+    "钢铁", "电气", "物流", "纺织", "食品", "环保", "矿业", "汽车",
+];
+
 /// The short name of an organization's full name: without the places it starts with, its
 /// bracketed place and its legal ending, then without a trailing 科技 or 技术
 /// (`苏州芯澄微电子科技有限公司` → `芯澄微电子科技`, `芯澄微电子`). Only names of four
@@ -999,6 +1057,15 @@ fn short_forms(places: &BTreeSet<&str>, name: &str) -> Vec<String> {
     for t in ["科技", "技术"] {
         if let Some(c) = core.strip_suffix(t) {
             out.push(c.to_string());
+        }
+    }
+    // 颍昊化工集团有限公司 → 颍昊化工集团, 颍昊集团.
+    if tail.starts_with("集团") {
+        out.push(format!("{core}集团"));
+        let mut cs: Vec<char> = core.chars().collect();
+        if cs.len() >= 4 && TRADES.iter().any(|t| core.ends_with(t)) {
+            cs.truncate(cs.len() - 2);
+            out.push(format!("{}集团", cs.iter().collect::<String>()));
         }
     }
     out.retain(|c| c.chars().count() >= 4 && c != name && is_distinctive(c));
@@ -1135,9 +1202,19 @@ fn list_items(page: &Page<'_>, mut p: usize, se: usize) -> Vec<Item> {
             || cue_here
             || !(is_han(c) || c.is_ascii_alphanumeric() || "()·".contains(c))
         {
+            // 等企业, 等9家企业, 等重点工业企业: a closer within the next few characters.
             let closed = c == '等' && {
-                let rest: String = chars[i + 1..se.min(i + 6)].iter().collect();
+                let rest: String = chars[i + 1..se.min(i + 9)]
+                    .iter()
+                    .take_while(|c| is_han(**c) || c.is_ascii_digit())
+                    .collect();
+                let rest = rest.trim_start_matches(|c: char| {
+                    c.is_ascii_digit() || "一二三四五六七八九十几多家个处".contains(c)
+                });
                 LIST_CLOSERS.iter().any(|w| rest.starts_with(w))
+                    || ["企业", "单位", "项目", "公司"]
+                        .iter()
+                        .any(|w| rest.contains(w))
             };
             // 酒精厂和广西绥芯电子科技有限公司: a last 和 splits two names.
             let mut parts = vec![(start, i)];
@@ -1179,7 +1256,7 @@ fn list_items(page: &Page<'_>, mut p: usize, se: usize) -> Vec<Item> {
 /// An item of a visit list as an organization's name, when it is one: two to twenty
 /// characters, no known name inside but a leading place, not a person's name, not a place,
 /// and not a phrase of common words only (生产车间, 研发一线).
-fn org_item(page: &Page<'_>, start: usize, end: usize) -> Option<String> {
+fn org_item(page: &Page<'_>, start: usize, end: usize, closed: bool) -> Option<String> {
     let chars = &page.chars;
     let len = end.checked_sub(start)?;
     if !(2..=20).contains(&len) || chars[start..end].iter().filter(|c| is_han(**c)).count() < 2 {
@@ -1196,6 +1273,16 @@ fn org_item(page: &Page<'_>, start: usize, end: usize) -> Option<String> {
     {
         return None;
     }
+    // 金河工业园瑞通工贸, 蟠龙高新区嘉泰精工: a firm named after the park it is in.
+    let text: String = chars[start..end].iter().collect();
+    let start = ["工业园", "产业园", "科创园", "科技园", "园区"]
+        .iter()
+        .chain(ZONE_SUFFIXES)
+        .filter_map(|x| text.find(x).map(|k| text[..k + x.len()].chars().count()))
+        .filter(|&n| n >= 4 && len >= n + 2)
+        .max()
+        .map_or(start, |n| start + n);
+    let b = b.max(start);
     // 江苏云湾光电科技有限公司进行实地查看: the name ends with its suffix.
     let text: String = chars[start..end].iter().collect();
     let end = ORG_SUFFIXES
@@ -1206,7 +1293,7 @@ fn org_item(page: &Page<'_>, start: usize, end: usize) -> Option<String> {
         .map_or(end, |n| start + n);
     let len = end - start;
     let name: String = chars[start..end].iter().collect();
-    if len <= 3 && surname_len(&chars[start..end]).is_some() && b == start {
+    if !closed && len <= 3 && surname_len(&chars[start..end]).is_some() && b == start {
         // 张三、李四: people, not firms (a firm of three characters is found by its suffix).
         let j = crate::page::matcher::jieba();
         if !j.has_word(&name) {
@@ -1227,7 +1314,14 @@ fn org_item(page: &Page<'_>, start: usize, end: usize) -> Option<String> {
         }
         None => (name, chars[b..end].iter().collect()),
     };
-    (rest.chars().count() >= 2 && is_distinctive(&rest)).then_some(name)
+    // In a list closed by 等企业 an item needs no word of its own (兴盛石化), only not be a
+    // part of a site.
+    let own = if closed {
+        !GENERIC_TAILS.iter().any(|t| rest.ends_with(t))
+    } else {
+        is_distinctive(&rest)
+    };
+    (rest.chars().count() >= 2 && own).then_some(name)
 }
 
 /// Whether a phrase has a word of its own: a token jieba does not know, or a proper noun
