@@ -145,12 +145,23 @@ const EXEC_TITLES: &[&str] = &[
     "经理",
     "负责人",
     "创始人",
+    "会长",
+    "副会长",
+    "理事长",
+    "副理事长",
+    "执行董事",
+    "董事",
+    "监事长",
 ];
 const ORG_SUFFIXES: &[&str] = &[
     "股份有限公司",
     "有限责任公司",
     "有限公司",
     "集团",
+    "商会",
+    "协会",
+    "联合会",
+    "总会",
     "研究所",
     "研究院",
     "实验室",
@@ -241,6 +252,8 @@ pub struct SeenPost {
 #[derive(Default)]
 struct Acc {
     kind: Option<Kind>,
+    /// Executives: the organization (a known id or a discovered name) → the title held.
+    firms: BTreeMap<String, String>,
     /// (title, place entity) → the earliest page date it was seen on.
     posts: BTreeMap<(String, usize), Option<Day>>,
     /// Sightings after a government title, after a title inside a firm.
@@ -260,6 +273,9 @@ pub struct Discoverer<'a> {
     title_words: Vec<(String, bool)>,
     found: BTreeMap<String, Acc>,
     known: BTreeSet<String>,
+    /// The organizations named on the page being read, by where they end: an executive's
+    /// title is held at the nearest one before it.
+    page_orgs: BTreeMap<usize, String>,
 }
 
 /// One page as [`Discoverer::add`] reads it.
@@ -363,10 +379,15 @@ impl Page<'_> {
     /// Whether a firm is named right before position `i` (集团党委书记, 公司总经理, 该所所长):
     /// a title there is held inside it.
     fn firm_before(&self, i: usize) -> bool {
-        let before: String = self.chars[i.saturating_sub(2)..i].iter().collect();
-        ["集团", "公司", "企业", "厂", "商会", "协会"]
+        // The title's own phrase: back to a clause or list mark ((集团)管理部副部长).
+        let from = (i.saturating_sub(10)..i)
+            .rev()
+            .find(|&k| "，,、。;:和与及\n".contains(self.chars[k]))
+            .map_or(i.saturating_sub(10), |k| k + 1);
+        let phrase: String = self.chars[from..i].iter().collect();
+        ["集团", "公司", "企业", "厂", "商会", "协会", "银行"]
             .iter()
-            .any(|w| before.ends_with(w))
+            .any(|w| phrase.contains(w))
             || self.org_ends.contains(&i)
     }
 
@@ -478,6 +499,7 @@ impl<'a> Discoverer<'a> {
             title_words,
             found: BTreeMap::new(),
             known,
+            page_orgs: BTreeMap::new(),
         }
     }
 
@@ -554,20 +576,29 @@ impl<'a> Discoverer<'a> {
             };
             self.orgs_by_suffix(&page, &s, doc_name);
         }
-        for &(ss, se) in &page.doc.sentences {
-            let s = Sentence {
+        let sentences: Vec<Sentence> = page
+            .doc
+            .sentences
+            .iter()
+            .map(|&(ss, se)| Sentence {
                 start: ss,
                 end: se,
                 text: page.chars[ss..se].iter().collect(),
-            };
-            self.after_titles(&page, &s, doc_name);
-            self.list_continuations(&page, &s, doc_name);
-            self.before_cues(&page, &s, doc_name);
-            self.before_titles(&page, &s, doc_name);
-            self.visit_lists(&page, &s, doc_name);
-            self.orgs_by_suffix(&page, &s, doc_name);
-            self.places_by_suffix(&page, &s, doc_name);
+            })
+            .collect();
+        // Organizations first, so people's titles can be placed in them.
+        for s in &sentences {
+            self.visit_lists(&page, s, doc_name);
+            self.orgs_by_suffix(&page, s, doc_name);
+            self.places_by_suffix(&page, s, doc_name);
         }
+        for s in &sentences {
+            self.after_titles(&page, s, doc_name);
+            self.list_continuations(&page, s, doc_name);
+            self.before_cues(&page, s, doc_name);
+            self.before_titles(&page, s, doc_name);
+        }
+        self.page_orgs.clear();
     }
 
     /// One page scanned: its known names, cues and title words, and where they lie.
@@ -641,6 +672,27 @@ impl<'a> Discoverer<'a> {
         }
     }
 
+    /// The organization a title inside a firm at `ts` is held at: a known firm or one
+    /// discovered on the page, the nearest before the title within 400 characters, as its
+    /// id (known) or name (discovered).
+    fn firm_of(&self, page: &Page<'a>, ts: usize) -> Option<String> {
+        let found = self
+            .page_orgs
+            .range(ts.saturating_sub(400)..=ts)
+            .next_back()
+            .map(|(&e, n)| (e, n.clone()));
+        let known = page
+            .ents
+            .iter()
+            .filter(|h| h.end <= ts && ts - h.end <= 400 && self.dict.is_host_org(h.cands[0]))
+            .max_by_key(|h| h.end)
+            .map(|h| (h.end, format!("={}", self.dict.entities[h.cands[0]].id)));
+        match (found, known) {
+            (Some(f), Some(k)) => Some(if k.0 > f.0 { k.1 } else { f.1 }),
+            (f, k) => f.or(k).map(|x| x.1),
+        }
+    }
+
     /// Officials after titles, and the list that follows (副市长甲、乙).
     fn after_titles(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let (ss, se) = (s.start, s.end);
@@ -690,6 +742,12 @@ impl<'a> Discoverer<'a> {
                         (a, b) => a.or(b),
                     };
                     chain = Some((e, pl));
+                }
+                if kind == Kind::Executive
+                    && let Some(firm) = self.firm_of(page, *ts)
+                {
+                    let a = self.found.entry(name.clone()).or_default();
+                    a.firms.entry(firm).or_insert_with(|| title.clone());
                 }
                 self.note(name, kind, Some(title), (doc_name, &s.text), false);
                 if page.chars.get(e) == Some(&'、') {
@@ -814,6 +872,7 @@ impl<'a> Discoverer<'a> {
             }
             for it in &items {
                 if let Some(name) = org_item(page, it.start, it.end, closed) {
+                    self.page_orgs.insert(it.end, name.clone());
                     self.note(name, Kind::Organization, None, (doc_name, &s.text), false);
                 }
             }
@@ -865,6 +924,7 @@ impl<'a> Discoverer<'a> {
                 && named
                 && name.chars().filter(|c| is_han(*c)).count() >= 3
             {
+                self.page_orgs.insert(end, name.clone());
                 self.note(name, Kind::Organization, None, (doc_name, &s.text), false);
             }
             i = end;
@@ -946,23 +1006,50 @@ impl<'a> Discoverer<'a> {
             }
         }
         let mut aliases = short_names(dict, &mut v);
-        let mut used: BTreeSet<String> = dict.entities.iter().map(|e| e.id.clone()).collect();
+        let ids = assign_ids(dict, &v);
+        // A firm named by a short name that was folded into a full one is the full one.
+        let full_of: BTreeMap<&str, &str> = aliases
+            .iter()
+            .flat_map(|(full, shorts)| shorts.iter().map(move |s| (s.as_str(), full.as_str())))
+            .collect();
+        let firm_id = |firm: &str| -> Option<String> {
+            if let Some(known) = firm.strip_prefix('=') {
+                return Some(known.to_string());
+            }
+            let name = full_of.get(firm).copied().unwrap_or(firm);
+            ids.get(name).cloned()
+        };
+        let firms: BTreeMap<String, Vec<(String, String)>> = v
+            .iter()
+            .filter(|(_, a)| a.kind == Some(Kind::Executive))
+            .map(|(n, a)| {
+                let held = a
+                    .firms
+                    .iter()
+                    .filter_map(|(f, t)| Some((firm_id(f)?, t.clone())))
+                    .collect();
+                (n.clone(), held)
+            })
+            .collect();
         v.into_iter()
             .map(|(name, a)| {
                 let kind = a.kind.unwrap_or(Kind::Official);
-                let base = match kind {
-                    Kind::Official | Kind::Executive => person_slug(&name),
-                    _ => slug(&name),
-                };
-                let mut id = base.clone();
-                let mut k = 2;
-                while used.contains(&id) {
-                    id = format!("{base}-{k}");
-                    k += 1;
-                }
-                used.insert(id.clone());
-                let posts = if kind == Kind::Official {
-                    a.posts
+                let id = ids.get(&name).cloned().unwrap_or_default();
+                let mut posts: Vec<SeenPost> = firms
+                    .get(&name)
+                    .into_iter()
+                    .flatten()
+                    .map(|(firm, title)| SeenPost {
+                        title: title.clone(),
+                        jurisdiction: firm.clone(),
+                        seen: None,
+                        until: None,
+                        after_another: false,
+                    })
+                    .collect();
+                if kind == Kind::Official {
+                    posts = a
+                        .posts
                         .iter()
                         .map(|((title, pl), day)| {
                             let next = day.and_then(|d| {
@@ -987,10 +1074,8 @@ impl<'a> Discoverer<'a> {
                                 until: next.map(crate::page::date::format),
                             }
                         })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
+                        .collect();
+                }
                 Candidate {
                     id,
                     kind,
@@ -1005,6 +1090,29 @@ impl<'a> Discoverer<'a> {
             })
             .collect()
     }
+}
+
+/// Unique slug ids for the candidates, in their order: a person's read as a name
+/// ([`person_slug`]), anything else character by character; `-2`, `-3`… on a clash with the
+/// dictionary or an earlier candidate.
+fn assign_ids(dict: &Dictionary, found: &[(String, Acc)]) -> BTreeMap<String, String> {
+    let mut used: BTreeSet<String> = dict.entities.iter().map(|e| e.id.clone()).collect();
+    let mut ids = BTreeMap::new();
+    for (name, a) in found {
+        let base = match a.kind {
+            Some(Kind::Official | Kind::Executive) => person_slug(name),
+            _ => slug(name),
+        };
+        let mut id = base.clone();
+        let mut k = 2;
+        while used.contains(&id) {
+            id = format!("{base}-{k}");
+            k += 1;
+        }
+        used.insert(id.clone());
+        ids.insert(name.clone(), id);
+    }
+    ids
 }
 
 /// Legal and trade endings an organization's short name drops (`…科技有限公司`).
@@ -1441,7 +1549,7 @@ pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
     let mut pla = String::from("id\tname\taliases\tlevel\tparent\tcandidate\n");
     let mut posts = String::from("official\ttitle\tjurisdiction\tfrom\tto\n");
     for c in cands {
-        for p in c.posts.iter().filter(|_| c.kind == Kind::Official) {
+        for p in c.posts.iter() {
             // A term runs up to the day before the next holder is seen; its start is left
             // open (a page names a holder long after they took the post) unless another
             // holder was seen before.
@@ -1457,6 +1565,11 @@ pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
         }
         match c.kind {
             Kind::Official => off.push_str(&format!("{}\t{}\t\ttrue\n", c.id, c.name)),
+            // An executive with a post at a firm is host side, as in a curated dictionary;
+            // one without would pass for an official.
+            Kind::Executive if !c.posts.is_empty() => {
+                off.push_str(&format!("{}\t{}\t\ttrue\n", c.id, c.name));
+            }
             Kind::Executive => {}
             Kind::Organization => org.push_str(&format!(
                 "{}\t{}\t{}\t\t\ttrue\n",
