@@ -699,11 +699,13 @@ impl<'a> Discoverer<'a> {
         // The end of the last title or name with a place, and the place.
         let mut chain: Option<(usize, usize)> = None;
         for (ts, te, title, exec) in page.titles.iter().filter(|t| t.0 >= ss && t.1 <= se) {
+            // 东海县委书记: the title may share its first character with the place before.
             if page.covered[*ts]
                 && !page
                     .cues
                     .iter()
                     .any(|c| c.start == *ts && matches!(c.cue, Cue::Title | Cue::Group))
+                && page.place_before(*ts).is_none()
             {
                 continue;
             }
@@ -1128,7 +1130,7 @@ const LEGAL_TAILS: &[&str] = &[
 /// Two-character trades a group's short name drops (颍昊化工集团 → 颍昊集团).
 const TRADES: &[&str] = &[
     "化工", "科技", "电子", "实业", "控股", "机械", "能源", "材料", "建设", "投资", "发展", "医药",
-    "钢铁", "电气", "物流", "纺织", "食品", "环保", "矿业", "汽车",
+    "钢铁", "电气", "物流", "纺织", "食品", "环保", "矿业", "汽车", "工程", "药业", "装备",
 ];
 
 /// The short name of an organization's full name: without the places it starts with, its
@@ -1167,14 +1169,17 @@ fn short_forms(places: &BTreeSet<&str>, name: &str) -> Vec<String> {
             out.push(c.to_string());
         }
     }
-    // 颍昊化工集团有限公司 → 颍昊化工集团, 颍昊集团.
-    if tail.starts_with("集团") {
-        out.push(format!("{core}集团"));
-        let mut cs: Vec<char> = core.chars().collect();
-        if cs.len() >= 4 && TRADES.iter().any(|t| core.ends_with(t)) {
-            cs.truncate(cs.len() - 2);
-            out.push(format!("{}集团", cs.iter().collect::<String>()));
-        }
+    // 颍昊化工集团有限公司 → 颍昊化工集团, 颍昊集团; 金岳矿业有限公司 → 金岳公司.
+    let kind = if tail.starts_with("集团") {
+        "集团"
+    } else {
+        "公司"
+    };
+    out.push(format!("{core}{kind}"));
+    let mut cs: Vec<char> = core.chars().collect();
+    if cs.len() >= 4 && TRADES.iter().any(|t| core.ends_with(t)) {
+        cs.truncate(cs.len() - 2);
+        out.push(format!("{}{kind}", cs.iter().collect::<String>()));
     }
     out.retain(|c| c.chars().count() >= 4 && c != name && is_distinctive(c));
     out
