@@ -158,6 +158,8 @@ const ORG_SUFFIXES: &[&str] = &[
     "有限责任公司",
     "有限公司",
     "集团",
+    "分公司",
+    "公司",
     "商会",
     "协会",
     "联合会",
@@ -1353,6 +1355,15 @@ fn list_items(page: &Page<'_>, mut p: usize, se: usize) -> Vec<Item> {
                     });
                 }
             }
+            if c == ','
+                && !cue_here
+                && let Some(next) = list_goes_on(page, &items, i + 1, se)
+            {
+                // 走访了甲公司、乙集团,江苏丙公司、丁公司,以及深圳的戊集团: one list.
+                start = next;
+                i = next;
+                continue;
+            }
             if c != '、' {
                 if let Some(last) = items.last_mut() {
                     last.closed = closed;
@@ -1364,6 +1375,38 @@ fn list_items(page: &Page<'_>, mut p: usize, se: usize) -> Vec<Item> {
         i += 1;
     }
     items
+}
+
+/// Organization words a list of firms' items end with.
+const ORG_WORDS: &[&str] = &[
+    "公司", "集团", "园", "中心", "基地", "项目", "厂", "院", "所",
+];
+
+/// Where a list of organizations goes on after a comma at `p`, if it does: the item before
+/// the comma and the one after it (past 以及, 和, and a place with 的) both end in an
+/// organization word.
+fn list_goes_on(page: &Page<'_>, items: &[Item], mut p: usize, se: usize) -> Option<usize> {
+    let chars = &page.chars;
+    let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    let last = items.last()?;
+    if !ORG_WORDS
+        .iter()
+        .any(|w| text(last.start, last.end).ends_with(w))
+    {
+        return None;
+    }
+    for w in ["以及", "及", "和", "还有"] {
+        if text(p, se.min(p + w.chars().count())) == w {
+            p += w.chars().count();
+            break;
+        }
+    }
+    if let Some(pe) = page.place_at(p).filter(|&pe| chars.get(pe) == Some(&'的')) {
+        p = pe + 1;
+    }
+    let q = (p..se).find(|&k| "、,。;等".contains(chars[k]) || !is_han(chars[k]))?;
+    let next = text(p, q);
+    (next.chars().count() >= 3 && ORG_WORDS.iter().any(|w| next.ends_with(w))).then_some(p)
 }
 
 /// An item of a visit list as an organization's name, when it is one: two to twenty
