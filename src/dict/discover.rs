@@ -903,12 +903,24 @@ impl<'a> Discoverer<'a> {
             }
             let mut b = org_start(page, ss, i);
             if b < i && (chars[b] == '第' || chars[b].is_ascii_digit()) {
+                let known = page
+                    .ents
+                    .iter()
+                    .find(|h| h.end == b && self.dict.is_host_org(h.cands[0]));
                 let parent = ORG_SUFFIXES.iter().find(|x| {
                     let n = x.chars().count();
                     b >= ss + n && chars[b - n..b].iter().copied().eq(x.chars())
                 });
-                if let Some(x) = parent {
-                    b = org_start(page, ss, b - x.chars().count());
+                if let Some(h) = known {
+                    b = org_start(page, ss, h.start);
+                } else if let Some(x) = parent {
+                    let from = b - x.chars().count();
+                    b = org_start(page, ss, from);
+                    if b == from {
+                        // The parent's name could not be read: no name at all.
+                        i = end;
+                        continue;
+                    }
                 }
             }
             let name = trim_left_words(&chars[b..end].iter().collect::<String>());
