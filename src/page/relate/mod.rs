@@ -169,6 +169,9 @@ struct Walk {
     /// The people of the sentences just before, when they are only a list of names and titles
     /// ending in `;` (市委书记甲,市长乙;…): the start of a companion list that ends later.
     list_before: Vec<usize>,
+    /// A visit was led by a title nobody on the page holds (市委书记到武进区调研): the group
+    /// that visits next is his, not a companion's to lead.
+    unresolved_lead: bool,
 }
 
 /// What one sentence's visit cues found, for its scene opener and its companions.

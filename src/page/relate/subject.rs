@@ -14,8 +14,10 @@ pub(super) enum Subject {
     Explicit(Vec<usize>),
     /// A group word or nothing: the current leaders carry on.
     Carried,
-    /// A title nobody on the page holds: the cue gives nothing.
-    Disabled,
+    /// A title nobody on the page holds: the cue gives nothing. Whether the title heads a
+    /// government (书记, 市长…: someone leads the visit, only unnamed) rather than being a
+    /// member's (常委 of 人大常委会).
+    Disabled(bool),
 }
 
 impl Ctx<'_> {
@@ -108,7 +110,7 @@ impl Ctx<'_> {
                     }
                     return match self.resolve_title(title, tok.place_q) {
                         Some(o) => Subject::Explicit(vec![o]),
-                        None => Subject::Disabled,
+                        None => Subject::Disabled(heads_government(title)),
                     };
                 }
                 K::Cue(Cue::Group, _) => {
@@ -247,4 +249,25 @@ impl Ctx<'_> {
             _ => None,
         }
     }
+}
+
+/// Whether a title heads a government, a party committee or a ministry: its holder leads
+/// whatever visit he is the subject of.
+fn heads_government(title: &str) -> bool {
+    [
+        "书记",
+        "省长",
+        "市长",
+        "区长",
+        "县长",
+        "州长",
+        "主席",
+        "部长",
+        "总理",
+        "委员长",
+        "主任",
+    ]
+    .iter()
+    .any(|t| title.ends_with(t))
+        && !title.starts_with('副')
 }

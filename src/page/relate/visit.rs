@@ -96,7 +96,10 @@ impl Ctx<'_> {
             return Err(Veto::Speech);
         }
         let visitors = match self.cue_subject(s, pos, co_leads) {
-            Subject::Disabled => return Err(Veto::UnresolvedTitle),
+            Subject::Disabled(head) => {
+                walk.unresolved_lead = head && walk.leads.is_empty();
+                return Err(Veto::UnresolvedTitle);
+            }
             Subject::Explicit(v) => {
                 if v.iter().any(|&p| !self.is_official(p)) {
                     return Err(Veto::Executive);
@@ -116,6 +119,9 @@ impl Ctx<'_> {
                 } else {
                     v
                 }
+            }
+            Subject::Carried if leads.is_empty() && walk.unresolved_lead => {
+                return Err(Veto::UnresolvedTitle);
             }
             Subject::Carried if leads.is_empty() => {
                 match self.delegation_lead().or_else(|| walk.promote_companion()) {
