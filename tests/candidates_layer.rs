@@ -119,6 +119,21 @@ fn a_candidates_layer_checks_clean_and_gives_the_discover_graph() {
             let k = (want.0.into(), want.1.into(), want.2.into());
             assert!(keys.contains(&k), "{want:?} in {keys:?} (base {base:?})");
         }
+        // Where discovery also gives posts (a title seen with its place: 宜兴市委书记蒯承宇、
+        // 市长訾云舟), the layer carries them, and a title-only visitor (市长一行) resolves
+        // through them with the layer as with --discover.
+        if files.iter().any(|f| f == "posts.tsv") && base.is_empty() {
+            let posts = read("posts.tsv");
+            assert!(
+                posts.lines().any(|l| l.starts_with("zi-yunzhou\t市长\t")),
+                "{posts}"
+            );
+            assert!(
+                keys.iter()
+                    .any(|(s, t, r)| s == "zi-yunzhou" && t.contains("tao-dou") && r == "visited"),
+                "{keys:?}"
+            );
+        }
         let node = with_layer["nodes"]
             .as_array()
             .unwrap()

@@ -40,8 +40,8 @@ pub struct CandidatesArgs {
         value_name = "DIR",
         conflicts_with = "format",
         long_help = "Write the candidates as a dictionary layer folder DIR instead of the \
-listing: officials.tsv, organizations.tsv and places.tsv (every file of the layer \
-`extract --discover` lays on top), each row with the column `candidate` = `true`, ready for \
+listing: every file of the layer `extract --discover` lays on top (officials.tsv, \
+organizations.tsv, places.tsv…), each entity with the column `candidate` = `true`, ready for \
 `visitgraph check --dict DIR` and `visitgraph extract --dict DIR` (which then gives the \
 edges `extract --discover` gives). Executives are left out (without a post at their firm \
 they would pass for officials). DIR is created if missing; each file is written to a \
