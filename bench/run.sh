@@ -4,8 +4,10 @@
 # Creates a venv (OpenCC, pypinyin, pyahocorasick), builds the release binary, generates
 # the dictionaries (shipped, 100k, 1M entries) and a 200 MB corpus for each (its first
 # 50 MB doubles as the small corpus), then runs the bare scan, extract at -j1 and on every
-# core, and the Python peer, asserts the match counts, and writes bench/results.md.
-# --quick: a 10 MB corpus and the shipped dictionaries only (a smoke test, a minute or so).
+# core, extract --discover on every core beside it, and the Python peer, asserts the match
+# counts, and writes bench/results.md.
+# --quick: a 10 MB corpus and the shipped dictionaries only (a smoke test, a minute or so;
+# --discover included).
 #
 # Environment: VG_BENCH_WORK (default bench/.work; corpora, dictionaries, graphs, venv),
 # CARGO_TARGET_DIR (where the binary is built), VG_BENCH_PYTHON (python3 to make the venv).

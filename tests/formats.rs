@@ -822,3 +822,96 @@ fn html_page_shows_hostile_names_as_text() {
     assert!(ev.contains("F09 &lt;b&gt;&amp;'\".txt"), "{ev}");
     assert!(ev.contains("副市长柏雨晴陪同调研。"));
 }
+
+#[test]
+fn candidate_nodes_are_marked_in_dot_and_the_page() {
+    // Our discovery pages: every name invented, found by --discover as a candidate.
+    let pages = fixtures().join("discover");
+    let run = |fmt: &str| {
+        ok(bin()
+            .args(["extract", "--discover", "--format", fmt])
+            .arg(&pages))
+        .stdout
+    };
+    let g: Value = serde_json::from_slice(&run("json")).unwrap();
+    let nodes = g["nodes"].as_array().unwrap();
+    let cands: BTreeSet<&str> = nodes
+        .iter()
+        .filter(|n| n["candidate"] == Value::Bool(true))
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    let known: BTreeSet<&str> = nodes
+        .iter()
+        .filter(|n| n.get("candidate").is_none())
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        cands.len() >= 5 && cands.contains("ke-mingyuan"),
+        "{cands:?}"
+    );
+    assert!(
+        known.contains("changzhou"),
+        "a dictionary place too: {known:?}"
+    );
+
+    // DOT: a candidate is dashed and says so; a dictionary node is neither.
+    let dot = run("dot");
+    let text = String::from_utf8(dot.clone()).unwrap();
+    let node_line = |id: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(&format!("\"{id}\" [")))
+            .unwrap_or_else(|| panic!("{id}'s node line"))
+            .to_string()
+    };
+    for id in &cands {
+        let l = node_line(id);
+        assert!(
+            l.contains("style=\"filled,dashed\"") && l.contains("candidate=true"),
+            "{l}"
+        );
+    }
+    for id in &known {
+        let l = node_line(id);
+        assert!(!l.contains("dashed") && !l.contains("candidate"), "{l}");
+    }
+    // Graphviz draws them dashed: one dashed outline per candidate node.
+    let svg = dot_svg(&dot);
+    let dashed_nodes = svg
+        .split("<g id=\"node")
+        .skip(1)
+        .filter(|g| {
+            let g = &g[..g.find("</g>").unwrap_or(g.len())];
+            g.contains("stroke-dasharray")
+        })
+        .count();
+    assert_eq!(dashed_nodes, cands.len());
+
+    // The page: candidate nodes carry the class the style dashes, the legend says what it
+    // means, and the panel says it of the selected node.
+    let d = tempfile::tempdir().unwrap();
+    let page = write(d.path(), "g.html", &run("html"));
+    let dom = dump_dom(&page, "select=ke-mingyuan");
+    let node_classes = |dom: &str| -> Vec<String> {
+        dom.split("<g class=\"node ")
+            .skip(1)
+            .map(|r| r[..r.find('"').unwrap()].to_string())
+            .collect()
+    };
+    let marked = node_classes(&dom)
+        .iter()
+        .filter(|c| c.split(' ').any(|w| w == "candidate"))
+        .count();
+    assert_eq!(marked, cands.len(), "one mark per candidate node");
+    assert!(dom.contains("<g class=\"node official candidate selected\" data-id=\"ke-mingyuan\""));
+    assert!(dom.contains("<g class=\"node place\" data-id=\"changzhou\""));
+    assert!(dom.contains(
+        "<span id=\"key-candidate\" class=\"key candidate\">candidate: discovered, not in a dictionary</span>"
+    ));
+    assert!(dom.contains("<dt>candidate</dt><dd>discovered, not in a dictionary</dd>"));
+    // A graph without candidates keeps the legend entry hidden.
+    let plain = write(d.path(), "plain.html", &extract(&["--format", "html"]));
+    let dom = dump_dom(&plain, "");
+    assert!(dom.contains("<span id=\"key-candidate\" class=\"key candidate hidden\">"));
+    let classes = node_classes(&dom);
+    assert!(!classes.is_empty() && classes.iter().all(|c| !c.contains("candidate")));
+}

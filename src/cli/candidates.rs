@@ -1,6 +1,7 @@
 //! `visitgraph candidates`: names that act like entities but are not in the dictionaries.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -26,12 +27,32 @@ pub enum CandFormat {
 pub struct CandidatesArgs {
     #[command(flatten)]
     dicts: DictArgs,
-    /// Output format.
+    /// Output format of the listing on standard output.
     #[arg(long, value_enum, default_value = "tsv")]
     format: CandFormat,
-    /// Only candidates seen at least this many times.
+    /// Only candidates seen at least this many times (the listing and -o alike).
     #[arg(long, default_value_t = 1)]
     min_count: usize,
+    /// Write the candidates as a dictionary layer folder instead of the listing.
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "DIR",
+        conflicts_with = "format",
+        long_help = "Write the candidates as a dictionary layer folder DIR instead of the \
+listing: every file of the layer `extract --discover` lays on top (officials.tsv, \
+organizations.tsv, places.tsv…), each entity with the column `candidate` = `true`, ready for \
+`visitgraph check --dict DIR` and `visitgraph extract --dict DIR` (which then gives the \
+edges `extract --discover` gives). Executives are left out (without a post at their firm \
+they would pass for officials). DIR is created if missing; each file is written to a \
+temporary file beside it and renamed into place once all are written. A DIR that already \
+holds one of these files is refused (exit 2) unless --force is given; other files in DIR \
+are left alone."
+    )]
+    output: Option<PathBuf>,
+    /// With -o: replace the layer files DIR already holds.
+    #[arg(long, requires = "output")]
+    force: bool,
     /// Read standard input (`-`) as JSON Lines (as `extract --jsonl`).
     #[arg(long)]
     jsonl: bool,
@@ -87,6 +108,14 @@ pub fn with_candidates(
 
 /// Run `candidates`.
 pub fn run(a: CandidatesArgs) -> Result<ExitCode> {
+    if let Some(dir) = &a.output {
+        // Refuse before the work, not after it (and again when writing).
+        let names: Vec<&str> = discover::as_layer_files(&[])
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        layer_dir_ready(dir, &names, a.force)?;
+    }
     let sources = input::gather(&a.inputs)?;
     let reading = input::Options {
         max_bytes: a.max_bytes,
@@ -94,6 +123,20 @@ pub fn run(a: CandidatesArgs) -> Result<ExitCode> {
     };
     let (mut cands, tally) = discover(load_dictionary(&a.dicts)?, &sources, &reading, true)?;
     cands.retain(|c| c.count >= a.min_count);
+    if let Some(dir) = &a.output {
+        let files = discover::as_layer_files(&cands);
+        write_layer(dir, &files, a.force)?;
+        let rows: Vec<String> = files
+            .iter()
+            .map(|(n, t)| format!("{n} {}", t.lines().count().saturating_sub(1)))
+            .collect();
+        eprintln!(
+            "visitgraph: wrote the candidates layer {} (rows: {})",
+            dir.display(),
+            rows.join(", ")
+        );
+        return Ok(finish(&tally));
+    }
     let text = match a.format {
         CandFormat::Tsv => discover::to_tsv(&cands),
         CandFormat::Json => {
@@ -104,11 +147,90 @@ pub fn run(a: CandidatesArgs) -> Result<ExitCode> {
         }
     };
     write_output(None, text.as_bytes())?;
+    Ok(finish(&tally))
+}
+
+/// The reading's summary on stderr when it is worth one, and the exit status: 3 when some
+/// input was skipped.
+fn finish(tally: &input::Tally) -> ExitCode {
     if tally.noteworthy() {
         eprintln!("visitgraph: {}", tally.summary());
     }
     if tally.total_skipped() > 0 {
-        return Ok(ExitCode::from(3));
+        return ExitCode::from(3);
     }
-    Ok(ExitCode::SUCCESS)
+    ExitCode::SUCCESS
+}
+
+/// May the layer files `names` be written into `dir`? It must be a folder or not exist, and
+/// hold none of them unless `force` (and never a folder by one of their names).
+fn layer_dir_ready(dir: &Path, names: &[&str], force: bool) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => {
+            return Err(Error::Usage(format!(
+                "{} exists and is not a folder (-o names the layer folder)",
+                dir.display()
+            )));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    }
+    for n in names {
+        let p = dir.join(n);
+        // `symlink_metadata`: a dangling link counts as a file that is there.
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_dir() => {
+                return Err(Error::Usage(format!(
+                    "{} is a folder: the candidates layer cannot be written there",
+                    p.display()
+                )));
+            }
+            Ok(_) if !force => {
+                return Err(Error::Usage(format!(
+                    "refusing to write the candidates layer into {}: it already holds {n} (--force replaces it)",
+                    dir.display()
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Write a layer's files into `dir` (created if missing): every file to a temporary file
+/// beside its place first, then each renamed into place, so no file is ever half written and
+/// a failure before the renames leaves `dir` as it was.
+fn write_layer(dir: &Path, files: &[(&'static str, String)], force: bool) -> Result<()> {
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    layer_dir_ready(dir, &names, force)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let pid = std::process::id();
+    let mut written: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
+    let clean = |tmps: &[(PathBuf, PathBuf)]| {
+        for (t, _) in tmps {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (name, text) in files {
+        let dest = dir.join(name);
+        let tmp = dir.join(format!(".{name}.tmp{pid}"));
+        let res = (|| -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })();
+        written.push((tmp, dest.clone()));
+        if let Err(e) = res {
+            clean(&written);
+            return Err(Error::io(&dest, e));
+        }
+    }
+    for (i, (tmp, dest)) in written.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, dest) {
+            clean(&written[i..]);
+            return Err(Error::io(dest, e));
+        }
+    }
+    Ok(())
 }

@@ -66,7 +66,11 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Validate the dictionaries: errors as file:line (exit 1), warnings counted (exit 0).
     Check(check::CheckArgs),
-    /// List names that act like entities but are not in the dictionaries, as rows to append.
+    /// List names that act like entities but are not in the dictionaries, as rows to append
+    /// (or, with -o DIR, write them as a dictionary layer folder).
+    #[command(
+        long_about = "List names that act like entities but are not in the dictionaries: officials after titles and before visit cues, organizations and places by their suffixes, ranked by frequency. The listing (standard output) is TSV rows in the dictionary format, one section per file, each row after a # line with the titles seen, the documents and one context (--format json: a JSON array). With -o DIR the candidates are written instead as a dictionary layer folder, the layer `extract --discover` lays on top: check it with `visitgraph check --dict DIR`, edit it, and extract with `--dict DIR`.\n\nExamples:\n  visitgraph candidates --dict my/dict pages/\n  visitgraph candidates --min-count 2 -o new-layer pages/ && visitgraph check --dict new-layer\n  visitgraph extract --dict my/dict --dict new-layer pages/ -o g.json"
+    )]
     Candidates(candidates::CandidatesArgs),
     /// Compare two graphs: nodes and edges added, removed, changed (exit 1 when different).
     Diff(diff::DiffArgs),

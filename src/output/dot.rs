@@ -1,6 +1,7 @@
 //! DOT: a graph in, Graphviz DOT out. It renders with `dot -Tsvg`: organizations clustered
 //! by place, shapes and colours by node type, relation and date on every edge, a CJK-capable
-//! font, every string escaped.
+//! font, every string escaped. A candidate node (discovered, not in a dictionary) is drawn
+//! with a dashed outline and carries `candidate=true`.
 
 use crate::corpus::graph::GraphView;
 use crate::dict::{Dictionary, EntityType};
@@ -53,8 +54,14 @@ pub fn write_dot<G: GraphView>(
             EntityType::Organization => ("box", "#ffe5b4"),
             EntityType::Place => ("hexagon", "#d1e7dd"),
         };
+        // A candidate (discovered, not in a dictionary): dashed outline, and said so.
+        let (cand, note) = if is_candidate(e) {
+            (", style=\"filled,dashed\", candidate=true", " (candidate)")
+        } else {
+            ("", "")
+        };
         format!(
-            "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{color}\", tooltip=\"{}\"];\n",
+            "{indent}\"{}\" [label=\"{}\", shape={shape}, fillcolor=\"{color}\", tooltip=\"{}{note}\"{cand}];\n",
             dot_escape(&e.id),
             dot_escape(&e.name),
             dot_escape(e.ty.as_str())
@@ -101,6 +108,12 @@ pub fn write_dot<G: GraphView>(
         w.write_all(s.as_bytes())
     })?;
     w.write_all(b"}\n")
+}
+
+/// Is this entity a candidate (`extract --discover`'s layer, or a `candidates -o` layer: the
+/// attribute `candidate` = `true`), as the JSON writer tells it?
+pub fn is_candidate(e: &crate::dict::Entity) -> bool {
+    e.attr("candidate") == "true"
 }
 
 /// Escape a string for a DOT double-quoted ID.

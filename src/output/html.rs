@@ -7,6 +7,10 @@
 //! U+2028 and U+2029 written as `\uXXXX`, so no name or sentence can close the element; the
 //! script reads it with `JSON.parse` and shows every string with `textContent`.
 //!
+//! A candidate node (discovered, not in a dictionary: `extract --discover`, or a layer
+//! written by `candidates -o`) is drawn with a dashed outline, and the legend says what that
+//! means when the graph has one.
+//!
 //! Deep links: `page.html#select=ID&from=YYYY-MM-DD&to=YYYY-MM-DD&q=TEXT` selects a node,
 //! sets the date range and the search on load (the browser test and the screenshot use them).
 
@@ -94,6 +98,7 @@ fn write_page_data<G: GraphView>(
             &json!({
                 "id": e.id, "name": e.name, "type": e.ty.as_str(), "aliases": e.aliases,
                 "kind": e.attr("kind"), "place": place,
+                "candidate": super::dot::is_candidate(e),
             }),
         )?;
     }

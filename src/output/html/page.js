@@ -100,7 +100,7 @@
     }
     for (const n of nodes) {
       const type = TYPES[n.type] || "official";
-      const g = el("g", { class: "node " + type, "data-id": n.id }, gn);
+      const g = el("g", { class: "node " + type + (n.candidate ? " candidate" : ""), "data-id": n.id }, gn);
       if (type === "organization") {
         el("rect", { class: "shape", x: -n.r, y: -n.r * 0.75, width: 2 * n.r, height: 1.5 * n.r, rx: 2 }, g);
       } else if (type === "place") {
@@ -111,7 +111,7 @@
       }
       const t = el("text", { x: n.r + 3, y: 4 }, g);
       t.textContent = n.name;
-      el("title", {}, g).textContent = n.name + " (" + n.id + ")";
+      el("title", {}, g).textContent = n.name + " (" + n.id + (n.candidate ? ", candidate" : "") + ")";
       n.g = g;
       g.addEventListener("pointerdown", (ev) => startDrag(ev, n));
       g.addEventListener("click", (ev) => { ev.stopPropagation(); if (!dragged) selectNode(n); });
@@ -318,7 +318,8 @@
     for (const e of edges) e.g.classList.toggle("dim", e.s !== n && e.t !== n);
     n.g.classList.add("selected");
     $("sel-title").textContent = n.name;
-    meta([["type", n.type], ["id", n.id], ["aliases", n.aliases.join("、")], ["kind", n.kind], ["place", n.place]]);
+    meta([["type", n.type], ["id", n.id], ["aliases", n.aliases.join("、")], ["kind", n.kind], ["place", n.place],
+          ["candidate", n.candidate ? "discovered, not in a dictionary" : ""]]);
     showEvidence(n.adj);
     document.body.dataset.selected = n.id;
   }
@@ -343,6 +344,7 @@
   }
 
   // ---- start ----
+  if (nodes.some((n) => n.candidate)) $("key-candidate").classList.remove("hidden");
   layout();
   draw();
   stats();
