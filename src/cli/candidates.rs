@@ -73,13 +73,24 @@ pub fn discover(
     sources: &[input::Source],
     reading: &input::Options,
     report: bool,
+    jobs: usize,
 ) -> Result<(Vec<Candidate>, input::Tally)> {
     let ex = Extractor::new(dict)?;
     let mut d = Discoverer::new(&ex.dict, ex.matcher());
     let mut tally = input::Tally::default();
+    // Pages are read in batches; each batch is cut into one run of pages per thread and
+    // the runs' findings merged in reading order, so any number of jobs finds the same.
+    let mut batch: Vec<(String, String)> = Vec::new();
+    let mut batch_bytes = 0usize;
     for src in sources {
         let read = input::read_each(src, reading, &mut |rec| {
-            d.add(&rec.name, &rec.text);
+            batch_bytes += rec.text.len();
+            batch.push((rec.name, rec.text));
+            if batch_bytes >= DISCOVER_BATCH_BYTES {
+                discover_batch(&mut d, &batch, jobs);
+                batch.clear();
+                batch_bytes = 0;
+            }
             true
         });
         if report {
@@ -87,7 +98,48 @@ pub fn discover(
         }
         super::tally_read(&read, &mut tally);
     }
+    discover_batch(&mut d, &batch, jobs);
     Ok((d.finish(), tally))
+}
+
+/// Bytes of pages read before a batch is handed to the discovery threads.
+const DISCOVER_BATCH_BYTES: usize = 8 << 20;
+
+/// Read one batch of pages on `jobs` threads, each its own run, merged in order.
+fn discover_batch(d: &mut Discoverer<'_>, batch: &[(String, String)], jobs: usize) {
+    if batch.is_empty() {
+        return;
+    }
+    let jobs = jobs.clamp(1, batch.len());
+    if jobs == 1 {
+        for (name, text) in batch {
+            d.add(name, text);
+        }
+        return;
+    }
+    let per = batch.len().div_ceil(jobs);
+    let runs: Vec<Discoverer<'_>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = batch
+            .chunks(per)
+            .map(|run| {
+                let mut part = d.fork();
+                scope.spawn(move || {
+                    for (name, text) in run {
+                        part.add(name, text);
+                    }
+                    part
+                })
+            })
+            .collect();
+        // A run that panicked panics here, as a page would in extraction.
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    for part in runs {
+        d.merge(part);
+    }
 }
 
 /// The dictionary a command asked for, with the candidates of `sources` laid on top. The
@@ -97,8 +149,9 @@ pub fn with_candidates(
     dicts: &DictArgs,
     sources: &[input::Source],
     reading: &input::Options,
+    jobs: usize,
 ) -> Result<Dictionary> {
-    let (cands, _) = discover(load_dictionary(dicts)?, sources, reading, false)?;
+    let (cands, _) = discover(load_dictionary(dicts)?, sources, reading, false, jobs)?;
     let files = discover::as_layer_files(&cands);
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     dictionary_builder(dicts)?
@@ -121,7 +174,8 @@ pub fn run(a: CandidatesArgs) -> Result<ExitCode> {
         max_bytes: a.max_bytes,
         stdin_jsonl: a.jsonl,
     };
-    let (mut cands, tally) = discover(load_dictionary(&a.dicts)?, &sources, &reading, true)?;
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (mut cands, tally) = discover(load_dictionary(&a.dicts)?, &sources, &reading, true, jobs)?;
     cands.retain(|c| c.count >= a.min_count);
     if let Some(dir) = &a.output {
         let files = discover::as_layer_files(&cands);

@@ -34,7 +34,8 @@ pub struct ExplainArgs {
 pub fn run(a: ExplainArgs) -> Result<ExitCode> {
     let sources = input::gather(&a.inputs)?;
     let dict = if a.discover {
-        super::candidates::with_candidates(&a.dicts, &sources, &input::Options::default())?
+        let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+        super::candidates::with_candidates(&a.dicts, &sources, &input::Options::default(), jobs)?
     } else {
         load_dictionary(&a.dicts)?
     };

@@ -156,7 +156,7 @@ impl ExtractArgs {
         let mut stdin_copy = None;
         let dict = if self.discover {
             stdin_copy = input::spool_stdin(&mut sources)?;
-            super::candidates::with_candidates(&self.dicts, &sources, &reading)?
+            super::candidates::with_candidates(&self.dicts, &sources, &reading, jobs)?
         } else {
             load_dictionary(&self.dicts)?
         };

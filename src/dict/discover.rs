@@ -253,7 +253,8 @@ pub struct SeenPost {
 
 #[derive(Default)]
 struct Acc {
-    kind: Option<Kind>,
+    /// Sightings as each kind, in [`Kind`] order.
+    kinds: [usize; 4],
     /// Executives: the organization (a known id or a discovered name) → the title held.
     firms: BTreeMap<String, String>,
     /// (title, place entity) → the earliest page date it was seen on.
@@ -265,6 +266,32 @@ struct Acc {
     titles: BTreeSet<String>,
     docs: BTreeSet<String>,
     context: String,
+}
+
+impl Acc {
+    /// What the name is, whatever order it was seen in: an official when a government
+    /// title named them, else an executive when a firm's title did, else what it was seen
+    /// as most often (the earlier kind on a tie).
+    fn kind(&self) -> Option<Kind> {
+        if self.gov > 0 {
+            return Some(Kind::Official);
+        }
+        if self.exec > 0 {
+            return Some(Kind::Executive);
+        }
+        let kinds = [
+            Kind::Official,
+            Kind::Executive,
+            Kind::Organization,
+            Kind::Place,
+        ];
+        let (best, n) = self
+            .kinds
+            .iter()
+            .enumerate()
+            .fold((0, 0), |b, (i, &n)| if n > b.1 { (i, n) } else { b });
+        (n > 0).then(|| kinds[best])
+    }
 }
 
 /// Collects candidates over many pages.
@@ -412,7 +439,24 @@ const NAME_BREAKS: &str = "在到来赴率带参陪一等和与及同说表指�
 struct Sentence {
     start: usize,
     end: usize,
-    text: String,
+    /// Its text, made the first time a name found in it is kept.
+    text: std::cell::OnceCell<String>,
+}
+
+impl Sentence {
+    fn new(start: usize, end: usize) -> Sentence {
+        Sentence {
+            start,
+            end,
+            text: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The sentence's text (the context a candidate keeps).
+    fn text(&self, chars: &[char]) -> &str {
+        self.text
+            .get_or_init(|| chars[self.start..self.end].iter().collect())
+    }
 }
 
 /// A pinyin slug for a name (`成都光谱芯联` → `cheng-du-guang-pu-xin-lian`); non-Han
@@ -543,11 +587,7 @@ impl<'a> Discoverer<'a> {
             (Kind::Executive, _) => a.exec += 1,
             _ => {}
         }
-        a.kind = Some(match kind {
-            Kind::Official | Kind::Executive if a.gov > 0 => Kind::Official,
-            Kind::Official | Kind::Executive if a.exec > 0 => Kind::Executive,
-            k => a.kind.unwrap_or(k),
-        });
+        a.kinds[kind as usize] += 1;
         a.count += 1;
         if let Some(t) = title {
             a.titles.insert(t.to_string());
@@ -571,22 +611,14 @@ impl<'a> Discoverer<'a> {
             .iter()
             .filter(|p| p.kind == document::ParaKind::Preamble)
         {
-            let s = Sentence {
-                start: para.start,
-                end: para.end,
-                text: page.chars[para.start..para.end].iter().collect(),
-            };
+            let s = Sentence::new(para.start, para.end);
             self.orgs_by_suffix(&page, &s, doc_name);
         }
         let sentences: Vec<Sentence> = page
             .doc
             .sentences
             .iter()
-            .map(|&(ss, se)| Sentence {
-                start: ss,
-                end: se,
-                text: page.chars[ss..se].iter().collect(),
-            })
+            .map(|&(ss, se)| Sentence::new(ss, se))
             .collect();
         // Organizations first, so people's titles can be placed in them.
         for s in &sentences {
@@ -601,6 +633,50 @@ impl<'a> Discoverer<'a> {
             self.before_titles(&page, s, doc_name);
         }
         self.page_orgs.clear();
+    }
+
+    /// A discoverer for the same dictionary with nothing found yet, to read another share
+    /// of the pages on another thread; [`Discoverer::merge`] takes its findings back.
+    pub fn fork(&self) -> Discoverer<'a> {
+        Discoverer {
+            dict: self.dict,
+            matcher: self.matcher,
+            titles: self.titles.clone(),
+            title_words: self.title_words.clone(),
+            found: BTreeMap::new(),
+            known: self.known.clone(),
+            page_orgs: BTreeMap::new(),
+        }
+    }
+
+    /// Take in what `later` found on pages read after this one's: counts and sets add up,
+    /// a first context and a first firm stay this one's, a post keeps its earliest date.
+    /// Merging shares in reading order gives what one discoverer reading them all would.
+    pub fn merge(&mut self, later: Discoverer<'a>) {
+        for (name, b) in later.found {
+            let a = self.found.entry(name).or_default();
+            a.gov += b.gov;
+            a.exec += b.exec;
+            for (k, n) in a.kinds.iter_mut().zip(b.kinds) {
+                *k += n;
+            }
+            a.count += b.count;
+            a.titles.extend(b.titles);
+            a.docs.extend(b.docs);
+            if a.context.is_empty() {
+                a.context = b.context;
+            }
+            for (post, day) in b.posts {
+                let seen = a.posts.entry(post).or_insert(day);
+                *seen = match (*seen, day) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+            }
+            for (firm, title) in b.firms {
+                a.firms.entry(firm).or_insert(title);
+            }
+        }
     }
 
     /// One page scanned: its known names, cues and title words, and where they lie.
@@ -753,7 +829,13 @@ impl<'a> Discoverer<'a> {
                     let a = self.found.entry(name.clone()).or_default();
                     a.firms.entry(firm).or_insert_with(|| title.clone());
                 }
-                self.note(name, kind, Some(title), (doc_name, &s.text), false);
+                self.note(
+                    name,
+                    kind,
+                    Some(title),
+                    (doc_name, s.text(&page.chars)),
+                    false,
+                );
                 if page.chars.get(e) == Some(&'、') {
                     p = e + 1;
                 } else {
@@ -773,7 +855,13 @@ impl<'a> Discoverer<'a> {
             if page.chars.get(pe) == Some(&'、')
                 && let Some((_, name)) = page.name_at(pe + 1, s.end)
             {
-                self.note(name, Kind::Official, None, (doc_name, &s.text), false);
+                self.note(
+                    name,
+                    Kind::Official,
+                    None,
+                    (doc_name, s.text(&page.chars)),
+                    false,
+                );
             }
         }
     }
@@ -807,7 +895,13 @@ impl<'a> Discoverer<'a> {
                         page.n.byte_of_char(*te),
                     )
                 {
-                    self.note(name, Kind::Official, Some(title), (doc_name, &s.text), true);
+                    self.note(
+                        name,
+                        Kind::Official,
+                        Some(title),
+                        (doc_name, s.text(&page.chars)),
+                        true,
+                    );
                     break;
                 }
             }
@@ -834,7 +928,13 @@ impl<'a> Discoverer<'a> {
                     && surname_len(&chars[p..c.start]).is_some_and(|sl| len > sl)
                 {
                     let name: String = chars[p..c.start].iter().collect();
-                    self.note(name, Kind::Official, None, (doc_name, &s.text), true);
+                    self.note(
+                        name,
+                        Kind::Official,
+                        None,
+                        (doc_name, s.text(&page.chars)),
+                        true,
+                    );
                     break;
                 }
             }
@@ -877,7 +977,13 @@ impl<'a> Discoverer<'a> {
             for it in &items {
                 if let Some(name) = org_item(page, it.start, it.end, closed) {
                     self.page_orgs.insert(it.end, name.clone());
-                    self.note(name, Kind::Organization, None, (doc_name, &s.text), false);
+                    self.note(
+                        name,
+                        Kind::Organization,
+                        None,
+                        (doc_name, s.text(&page.chars)),
+                        false,
+                    );
                 }
             }
         }
@@ -941,7 +1047,13 @@ impl<'a> Discoverer<'a> {
                 && name.chars().filter(|c| is_han(*c)).count() >= 3
             {
                 self.page_orgs.insert(end, name.clone());
-                self.note(name, Kind::Organization, None, (doc_name, &s.text), false);
+                self.note(
+                    name,
+                    Kind::Organization,
+                    None,
+                    (doc_name, s.text(&page.chars)),
+                    false,
+                );
             }
             i = end;
         }
@@ -998,7 +1110,13 @@ impl<'a> Discoverer<'a> {
                 let bs = page.n.byte_of_char(b);
                 let be = page.n.byte_of_char(end);
                 if !crate::page::matcher::splits_word(&page.n.text, bs, be) || zone.is_some() {
-                    self.note(name, Kind::Place, None, (doc_name, &s.text), false);
+                    self.note(
+                        name,
+                        Kind::Place,
+                        None,
+                        (doc_name, s.text(&page.chars)),
+                        false,
+                    );
                 }
             }
             i = end;
@@ -1011,12 +1129,12 @@ impl<'a> Discoverer<'a> {
         let mut v: Vec<(String, Acc)> = self
             .found
             .into_iter()
-            .filter(|(_, a)| a.count > 0 && a.kind.is_some())
+            .filter(|(_, a)| a.count > 0 && a.kind().is_some())
             .collect();
         v.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
         // Successive holders of one title and place: each term ends where the next is seen.
         let mut holders: BTreeMap<(String, usize), Vec<Option<Day>>> = BTreeMap::new();
-        for (_, a) in v.iter().filter(|(_, a)| a.kind == Some(Kind::Official)) {
+        for (_, a) in v.iter().filter(|(_, a)| a.kind() == Some(Kind::Official)) {
             for (post, day) in &a.posts {
                 holders.entry(post.clone()).or_default().push(*day);
             }
@@ -1037,7 +1155,7 @@ impl<'a> Discoverer<'a> {
         };
         let firms: BTreeMap<String, Vec<(String, String)>> = v
             .iter()
-            .filter(|(_, a)| a.kind == Some(Kind::Executive))
+            .filter(|(_, a)| a.kind() == Some(Kind::Executive))
             .map(|(n, a)| {
                 let held = a
                     .firms
@@ -1049,7 +1167,7 @@ impl<'a> Discoverer<'a> {
             .collect();
         v.into_iter()
             .map(|(name, a)| {
-                let kind = a.kind.unwrap_or(Kind::Official);
+                let kind = a.kind().unwrap_or(Kind::Official);
                 let id = ids.get(&name).cloned().unwrap_or_default();
                 let mut posts: Vec<SeenPost> = firms
                     .get(&name)
@@ -1115,7 +1233,7 @@ fn assign_ids(dict: &Dictionary, found: &[(String, Acc)]) -> BTreeMap<String, St
     let mut used: BTreeSet<String> = dict.entities.iter().map(|e| e.id.clone()).collect();
     let mut ids = BTreeMap::new();
     for (name, a) in found {
-        let base = match a.kind {
+        let base = match a.kind() {
             Some(Kind::Official | Kind::Executive) => person_slug(name),
             _ => slug(name),
         };
@@ -1211,7 +1329,7 @@ fn short_names(dict: &Dictionary, found: &mut Vec<(String, Acc)>) -> BTreeMap<St
         .collect();
     let mut owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (name, a) in found.iter() {
-        if a.kind == Some(Kind::Organization) {
+        if a.kind() == Some(Kind::Organization) {
             for f in short_forms(&places, name) {
                 owners.entry(f).or_default().insert(name.clone());
             }
@@ -1531,9 +1649,39 @@ fn plausible_name(name: &str, weak: bool, delimited: bool) -> bool {
 
 /// The end of the suffix of `suffixes` that starts at `i` (the first listed that does).
 fn suffix_at(chars: &[char], i: usize, se: usize, suffixes: &[&str]) -> Option<usize> {
+    // Most positions start no suffix: look at the first character before comparing.
+    let c = *chars.get(i)? as usize;
+    if c >= 1 << 16 || first_chars()[c >> 6] & (1 << (c & 63)) == 0 {
+        return None;
+    }
     suffixes.iter().find_map(|x| {
-        let n = x.chars().count();
-        (i + n <= se && chars[i..i + n].iter().copied().eq(x.chars())).then_some(i + n)
+        let mut k = i;
+        for xc in x.chars() {
+            if k >= se || chars[k] != xc {
+                return None;
+            }
+            k += 1;
+        }
+        Some(k)
+    })
+}
+
+/// The first characters of every organization, zone and place suffix, as a bitmap over
+/// the Basic Multilingual Plane.
+fn first_chars() -> &'static [u64] {
+    static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut bits = vec![0u64; 1 << 10];
+        for c in ORG_SUFFIXES
+            .iter()
+            .chain(ZONE_SUFFIXES)
+            .chain(PLACE_SUFFIXES)
+            .filter_map(|x| x.chars().next())
+        {
+            let c = c as usize;
+            bits[c >> 6] |= 1 << (c & 63);
+        }
+        bits
     })
 }
 
