@@ -75,6 +75,11 @@ pub fn discover(
     report: bool,
     jobs: usize,
 ) -> Result<(Vec<Candidate>, input::Tally)> {
+    // The word lexicon loads while the first pages are read (a tenth of a second that
+    // would otherwise hold up every discovery thread).
+    std::thread::spawn(|| {
+        crate::page::matcher::jieba();
+    });
     let ex = Extractor::new(dict)?;
     let mut d = Discoverer::new(&ex.dict, ex.matcher());
     let mut tally = input::Tally::default();

@@ -325,6 +325,11 @@ struct Page<'m> {
     person_ends: BTreeSet<usize>,
     /// Where known places start.
     place_ents: BTreeSet<usize>,
+    /// By position: the known name starting there, the one ending there (index + 1 into
+    /// `ents`, 0 for none), and whether a list-ending cue starts there.
+    ent_starting: Vec<u32>,
+    ent_ending: Vec<u32>,
+    clause_cue: Vec<bool>,
     /// Where known firms and institutes (host-side organizations) end.
     org_ends: BTreeSet<usize>,
 }
@@ -372,36 +377,58 @@ impl Page<'_> {
         pick.map(|end| (end, chars[p..end].iter().collect()))
     }
 
+    /// The title words inside `ss..se` (the page's titles are in text order).
+    fn titles_in(
+        &self,
+        ss: usize,
+        se: usize,
+    ) -> impl Iterator<Item = &(usize, usize, String, bool)> {
+        let from = self.titles.partition_point(|t| t.0 < ss);
+        self.titles[from..]
+            .iter()
+            .take_while(move |t| t.0 < se)
+            .filter(move |t| t.1 <= se)
+    }
+
+    /// The cues inside `ss..se` (the page's cues are in text order).
+    fn cues_in(&self, ss: usize, se: usize) -> impl Iterator<Item = &CueHit<'_>> {
+        let from = self.cues.partition_point(|c| c.start < ss);
+        self.cues[from..]
+            .iter()
+            .take_while(move |c| c.start < se)
+            .filter(move |c| c.end <= se)
+    }
+
     /// Whether a cue that ends a list (a verb, a companion or speech cue: not 公司 or a
     /// title) starts at `i`.
     fn clause_cue_at(&self, i: usize) -> bool {
-        self.starts[i]
-            && self.cues.iter().any(|c| {
-                c.start == i
-                    && !matches!(
-                        c.cue,
-                        Cue::Anaphor | Cue::Title | Cue::Group | Cue::Ignore | Cue::Locative
-                    )
-            })
+        self.clause_cue[i]
+    }
+
+    /// The known name that ends at `i`.
+    fn ent_ending_at(&self, i: usize) -> Option<&EntityHit<'_>> {
+        let k = *self.ent_ending.get(i)? as usize;
+        k.checked_sub(1).map(|k| &self.ents[k])
+    }
+
+    /// The known place that ends at `i`.
+    fn place_ending_at(&self, i: usize) -> Option<&EntityHit<'_>> {
+        self.ent_ending_at(i)
+            .filter(|h| self.place_ents.contains(&h.start))
     }
 
     /// The end of a known place that starts at `i`.
     fn place_at(&self, i: usize) -> Option<usize> {
-        self.ents
-            .iter()
-            .find(|h| h.start == i && self.place_ents.contains(&h.start))
-            .map(|h| h.end)
+        let k = (*self.ent_starting.get(i)? as usize).checked_sub(1)?;
+        let h = &self.ents[k];
+        self.place_ents.contains(&h.start).then_some(h.end)
     }
 
     /// The known place named right before a title at `i` (四川 + 省委书记, or 四川省 whose
     /// 省 the title shares).
     fn place_before(&self, i: usize) -> Option<usize> {
-        self.ents
-            .iter()
-            .find(|h| {
-                self.place_ents.contains(&h.start)
-                    && (h.end == i || (h.end == i + 1 && h.start < i))
-            })
+        self.place_ending_at(i)
+            .or_else(|| self.place_ending_at(i + 1).filter(|h| h.start < i))
             .map(|h| h.cands[0])
     }
 
@@ -529,8 +556,10 @@ impl<'a> Discoverer<'a> {
             words.entry(p.title.clone()).or_insert(exec);
         }
         let title_words: Vec<(String, bool)> = words.into_iter().collect();
+        // A few hundred short words: a DFA scans the page fastest.
         let titles = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(title_words.iter().map(|(w, _)| w))
             .expect("title automaton");
         let known = dict
@@ -685,8 +714,11 @@ impl<'a> Discoverer<'a> {
         // Encoded on the way, so the two scans below read the codes.
         let n = matcher.normalize(text);
         let doc = document::analyze(&n);
-        let cues = matcher.cues(&n);
-        let ents = matcher.entities(&n, &cues);
+        // One scan gives both the cues and the names, as extraction reads them.
+        let scan = matcher.scan(&n, &[(0, n.char_len())]);
+        let ents = matcher.entities_of_scan(&n, &scan);
+        let mut cues = scan.cues;
+        cues.sort_by_key(|c| (c.start, c.end));
         let chars: Vec<char> = n.text.chars().collect();
         // Positions covered by known names or cue words: a candidate stops there.
         let mut covered = vec![false; chars.len() + 1];
@@ -725,6 +757,26 @@ impl<'a> Discoverer<'a> {
             .filter(|h| self.dict.entities[h.cands[0]].ty == EntityType::Place)
             .map(|h| h.start)
             .collect();
+        let mut ent_starting = vec![0u32; chars.len() + 1];
+        let mut ent_ending = vec![0u32; chars.len() + 1];
+        for (k, h) in ents.iter().enumerate() {
+            let k = u32::try_from(k + 1).unwrap_or(u32::MAX);
+            if ent_starting[h.start] == 0 {
+                ent_starting[h.start] = k;
+            }
+            if ent_ending[h.end] == 0 {
+                ent_ending[h.end] = k;
+            }
+        }
+        let mut clause_cue = vec![false; chars.len() + 1];
+        for c in cues.iter().filter(|c| {
+            !matches!(
+                c.cue,
+                Cue::Anaphor | Cue::Title | Cue::Group | Cue::Ignore | Cue::Locative
+            )
+        }) {
+            clause_cue[c.start] = true;
+        }
         let org_ends: BTreeSet<usize> = ents
             .iter()
             .filter(|h| self.dict.is_host_org(h.cands[0]))
@@ -746,6 +798,9 @@ impl<'a> Discoverer<'a> {
             titles,
             person_ends,
             place_ents,
+            ent_starting,
+            ent_ending,
+            clause_cue,
             org_ends,
         }
     }
@@ -776,12 +831,11 @@ impl<'a> Discoverer<'a> {
         let (ss, se) = (s.start, s.end);
         // The end of the last title or name with a place, and the place.
         let mut chain: Option<(usize, usize)> = None;
-        for (ts, te, title, exec) in page.titles.iter().filter(|t| t.0 >= ss && t.1 <= se) {
+        for (ts, te, title, exec) in page.titles_in(ss, se) {
             // 东海县委书记: the title may share its first character with the place before.
             if page.covered[*ts]
                 && !page
-                    .cues
-                    .iter()
+                    .cues_in(*ts, *ts + 8)
                     .any(|c| c.start == *ts && matches!(c.cue, Cue::Title | Cue::Group))
                 && page.place_before(*ts).is_none()
             {
@@ -870,7 +924,7 @@ impl<'a> Discoverer<'a> {
     /// 代省长, 狄恒山书记), after a clause mark, a known word or a preposition.
     fn before_titles(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let (ss, chars) = (s.start, &page.chars);
-        for (ts, te, title, exec) in page.titles.iter().filter(|t| t.0 >= ss && t.1 <= s.end) {
+        for (ts, te, title, exec) in page.titles_in(ss, s.end) {
             if *exec || title.chars().count() < 2 || title.ends_with("领导") {
                 continue;
             }
@@ -911,7 +965,7 @@ impl<'a> Discoverer<'a> {
     /// A name right before a visit cue or 一行, after punctuation.
     fn before_cues(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let (ss, se, chars) = (s.start, s.end, &page.chars);
-        for c in page.cues.iter().filter(|c| c.start >= ss && c.end <= se) {
+        for c in page.cues_in(ss, se) {
             let subjectish = matches!(c.cue, Cue::Visit | Cue::Arrive) || c.word == "一行";
             if !subjectish {
                 continue;
@@ -948,9 +1002,7 @@ impl<'a> Discoverer<'a> {
     fn visit_lists(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let chars = &page.chars;
         let mut heads: Vec<(usize, bool)> = page
-            .cues
-            .iter()
-            .filter(|c| c.start >= s.start && c.end <= s.end)
+            .cues_in(s.start, s.end)
             .filter(|c| {
                 // 察看了甲车间、乙工序: what is looked at inside a site, not where one goes.
                 matches!(c.cue, Cue::Arrive)
@@ -1010,9 +1062,8 @@ impl<'a> Discoverer<'a> {
             let mut b = org_start(page, ss, i);
             if b < i && (chars[b] == '第' || chars[b].is_ascii_digit()) {
                 let known = page
-                    .ents
-                    .iter()
-                    .find(|h| h.end == b && self.dict.is_host_org(h.cands[0]));
+                    .ent_ending_at(b)
+                    .filter(|h| self.dict.is_host_org(h.cands[0]));
                 let parent = ORG_SUFFIXES.iter().find(|x| {
                     let n = x.chars().count();
                     b >= ss + n && chars[b - n..b].iter().copied().eq(x.chars())
@@ -1076,11 +1127,7 @@ impl<'a> Discoverer<'a> {
                 continue;
             }
             let mut b = i;
-            if let Some(h) = zone.and_then(|_| {
-                page.ents
-                    .iter()
-                    .find(|h| h.end == i && page.place_ents.contains(&h.start))
-            }) {
+            if let Some(h) = zone.and_then(|_| page.place_ending_at(i)) {
                 b = h.start;
             } else {
                 while b > ss
@@ -1703,11 +1750,7 @@ fn org_start(page: &Page<'_>, ss: usize, i: usize) -> usize {
             b -= 1;
             continue;
         }
-        match page
-            .ents
-            .iter()
-            .find(|h| h.end == b && page.place_ents.contains(&h.start))
-        {
+        match page.place_ending_at(b) {
             Some(h) => b = h.start,
             None => break,
         }

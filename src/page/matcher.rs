@@ -718,33 +718,6 @@ impl Matcher {
         self.names.iter().filter(|n| n.is_some()).count()
     }
 
-    /// Every cue hit in a text.
-    pub fn cues(&self, n: &Normalized) -> Vec<CueHit<'_>> {
-        self.cues_in(n, &[(0, n.char_len())])
-    }
-
-    /// Cue hits inside the given character ranges (sorted, disjoint) only.
-    pub fn cues_in(&self, n: &Normalized, ranges: &[(usize, usize)]) -> Vec<CueHit<'_>> {
-        self.scan(n, ranges).cues
-    }
-
-    /// Every entity hit in a text, word-splitting hits removed. `titles` are the cue hits
-    /// (a title right before a short name vouches for it).
-    pub fn entities(&self, n: &Normalized, cues: &[CueHit]) -> Vec<EntityHit<'_>> {
-        self.entities_in(n, cues, &[(0, n.char_len())])
-    }
-
-    /// Entity hits inside the given character ranges (sorted, disjoint) only.
-    pub fn entities_in(
-        &self,
-        n: &Normalized,
-        cues: &[CueHit],
-        ranges: &[(usize, usize)],
-    ) -> Vec<EntityHit<'_>> {
-        let scan = self.scan(n, ranges);
-        self.entities_of(n, &scan.ents, cues)
-    }
-
     /// The entity hits of a [`Scan`], word-splitting hits removed.
     pub fn entities_of_scan(&self, n: &Normalized, scan: &Scan<'_>) -> Vec<EntityHit<'_>> {
         self.entities_of(n, &scan.ents, &scan.cues)
