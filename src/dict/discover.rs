@@ -13,6 +13,7 @@
 //! ready to append.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use pinyin::ToPinyin;
@@ -299,7 +300,7 @@ pub struct Discoverer<'a> {
     dict: &'a Dictionary,
     matcher: &'a Matcher,
     titles: AhoCorasick,
-    title_words: Vec<(String, bool)>,
+    title_words: Vec<(Arc<str>, bool)>,
     found: BTreeMap<String, Acc>,
     known: BTreeSet<String>,
     /// The organizations named on the page being read, by where they end: an executive's
@@ -320,7 +321,7 @@ struct Page<'m> {
     /// Characters where a known name or a cue word starts.
     starts: Vec<bool>,
     /// Title words found: start, end, the word, whether it is an executive's.
-    titles: Vec<(usize, usize, String, bool)>,
+    titles: Vec<(usize, usize, Arc<str>, bool)>,
     /// Where known officials' names end.
     person_ends: BTreeSet<usize>,
     /// Where known places start.
@@ -382,7 +383,7 @@ impl Page<'_> {
         &self,
         ss: usize,
         se: usize,
-    ) -> impl Iterator<Item = &(usize, usize, String, bool)> {
+    ) -> impl Iterator<Item = &(usize, usize, Arc<str>, bool)> {
         let from = self.titles.partition_point(|t| t.0 < ss);
         self.titles[from..]
             .iter()
@@ -555,12 +556,13 @@ impl<'a> Discoverer<'a> {
             let exec = dict.is_host_org(p.jurisdiction);
             words.entry(p.title.clone()).or_insert(exec);
         }
-        let title_words: Vec<(String, bool)> = words.into_iter().collect();
+        let title_words: Vec<(Arc<str>, bool)> =
+            words.into_iter().map(|(w, e)| (Arc::from(w), e)).collect();
         // A few hundred short words: a DFA scans the page fastest.
         let titles = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(title_words.iter().map(|(w, _)| w))
+            .build(title_words.iter().map(|(w, _)| w.as_bytes()))
             .expect("title automaton");
         let known = dict
             .entities
@@ -601,7 +603,7 @@ impl<'a> Discoverer<'a> {
             let titled = self
                 .title_words
                 .iter()
-                .any(|(t, _)| name.ends_with(t.as_str()) || name.ends_with(&t[t.len() - 3..]));
+                .any(|(t, _)| name.ends_with(&**t) || name.ends_with(&t[t.len() - 3..]));
             let j = crate::page::matcher::jieba();
             let word = weak && j.has_word(&name) && !crate::dict::check::is_proper_noun(j, &name);
             if titled || word {
@@ -739,7 +741,7 @@ impl<'a> Discoverer<'a> {
             }
             starts[s] = true;
         }
-        let titles: Vec<(usize, usize, String, bool)> = self
+        let titles: Vec<(usize, usize, Arc<str>, bool)> = self
             .titles
             .find_iter(&n.text)
             .map(|m| {
@@ -842,7 +844,7 @@ impl<'a> Discoverer<'a> {
                 continue;
             }
             // 习近平总书记: this title follows its holder's name, it does not introduce one.
-            if title == "总书记" {
+            if &**title == "总书记" {
                 continue;
             }
             let kind = if *exec || page.firm_before(*ts) {
@@ -863,7 +865,7 @@ impl<'a> Discoverer<'a> {
                 if let (Some(pl), Kind::Official, false) = (place, kind, title.ends_with("领导"))
                 {
                     let day = page.doc.pub_date.day();
-                    let post = (title.clone(), pl);
+                    let post = (title.to_string(), pl);
                     let seen = self
                         .found
                         .entry(name.clone())
@@ -881,7 +883,7 @@ impl<'a> Discoverer<'a> {
                     && let Some(firm) = self.firm_of(page, *ts)
                 {
                     let a = self.found.entry(name.clone()).or_default();
-                    a.firms.entry(firm).or_insert_with(|| title.clone());
+                    a.firms.entry(firm).or_insert_with(|| title.to_string());
                 }
                 self.note(
                     name,
@@ -1050,12 +1052,12 @@ impl<'a> Discoverer<'a> {
         let (ss, se, chars) = (s.start, s.end, &page.chars);
         let mut i = ss;
         while i < se {
-            let Some(end) = suffix_at(chars, i, se, ORG_SUFFIXES) else {
+            let Some(end) = suffix_at(chars, i, se, Suffixes::Org) else {
                 i += 1;
                 continue;
             };
             // 集团 of 集团有限公司: the longer name's suffix is found next.
-            if page.covered[i] || suffix_at(chars, end, se, ORG_SUFFIXES).is_some() {
+            if page.covered[i] || suffix_at(chars, end, se, Suffixes::Org).is_some() {
                 i = end;
                 continue;
             }
@@ -1117,8 +1119,8 @@ impl<'a> Discoverer<'a> {
         let (ss, se, chars, covered) = (s.start, s.end, &page.chars, &page.covered);
         let mut i = ss;
         while i < se {
-            let zone = suffix_at(chars, i, se, ZONE_SUFFIXES);
-            let Some(end) = zone.or_else(|| suffix_at(chars, i, se, PLACE_SUFFIXES)) else {
+            let zone = suffix_at(chars, i, se, Suffixes::Zone);
+            let Some(end) = zone.or_else(|| suffix_at(chars, i, se, Suffixes::Place)) else {
                 i += 1;
                 continue;
             };
@@ -1695,22 +1697,43 @@ fn plausible_name(name: &str, weak: bool, delimited: bool) -> bool {
 }
 
 /// The end of the suffix of `suffixes` that starts at `i` (the first listed that does).
-fn suffix_at(chars: &[char], i: usize, se: usize, suffixes: &[&str]) -> Option<usize> {
-    // Most positions start no suffix: look at the first character before comparing.
-    let c = *chars.get(i)? as usize;
-    if c >= 1 << 16 || first_chars()[c >> 6] & (1 << (c & 63)) == 0 {
+fn suffix_at(chars: &[char], i: usize, se: usize, list: Suffixes) -> Option<usize> {
+    // Most positions start no suffix: look at the first character before comparing, then
+    // only at the suffixes that start with it, in their listed order.
+    let c = *chars.get(i)?;
+    let b = c as usize;
+    if b >= 1 << 16 || first_chars()[b >> 6] & (1 << (b & 63)) == 0 {
         return None;
     }
-    suffixes.iter().find_map(|x| {
-        let mut k = i;
-        for xc in x.chars() {
-            if k >= se || chars[k] != xc {
-                return None;
-            }
-            k += 1;
-        }
-        Some(k)
+    by_first_char(list).get(&c)?.iter().find_map(|x| {
+        let end = i + x.len();
+        (end <= se && chars[i..end] == x[..]).then_some(end)
     })
+}
+
+/// Which suffix list [`suffix_at`] looks in.
+#[derive(Clone, Copy)]
+enum Suffixes {
+    Org = 0,
+    Zone = 1,
+    Place = 2,
+}
+
+/// A suffix list grouped by first character, each group in the list's order (made once).
+fn by_first_char(list: Suffixes) -> &'static BTreeMap<char, Vec<Vec<char>>> {
+    type Table = BTreeMap<char, Vec<Vec<char>>>;
+    static TABLES: std::sync::OnceLock<[Table; 3]> = std::sync::OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        [ORG_SUFFIXES, ZONE_SUFFIXES, PLACE_SUFFIXES].map(|words| {
+            let mut t: Table = BTreeMap::new();
+            for x in words {
+                let cs: Vec<char> = x.chars().collect();
+                t.entry(cs[0]).or_default().push(cs);
+            }
+            t
+        })
+    });
+    &tables[list as usize]
 }
 
 /// The first characters of every organization, zone and place suffix, as a bitmap over
