@@ -35,10 +35,12 @@ pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
             }
             Kind::Executive => {}
             Kind::Organization => org.push_str(&format!(
-                "{}\t{}\t{}\t\t\ttrue\n",
+                "{}\t{}\t{}\t{}\t{}\ttrue\n",
                 c.id,
                 c.name,
-                c.aliases.join("|")
+                c.aliases.join("|"),
+                c.org_kind.as_deref().unwrap_or_default(),
+                c.place.as_deref().unwrap_or_default()
             )),
             Kind::Place => pla.push_str(&format!("{}\t{}\t\t\t\ttrue\n", c.id, c.name)),
         }
@@ -111,10 +113,20 @@ pub fn to_tsv(cands: &[Candidate]) -> String {
                 docs.join(", ")
             ));
             let extra = match c.kind {
-                Kind::Organization | Kind::Place => "\t\t",
-                _ => "",
+                Kind::Organization => format!(
+                    "\t{}\t{}",
+                    c.org_kind.as_deref().unwrap_or_default(),
+                    c.place.as_deref().unwrap_or_default()
+                ),
+                Kind::Place => "\t\t".to_string(),
+                _ => String::new(),
             };
-            out.push_str(&format!("{}\t{}\t{extra}\n", c.id, c.name));
+            out.push_str(&format!(
+                "{}\t{}\t{}{extra}\n",
+                c.id,
+                c.name,
+                c.aliases.join("|")
+            ));
         }
     }
     out

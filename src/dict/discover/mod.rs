@@ -77,6 +77,11 @@ pub struct Candidate {
     pub docs: Vec<String>,
     /// One sentence it was seen in.
     pub context: String,
+    /// An organization's kind (`company`, `institute`, `park`, `project`, `association`)
+    /// as its name says, and the dictionary id of the place its name holds.
+    pub org_kind: Option<String>,
+    /// The place of an organization (a dictionary id).
+    pub place: Option<String>,
     /// Posts seen with a place named before the title (四川省委书记甲): officials only.
     pub posts: Vec<SeenPost>,
 }
@@ -103,6 +108,10 @@ pub struct SeenPost {
 struct Acc {
     /// Sightings as each kind, in [`Kind`] order.
     kinds: [usize; 4],
+    /// Organizations: the kind their name says (`company`, `park`…) and the place their
+    /// name holds (an entity), as first seen.
+    org_kind: Option<&'static str>,
+    org_place: Option<usize>,
     /// Executives: the organization (a known id or a discovered name) → the title held.
     firms: BTreeMap<String, String>,
     /// (title, place entity) → the earliest page date it was seen on.
@@ -446,6 +455,8 @@ impl<'a> Discoverer<'a> {
                     (x, y) => x.or(y),
                 };
             }
+            a.org_kind = a.org_kind.or(b.org_kind);
+            a.org_place = a.org_place.or(b.org_place);
             for (firm, title) in b.firms {
                 a.firms.entry(firm).or_insert(title);
             }
@@ -638,6 +649,8 @@ impl<'a> Discoverer<'a> {
                 }
                 Candidate {
                     id,
+                    org_kind: a.org_kind.map(str::to_string),
+                    place: a.org_place.map(|p| dict.entities[p].id.clone()),
                     kind,
                     aliases: aliases.remove(&name).unwrap_or_default(),
                     name,

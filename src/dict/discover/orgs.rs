@@ -59,6 +59,39 @@ impl<'a> Discoverer<'a> {
     /// 晨道实业等企业; 先后来到甲公司、乙园区和丙项目. A list of two or more, or one closed by
     /// 等企业 (单位, 项目…), after a visit or movement cue or a clause-initial 在; each item that
     /// is neither known, a place, a person nor a common phrase (生产车间) is an organization.
+    /// Keep an organization found at `span`, with its kind (by how its name ends) and its
+    /// place (the first known place inside the name: 四川, or 成都 of (成都)).
+    fn note_org(
+        &mut self,
+        page: &Page<'a>,
+        s: &Sentence,
+        doc_name: &str,
+        name: String,
+        (start, end): (usize, usize),
+    ) {
+        self.page_orgs.insert(end, name.clone());
+        let kind = ORG_KINDS
+            .iter()
+            .find(|(w, _)| name.ends_with(w))
+            .map(|(_, k)| *k);
+        let place = (start..end).find_map(|i| {
+            page.place_at(i)?;
+            let k = (*page.ent_starting.get(i)? as usize).checked_sub(1)?;
+            page.ents.get(k).map(|h| h.cands[0])
+        });
+        self.note(
+            name.clone(),
+            Kind::Organization,
+            None,
+            (doc_name, s.text(&page.chars)),
+            false,
+        );
+        if let Some(a) = self.found.get_mut(&name) {
+            a.org_kind = a.org_kind.or(kind);
+            a.org_place = a.org_place.or(place);
+        }
+    }
+
     pub(super) fn visit_lists(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let chars = &page.chars;
         let mut heads: Vec<(usize, bool)> = page
@@ -88,14 +121,7 @@ impl<'a> Discoverer<'a> {
             }
             for it in &items {
                 if let Some(name) = org_item(page, it.start, it.end, closed) {
-                    self.page_orgs.insert(it.end, name.clone());
-                    self.note(
-                        name,
-                        Kind::Organization,
-                        None,
-                        (doc_name, s.text(&page.chars)),
-                        false,
-                    );
+                    self.note_org(page, s, doc_name, name, (it.start, it.end));
                 }
             }
         }
@@ -153,14 +179,7 @@ impl<'a> Discoverer<'a> {
                 && named
                 && name.chars().filter(|c| is_han(*c)).count() >= 3
             {
-                self.page_orgs.insert(end, name.clone());
-                self.note(
-                    name,
-                    Kind::Organization,
-                    None,
-                    (doc_name, s.text(&page.chars)),
-                    false,
-                );
+                self.note_org(page, s, doc_name, name, (end - len, end));
             }
             i = end;
         }
@@ -232,6 +251,30 @@ struct Item {
     end: usize,
     closed: bool,
 }
+
+/// An organization's kind by how its name ends (the dictionary's `kind` values).
+const ORG_KINDS: &[(&str, &str)] = &[
+    ("公司", "company"),
+    ("集团", "company"),
+    ("厂", "company"),
+    ("研究所", "institute"),
+    ("研究院", "institute"),
+    ("实验室", "institute"),
+    ("研究中心", "institute"),
+    ("创新中心", "institute"),
+    ("大学", "institute"),
+    ("学院", "institute"),
+    ("产业园", "park"),
+    ("科技园", "park"),
+    ("工业园", "park"),
+    ("科创园", "park"),
+    ("园区", "park"),
+    ("项目", "project"),
+    ("商会", "association"),
+    ("协会", "association"),
+    ("联合会", "association"),
+    ("总会", "association"),
+];
 
 /// Where a visit goes inside a firm, not a firm: 封装车间, 晶圆生产线, 建设现场.
 const GENERIC_TAILS: &[&str] = &[
@@ -553,7 +596,8 @@ fn org_start(page: &Page<'_>, ss: usize, i: usize) -> usize {
         && (is_han(chars[b - 1])
             || chars[b - 1].is_ascii_alphanumeric()
             || "()".contains(chars[b - 1]))
-        && !LEFT_STOPS.contains(&chars[b - 1])
+        // 有 of 有限公司 inside a longer name (甲有限公司第三十九研究所) stops nothing.
+        && (!LEFT_STOPS.contains(&chars[b - 1]) || (chars[b - 1] == '有' && chars[b] == '限'))
     {
         if !covered[b - 1] {
             b -= 1;

@@ -1,0 +1,265 @@
+//! Open world (issue 17): pages whose people and firms are in no dictionary, run through
+//! `extract --discover` over the built-in dictionaries. One table row per rule, each with
+//! variants of our own: other wordings, traditional script, pinyin after the characters,
+//! and a negative with the same words. Every person and firm here is invented; the places
+//! are real, as the built-in gazetteer knows them.
+
+mod common;
+use common::*;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+/// An edge by names: (relation, source, target).
+type Edge = (String, String, String);
+
+/// The graph `extract --discover` makes of these pages (each a file of its own), as edges
+/// by names, and the nodes by name with their ids.
+fn open_graph(pages: &[&str]) -> (BTreeSet<Edge>, BTreeMap<String, Value>) {
+    let d = tempfile::tempdir().unwrap();
+    for (i, text) in pages.iter().enumerate() {
+        let body = format!("澄江新闻网\n首页 > 新闻\n发布时间:2024-05-21\n\n{text}\n");
+        std::fs::write(d.path().join(format!("p{i:02}.txt")), body).unwrap();
+    }
+    let o = ok(bin().args(["extract", "--discover", "-q"]).arg(d.path()));
+    let g: Value = serde_json::from_slice(&o.stdout).expect("visitgraph/1 JSON");
+    let nodes: BTreeMap<String, Value> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_str().unwrap().to_string(), n.clone()))
+        .collect();
+    let name = |id: &str| {
+        nodes
+            .get(id)
+            .and_then(|n| n["name"].as_str())
+            .unwrap_or(id)
+            .to_string()
+    };
+    let edges = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            (s("relation"), name(&s("source")), name(&s("target")))
+        })
+        .collect();
+    let by_name = nodes
+        .values()
+        .map(|n| (n["name"].as_str().unwrap_or("").to_string(), n.clone()))
+        .collect();
+    (edges, by_name)
+}
+
+fn edge(rel: &str, a: &str, b: &str) -> Edge {
+    (rel.to_string(), a.to_string(), b.to_string())
+}
+
+/// One rule: its pages, the edges they must give and the edges they must not.
+struct Case {
+    rule: &'static str,
+    pages: &'static [&'static str],
+    want: &'static [(&'static str, &'static str, &'static str)],
+    not: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        rule: "name after a title, firm with its place",
+        pages: &["3月5日,副市长柯明远到苏州澜芯微电子有限公司调研。区长韦思成陪同调研。"],
+        want: &[
+            ("visited", "柯明远", "苏州澜芯微电子有限公司"),
+            ("accompanied", "韦思成", "柯明远"),
+        ],
+        not: &[("visited", "柯明远", "苏州市")],
+    },
+    Case {
+        rule: "the same in traditional script",
+        pages: &["3月5日，副市長柯明遠到蘇州瀾芯微電子有限公司調研。區長韋思成陪同調研。"],
+        want: &[
+            ("visited", "柯明远", "苏州澜芯微电子有限公司"),
+            ("accompanied", "韦思成", "柯明远"),
+        ],
+        not: &[],
+    },
+    Case {
+        rule: "the same with pinyin after the characters",
+        pages: &[
+            "3月5日，副市長(zhǎng)柯明遠(yuǎn)到蘇(sū)州瀾芯微電(diàn)子有限公司調(diào)研(yán)。區(qū)長(zhǎng)韋思成陪同調(diào)研(yán)。",
+        ],
+        want: &[
+            ("visited", "柯明远", "苏州澜芯微电子有限公司"),
+            ("accompanied", "韦思成", "柯明远"),
+        ],
+        not: &[],
+    },
+    Case {
+        rule: "two names after one title, a name that is a place (乐山)",
+        pages: &["6月2日,市委书记庹远航到成都澜星光电有限公司调研。副市长米乐山、邝书宁参加调研。"],
+        want: &[
+            ("visited", "庹远航", "成都澜星光电有限公司"),
+            ("accompanied", "米乐山", "庹远航"),
+            ("accompanied", "邝书宁", "庹远航"),
+        ],
+        not: &[],
+    },
+    Case {
+        rule: "a firm's chairman is host side: neither companion nor visitor",
+        pages: &[
+            "6月2日,市委书记庹远航到成都澜星光电有限公司调研。在公司董事长韦思成的陪同下,庹远航察看了生产线。",
+            "6月9日,晶澜科技集团董事长韦思成一行到成都考察,先后走访了成都泓川电子有限公司。",
+        ],
+        want: &[("visited", "庹远航", "成都澜星光电有限公司")],
+        not: &[
+            ("accompanied", "韦思成", "庹远航"),
+            ("visited", "韦思成", "成都泓川电子有限公司"),
+        ],
+    },
+    Case {
+        rule: "short names a visit cue lists, closed by 等企业",
+        pages: &["7月1日,区长蒯振宁先后走进瀚澄精工、泓瑞化工、澜溪食品等企业,了解生产经营情况。"],
+        want: &[
+            ("visited", "蒯振宁", "瀚澄精工"),
+            ("visited", "蒯振宁", "泓瑞化工"),
+            ("visited", "蒯振宁", "澜溪食品"),
+        ],
+        not: &[],
+    },
+    Case {
+        rule: "a list of sites inside a firm names no firm",
+        pages: &[
+            "7月1日,区长蒯振宁到苏州澜芯微电子有限公司调研,先后走进生产车间、研发中心和测试实验室。",
+        ],
+        want: &[("visited", "蒯振宁", "苏州澜芯微电子有限公司")],
+        not: &[
+            ("visited", "蒯振宁", "生产车间"),
+            ("visited", "蒯振宁", "研发中心"),
+            ("visited", "蒯振宁", "测试实验室"),
+        ],
+    },
+    Case {
+        rule: "a short name later on the page is the full name's node",
+        pages: &[
+            "苏州芯岚微电子科技有限公司是本地骨干企业。8月3日,副区长郗明哲来到芯岚微电子二期项目现场调研。",
+        ],
+        want: &[("visited", "郗明哲", "苏州芯岚微电子科技有限公司")],
+        not: &[],
+    },
+    Case {
+        rule: "a title-only visitor resolves through a post seen on another page",
+        pages: &[
+            "4月12日,四川省委书记蔺远舟、省长施承岳率四川省党政代表团来嘉兴考察。",
+            "5月20日,省长一行莅临四川岷澜半导体有限公司调研指导。随行领导有省政府秘书长殷楚宁等。",
+        ],
+        want: &[
+            ("visited", "施承岳", "四川岷澜半导体有限公司"),
+            ("accompanied", "殷楚宁", "施承岳"),
+        ],
+        not: &[("visited", "殷楚宁", "四川岷澜半导体有限公司")],
+    },
+    Case {
+        rule: "a companion never leads a visit whose head is an unknown title",
+        pages: &[
+            "6月5日,市委书记到武进区调研。市委常委、秘书长毕云川陪同调研。书记先后来到江苏恒澜智能装备有限公司和常州铂岳新能源科技有限公司。",
+        ],
+        want: &[],
+        not: &[
+            ("visited", "毕云川", "江苏恒澜智能装备有限公司"),
+            ("visited", "毕云川", "常州铂岳新能源科技有限公司"),
+        ],
+    },
+    Case {
+        rule: "a name before a title (尚明远代省长)",
+        pages: &["5月1日,尚明远代省长在成都考察了成都澜星光电有限公司。"],
+        want: &[("visited", "尚明远", "成都澜星光电有限公司")],
+        not: &[],
+    },
+    Case {
+        rule: "a numbered institute keeps its parent",
+        pages: &[
+            "9月1日,副省长柯明远在中国澜电科技集团有限公司第三十九研究所调研,察看了微波组件生产线。",
+        ],
+        want: &[(
+            "visited",
+            "柯明远",
+            "中国澜电科技集团有限公司第三十九研究所",
+        )],
+        not: &[("visited", "柯明远", "中国澜电科技集团有限公司")],
+    },
+    Case {
+        rule: "a zone after its city",
+        pages: &["10月21日,副市长宫绍宁到济南高新区调研重点产业项目建设情况。"],
+        want: &[("visited", "宫绍宁", "济南高新区")],
+        not: &[("visited", "宫绍宁", "济南市")],
+    },
+    Case {
+        rule: "a meeting with the same names is no visit",
+        pages: &[
+            "3月5日,副市长柯明远会见了苏州澜芯微电子有限公司董事长韦思成一行,双方就扩产项目进行了交流。",
+        ],
+        want: &[],
+        not: &[
+            ("visited", "柯明远", "苏州澜芯微电子有限公司"),
+            ("visited", "韦思成", "苏州澜芯微电子有限公司"),
+        ],
+    },
+];
+
+#[test]
+fn open_world_rules() {
+    let mut failures = Vec::new();
+    for c in CASES {
+        let (edges, _) = open_graph(c.pages);
+        for &(r, a, b) in c.want {
+            if !edges.contains(&edge(r, a, b)) {
+                failures.push(format!("{}: missing {r} {a} -> {b}; got {edges:?}", c.rule));
+            }
+        }
+        for &(r, a, b) in c.not {
+            if edges.contains(&edge(r, a, b)) {
+                failures.push(format!("{}: unwanted {r} {a} -> {b}", c.rule));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn discovered_ids_read_surnames_as_surnames_and_mark_candidates() {
+    let (_, nodes) = open_graph(&[
+        "3月5日,市委书记单宏远到苏州澜芯微电子有限公司调研。副市长阚一川、区长区志明陪同调研。",
+    ]);
+    for (name, id) in [
+        ("单宏远", "shan-hongyuan"),
+        ("阚一川", "kan-yichuan"),
+        ("区志明", "ou-zhiming"),
+    ] {
+        let n = nodes
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} in {nodes:?}"));
+        assert_eq!(n["id"], id, "{name}");
+        assert_eq!(n["candidate"], true, "{name}");
+    }
+}
+
+#[test]
+fn byline_reporters_and_quoted_leaders_are_not_officials() {
+    let (edges, nodes) = open_graph(&[
+        "本报讯(记者 童嘉远 通讯员 阳文斌)5月20日,副市长柯明远到苏州澜芯微电子有限公司调研。他要求深入学习贯彻习近平总书记关心集成电路产业发展的重要指示精神。",
+    ]);
+    assert!(edges.contains(&edge("visited", "柯明远", "苏州澜芯微电子有限公司")));
+    for not_a_person in ["童嘉远", "阳文斌", "关心"] {
+        assert!(
+            !edges
+                .iter()
+                .any(|(_, a, b)| a == not_a_person || b == not_a_person),
+            "{not_a_person} in {edges:?}"
+        );
+        let official = nodes
+            .get(not_a_person)
+            .is_some_and(|n| n["type"] == "official");
+        assert!(!official, "{not_a_person} made an official");
+    }
+}
