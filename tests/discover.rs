@@ -205,6 +205,26 @@ const CASES: &[Case] = &[
             ("visited", "韦思成", "苏州澜芯微电子有限公司"),
         ],
     },
+    Case {
+        rule: "a topic of inspection is no list of firms",
+        pages: &[
+            "10月16日,区委书记庞远川带队调研我区智能传感和新能源重点企业。随后,市政协主席牟思宁赴烟台经济技术开发区视察海洋经济和新材料产业发展情况。",
+        ],
+        want: &[],
+        not: &[
+            ("visited", "庞远川", "我区智能传感"),
+            ("visited", "庞远川", "新能源重点企业"),
+            ("visited", "牟思宁", "海洋经济"),
+        ],
+    },
+    Case {
+        rule: "a site inside a firm leaves no name behind (亚太研发中心)",
+        pages: &[
+            "5月8日,副市长谈启明来到苏州澜芯微电子有限公司,参观了传感器生产线和亚太研发中心。",
+        ],
+        want: &[("visited", "谈启明", "苏州澜芯微电子有限公司")],
+        not: &[("visited", "谈启明", "亚太")],
+    },
 ];
 
 #[test]

@@ -119,6 +119,13 @@ impl<'a> Discoverer<'a> {
             if !closed && (items.len() < 2 || needs_closer) {
                 continue;
             }
+            // 视察海洋经济和新材料产业发展情况: what is looked into, not where one goes.
+            let last = items
+                .last()
+                .map(|it| chars[it.start..it.end].iter().collect::<String>());
+            if last.is_some_and(|t| TOPIC_TAILS.iter().any(|w| t.ends_with(w))) {
+                continue;
+            }
             for it in &items {
                 if let Some(name) = org_item(page, it.start, it.end, closed) {
                     self.note_org(page, s, doc_name, name, (it.start, it.end));
@@ -294,6 +301,14 @@ const GENERIC_TAILS: &[&str] = &[
     "工序",
     "岗位",
     "窗口",
+    "重点企业",
+    "龙头企业",
+];
+
+/// How a topic of inspection ends (发展情况, 新材料产业): a list ending so is no list of
+/// organizations.
+const TOPIC_TAILS: &[&str] = &[
+    "情况", "发展", "产业", "工作", "经济", "建设", "问题", "进展", "方面", "领域", "行业",
 ];
 
 /// The site of a visit after an organization's name, cut off it: 甲项目施工现场 → 甲项目.
@@ -492,7 +507,13 @@ fn org_item(page: &Page<'_>, start: usize, end: usize, closed: bool) -> Option<S
     }
     // 钱江半导体材料产业化项目施工现场, 鼎湃微电子研发中心: the place of the visit inside
     // the organization is not part of its name.
+    // 我区智能传感, 全市重点企业: a phrase about one's own place, no name.
+    if name.starts_with(['我', '本', '全', '该', '各', '此', '这']) {
+        return None;
+    }
     let (name, rest) = match SITE_TAILS.iter().find(|t| name.ends_with(**t)) {
+        // 亚太研发中心, 所史展厅: what is left must be a name of some length.
+        Some(t) if len - t.chars().count() < 3 => return None,
         Some(t) => {
             let cut = t.chars().count();
             let kept: String = chars[start..end - cut].iter().collect();
