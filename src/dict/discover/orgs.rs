@@ -178,7 +178,7 @@ impl<'a> Discoverer<'a> {
             let head: String = name.chars().take(len - (end - i)).collect();
             let whole = !page.splits_word(end - len, end);
             let named = page.place_ents.contains(&(end - len))
-                || is_distinctive(&head)
+                || is_named_head(&head)
                 || head.starts_with(['中', '国'])
                 || head.contains(['第', '所']);
             if whole
@@ -507,8 +507,9 @@ fn org_item(page: &Page<'_>, start: usize, end: usize, closed: bool) -> Option<S
     }
     // 钱江半导体材料产业化项目施工现场, 鼎湃微电子研发中心: the place of the visit inside
     // the organization is not part of its name.
-    // 我区智能传感, 全市重点企业: a phrase about one's own place, no name.
-    if name.starts_with(['我', '本', '全', '该', '各', '此', '这']) {
+    // 我区智能传感, 全市重点企业: a phrase about one's own place, no name; 甲承担建设的乙线:
+    // a description.
+    if name.starts_with(['我', '本', '全', '该', '各', '此', '这']) || name.contains('的') {
         return None;
     }
     let (name, rest) = match SITE_TAILS.iter().find(|t| name.ends_with(**t)) {
@@ -544,6 +545,15 @@ pub(super) fn is_distinctive(phrase: &str) -> bool {
         (!j.has_word(t.word) && !matches!(t.tag, "v" | "d" | "p" | "c" | "u" | "r"))
             || matches!(t.tag, "nr" | "ns" | "nrt" | "nrfg")
     })
+}
+
+/// Whether the head of a name with an organization's suffix is a name: a suffix vouches
+/// for it, so any word jieba does not know will do (越腾 of 越腾集团), or a proper noun.
+fn is_named_head(head: &str) -> bool {
+    let j = crate::page::matcher::jieba();
+    j.tag(head, true)
+        .iter()
+        .any(|t| !j.has_word(t.word) || matches!(t.tag, "nr" | "ns" | "nrt" | "nrfg"))
 }
 
 /// The end of the suffix of `suffixes` that starts at `i` (the first listed that does).
