@@ -156,9 +156,10 @@ pub struct Discoverer<'a> {
     dict: &'a Dictionary,
     matcher: &'a Matcher,
     titles: AhoCorasick,
-    title_words: Vec<(Arc<str>, bool)>,
+    title_words: Arc<[(Arc<str>, bool)]>,
     found: BTreeMap<String, Acc>,
-    known: BTreeSet<String>,
+    /// Every name the dictionary knows (shared by the forks of a discoverer).
+    known: Arc<BTreeSet<String>>,
     /// The organizations named on the page being read, by where they end: an executive's
     /// title is held at the nearest one before it.
     page_orgs: BTreeMap<usize, String>,
@@ -315,7 +316,7 @@ impl<'a> Discoverer<'a> {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(title_words.iter().map(|(w, _)| w.as_bytes()))
             .expect("title automaton");
-        let known = dict
+        let known: BTreeSet<String> = dict
             .entities
             .iter()
             .flat_map(|e| e.match_names.iter().cloned())
@@ -324,9 +325,9 @@ impl<'a> Discoverer<'a> {
             dict,
             matcher,
             titles,
-            title_words,
+            title_words: title_words.into(),
             found: BTreeMap::new(),
-            known,
+            known: Arc::new(known),
             page_orgs: BTreeMap::new(),
         }
     }
