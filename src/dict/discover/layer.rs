@@ -3,14 +3,16 @@
 
 use super::{Candidate, Kind};
 
-/// Candidates as a dictionary layer (for `extract --discover`): government-side officials,
-/// organizations and places, each with the attribute `candidate` = `true`. Executives are
-/// left out: without a post at their firm they would pass for officials.
+/// Candidates as a dictionary layer (for `extract --discover` and `candidates -o DIR`):
+/// officials, organizations (kind, place, short names as aliases) and places, each with the
+/// attribute `candidate` = `true`, and their posts with the page date they were first seen
+/// on (`seen`). An executive is there only with a post at a firm: without one they would
+/// pass for an official.
 pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
     let mut off = String::from("id\tname\taliases\tcandidate\n");
     let mut org = String::from("id\tname\taliases\tkind\tplace\tcandidate\n");
     let mut pla = String::from("id\tname\taliases\tlevel\tparent\tcandidate\n");
-    let mut posts = String::from("official\ttitle\tjurisdiction\tfrom\tto\n");
+    let mut posts = String::from("official\ttitle\tjurisdiction\tfrom\tto\tseen\n");
     for c in cands {
         for p in c.posts.iter() {
             // A term runs up to the day before the next holder is seen; its start is left
@@ -22,8 +24,11 @@ pub fn as_layer_files(cands: &[Candidate]) -> Vec<(&'static str, String)> {
                 _ => "",
             };
             posts.push_str(&format!(
-                "{}\t{}\t{}\t{from}\t{to}\n",
-                c.id, p.title, p.jurisdiction
+                "{}\t{}\t{}\t{from}\t{to}\t{}\n",
+                c.id,
+                p.title,
+                p.jurisdiction,
+                p.seen.as_deref().unwrap_or_default()
             ));
         }
         match c.kind {

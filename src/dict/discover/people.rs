@@ -200,10 +200,31 @@ impl<'a> Discoverer<'a> {
     /// discovered on the page, the nearest before the title within 400 characters, as its
     /// id (known) or name (discovered).
     fn firm_of(&self, page: &Page<'a>, ts: usize) -> Option<String> {
+        // 公司董事长, 企业总经理: the firm, not the park or project named since; 所长: an
+        // institute.
+        let firm_word = {
+            let from = ts.saturating_sub(4);
+            let before: String = page.chars[from..ts].iter().collect();
+            ["公司", "企业", "集团", "厂"]
+                .iter()
+                .any(|w| before.contains(w))
+        };
+        let title: String = page.chars[ts..(ts + 3).min(page.chars.len())]
+            .iter()
+            .collect();
+        let institute = title.starts_with("所长") || title.starts_with("副所长");
+        let fits = |n: &str| {
+            if institute {
+                n.ends_with('所')
+            } else {
+                !firm_word || !n.ends_with(['园', '区', '地', '心', '目', '台'])
+            }
+        };
         let found = self
             .page_orgs
             .range(ts.saturating_sub(400)..=ts)
-            .next_back()
+            .rev()
+            .find(|(_, n)| fits(n))
             .map(|(&e, n)| (e, n.clone()));
         let known = page
             .ents
