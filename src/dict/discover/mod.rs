@@ -470,8 +470,24 @@ impl<'a> Discoverer<'a> {
         // Encoded on the way, so the two scans below read the codes.
         let n = matcher.normalize(text);
         let doc = document::analyze(&n);
-        // One scan gives both the cues and the names, as extraction reads them.
-        let scan = matcher.scan(&n, &[(0, n.char_len())]);
+        // One scan gives both the cues and the names, as extraction reads them, over what the
+        // rules read: the preamble and the body's sentences (consecutive ones as one span).
+        let mut read: Vec<(usize, usize)> = doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == document::ParaKind::Preamble)
+            .map(|p| (p.start, p.end))
+            .chain(doc.sentences.iter().copied())
+            .collect();
+        read.sort_unstable();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in read {
+            match spans.last_mut() {
+                Some(last) if a <= last.1 + 2 => last.1 = last.1.max(b),
+                _ => spans.push((a, b)),
+            }
+        }
+        let scan = matcher.scan(&n, &spans);
         let ents = matcher.entities_of_scan(&n, &scan);
         let mut cues = scan.cues;
         cues.sort_by_key(|c| (c.start, c.end));
@@ -495,10 +511,12 @@ impl<'a> Discoverer<'a> {
             }
             starts[s] = true;
         }
-        let titles: Vec<(usize, usize, Arc<str>, bool)> = self
-            .titles
-            .find_iter(&n.text)
-            .map(|m| {
+        // Titles are looked for in the same spans only.
+        let mut titles: Vec<(usize, usize, Arc<str>, bool)> = Vec::new();
+        for &(a, b) in &spans {
+            let input =
+                aho_corasick::Input::new(&n.text).span(n.byte_of_char(a)..n.byte_of_char(b));
+            titles.extend(self.titles.find_iter(input).map(|m| {
                 let (w, exec) = &self.title_words[m.pattern().as_usize()];
                 (
                     n.char_at_byte(m.start()),
@@ -506,8 +524,8 @@ impl<'a> Discoverer<'a> {
                     w.clone(),
                     *exec,
                 )
-            })
-            .collect();
+            }));
+        }
         let place_ents: BTreeSet<usize> = ents
             .iter()
             .filter(|h| self.dict.entities[h.cands[0]].ty == EntityType::Place)
