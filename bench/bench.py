@@ -182,7 +182,7 @@ def main():
             meas.append((tag, [a.bin, "extract"] + dargs + jobs + ["--quiet", "--stats", "-o", gout, corpus], stats))
         if not a.no_discover:
             # --stats times the extraction pass only; --discover's own pass (reading every
-            # page once more, single-threaded) is in its dictionary_secs. Score the whole:
+            # page once more, on every job) is in its dictionary_secs. Score the whole:
             # load + discovery + compile + extraction.
             meas.append(("discover", [a.bin, "extract", "--discover"] + dargs + ["--quiet", "--stats", "-o", gd, cdir],
                          lambda o, e: pipeline_mbs(last_json(e))))
@@ -352,7 +352,7 @@ def report(a, rows, load0):
     disc = [r for r in rows if "discover" in r]
     if disc:
         L.append("`extract --discover` beside plain `extract` (all cores, same corpus, fastest of the rounds). "
-                 "*load → extract* counts dictionary load, the discovery pass (single-threaded: it reads every page "
+                 "*load → extract* counts dictionary load, the discovery pass (on every job: it reads every page "
                  "once more), compile and extraction, not writing the output; *wall* is the whole process; "
                  "*extract pass* is `--stats`' `mb_per_s`, the extraction alone (with the candidates laid on the "
                  "dictionary):\n")
