@@ -225,6 +225,22 @@ const CASES: &[Case] = &[
         want: &[("visited", "谈启明", "苏州澜芯微电子有限公司")],
         not: &[("visited", "谈启明", "亚太")],
     },
+    Case {
+        rule: "names before 等市领导 are officials; before 等企业负责人 they are not",
+        pages: &[
+            "1月4日,市委书记邴远航带领我市党政代表团到南京市六合区考察。戎晓川、宦建明等市领导随团考察。代表团先后来到南京汇澜制药机械有限公司。",
+            "1月5日,市委书记邴远航到南京泓岳特钢有限公司调研。翟立新、蔡文川等企业负责人陪同。",
+        ],
+        want: &[
+            ("accompanied", "戎晓川", "邴远航"),
+            ("accompanied", "宦建明", "邴远航"),
+            ("visited", "邴远航", "南京汇澜制药机械有限公司"),
+        ],
+        not: &[
+            ("accompanied", "翟立新", "邴远航"),
+            ("accompanied", "蔡文川", "邴远航"),
+        ],
+    },
 ];
 
 #[test]

@@ -227,6 +227,18 @@ impl Page<'_> {
         crate::page::matcher::splits_word(&self.n.text, bs, be)
     }
 
+    /// Whether a known person's name covers position `i`.
+    fn person_at(&self, i: usize) -> bool {
+        let k = (0..=i)
+            .rev()
+            .take(5)
+            .find_map(|j| (*self.ent_starting.get(j)? as usize).checked_sub(1));
+        k.is_some_and(|k| {
+            let h = &self.ents[k];
+            h.start <= i && i < h.end && self.person_ends.contains(&h.end)
+        })
+    }
+
     /// The known name that ends at `i`.
     fn ent_ending_at(&self, i: usize) -> Option<&EntityHit<'_>> {
         let k = *self.ent_ending.get(i)? as usize;
@@ -414,6 +426,7 @@ impl<'a> Discoverer<'a> {
             self.list_continuations(&page, s, doc_name);
             self.before_cues(&page, s, doc_name);
             self.before_titles(&page, s, doc_name);
+            self.before_groups(&page, s, doc_name);
         }
         self.page_orgs.clear();
     }

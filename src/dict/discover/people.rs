@@ -370,6 +370,54 @@ impl<'a> Discoverer<'a> {
         }
     }
 
+    /// Names listed before a word that makes them officials (甲、乙、丙等市领导随团考察;
+    /// 甲、乙等同志): each a surname and a given name of one or two, the whole run from a
+    /// clause mark to 等 nothing but such names.
+    pub(super) fn before_groups(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
+        let chars = &page.chars;
+        for k in (s.start + 2)..s.end {
+            if chars[k] != '等' {
+                continue;
+            }
+            let rest: String = chars[k + 1..s.end.min(k + 5)].iter().collect();
+            if ![
+                "市领导",
+                "省领导",
+                "区领导",
+                "县领导",
+                "领导",
+                "同志",
+                "负责同志",
+            ]
+            .iter()
+            .any(|w| rest.starts_with(w))
+            {
+                continue;
+            }
+            let from = (s.start..k)
+                .rev()
+                .find(|&i| !is_han(chars[i]) && chars[i] != '、')
+                .map_or(s.start, |i| i + 1);
+            let mut names = Vec::new();
+            let all_names = chars[from..k].split(|c| *c == '、').all(|part| {
+                let ok = (2..=4).contains(&part.len())
+                    && surname_len(part).is_some_and(|sl| part.len() > sl && part.len() <= sl + 2);
+                if ok {
+                    names.push(part.iter().collect::<String>());
+                }
+                ok
+            });
+            if all_names
+                && !names.is_empty()
+                && (from..k).all(|i| !page.covered[i] || page.person_at(i))
+            {
+                for name in names {
+                    self.note(name, Kind::Official, None, (doc_name, s.text(chars)), false);
+                }
+            }
+        }
+    }
+
     /// A name right before a visit cue or 一行, after punctuation.
     pub(super) fn before_cues(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let (ss, se, chars) = (s.start, s.end, &page.chars);
