@@ -150,7 +150,10 @@ fn short_forms(places: &BTreeSet<&str>, name: &str) -> Vec<String> {
     let mut cs: Vec<char> = core.chars().collect();
     if cs.len() >= 4 && TRADES.iter().any(|t| core.ends_with(t)) {
         cs.truncate(cs.len() - 2);
-        out.push(format!("{}{kind}", cs.iter().collect::<String>()));
+        let short: String = cs.iter().collect();
+        out.push(format!("{short}{kind}"));
+        // 恒岳能源装备 → 恒岳能源: the name without its last trade, when it is a name.
+        out.push(short);
     }
     out.retain(|c| c.chars().count() >= 4 && c != name && is_distinctive(c));
     out

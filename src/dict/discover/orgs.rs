@@ -173,7 +173,14 @@ impl<'a> Discoverer<'a> {
                     }
                 }
             }
-            let name = trim_left_words(&chars[b..end].iter().collect::<String>());
+            // A known place at the start is the name's own (自贡 of 自贡恒岳能源…, which jieba
+            // reads as a verb): only a run of free words before the name is trimmed.
+            let raw: String = chars[b..end].iter().collect();
+            let name = if page.place_at(b).is_some() {
+                raw
+            } else {
+                trim_left_words(&raw)
+            };
             let len = name.chars().count();
             let head: String = name.chars().take(len - (end - i)).collect();
             let whole = !page.splits_word(end - len, end);
