@@ -241,6 +241,24 @@ const CASES: &[Case] = &[
             ("accompanied", "蔡文川", "邴远航"),
         ],
     },
+    Case {
+        rule: "sites by their suffix, short and plain; a numbered unit in a list keeps its number",
+        pages: &[
+            "7月18日,副省长晁立明一行先后来到遂宁锂澜新材料中试基地、岷芯集团11所和遂宁泓驰软件有限公司。晁立明表示,欢迎企业在四川设立生产基地。",
+        ],
+        want: &[
+            ("visited", "晁立明", "遂宁锂澜新材料中试基地"),
+            ("visited", "晁立明", "岷芯集团11所"),
+            ("visited", "晁立明", "遂宁泓驰软件有限公司"),
+        ],
+        not: &[("visited", "晁立明", "四川设立生产基地")],
+    },
+    Case {
+        rule: "a three-character name before 等 (晏清和等)",
+        pages: &["9月11日,副省长邝仲明到绵阳澜芯电子有限公司调研。省政协委员晏清和等参加调研。"],
+        want: &[("accompanied", "晏清和", "邝仲明")],
+        not: &[("accompanied", "晏清", "邝仲明")],
+    },
 ];
 
 #[test]

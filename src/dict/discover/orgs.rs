@@ -30,6 +30,42 @@ pub(super) const ORG_SUFFIXES: &[&str] = &[
     "研究中心",
     "中试平台",
     "孵化器",
+    "中试基地",
+    "生产基地",
+    "产业基地",
+    "基地",
+    "展示中心",
+    "展销中心",
+    "物流中心",
+    "技术中心",
+    "工程中心",
+    "实验中心",
+    "物流园",
+    "物流港",
+    "商贸城",
+    "大厦",
+    "大学",
+    "学院",
+];
+
+/// The suffixes of sites rather than bodies: their names are short and plain.
+const SITE_SUFFIXES: &[&str] = &[
+    "基地",
+    "展示中心",
+    "展销中心",
+    "物流中心",
+    "技术中心",
+    "工程中心",
+    "实验中心",
+    "物流园",
+    "物流港",
+    "商贸城",
+    "大厦",
+];
+
+/// Verbs of founding a site: what follows them is what was founded, not a name.
+const FOUNDING: &[&str] = &[
+    "设立", "建设", "投资", "成立", "落户", "打造", "新建", "建成", "布局",
 ];
 
 pub(super) const PLACE_SUFFIXES: &[&str] = &["街道", "省", "市", "县", "区", "镇", "乡"];
@@ -188,9 +224,15 @@ impl<'a> Discoverer<'a> {
                 || is_named_head(&head)
                 || head.starts_with(['中', '国'])
                 || head.contains(['第', '所']);
+            // A site (基地, 展示中心, 大厦…) is named shortly (not 甲晶圆级封装研发制造基地, a
+            // part of 甲), and never after a verb of founding (在四川设立生产基地).
+            let site = SITE_SUFFIXES.iter().any(|x| name.ends_with(x));
+            let plain_site =
+                !site || (head.chars().count() <= 9 && !FOUNDING.iter().any(|v| head.contains(v)));
             if whole
                 && head.chars().count() >= 2
                 && named
+                && plain_site
                 && name.chars().filter(|c| is_han(*c)).count() >= 3
             {
                 self.note_org(page, s, doc_name, name, (end - len, end));
@@ -494,10 +536,17 @@ fn org_item(page: &Page<'_>, start: usize, end: usize, closed: bool) -> Option<S
     let b = b.max(start);
     // 江苏云湾光电科技有限公司进行实地查看: the name ends with its suffix.
     let text: String = chars[start..end].iter().collect();
+    // (晟科集团11所 keeps its numbered unit.)
+    let numbered = |n: usize| {
+        let rest = &chars[start + n..end];
+        rest.first().is_some_and(|c| {
+            *c == '第' || c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)
+        }) && rest.last().is_some_and(|c| "所院厂室".contains(*c))
+    };
     let end = ORG_SUFFIXES
         .iter()
         .filter_map(|x| text.find(x).map(|k| text[..k + x.len()].chars().count()))
-        .filter(|&n| n >= 4)
+        .filter(|&n| n >= 4 && !numbered(n))
         .max()
         .map_or(end, |n| start + n);
     let len = end - start;
@@ -555,12 +604,20 @@ pub(super) fn is_distinctive(phrase: &str) -> bool {
 }
 
 /// Whether the head of a name with an organization's suffix is a name: a suffix vouches
-/// for it, so any word jieba does not know will do (越腾 of 越腾集团), or a proper noun.
+/// for it, so any word jieba does not know will do (越腾 of 越腾集团), a proper noun, or
+/// characters mostly outside the lexicon's words (晟科).
 fn is_named_head(head: &str) -> bool {
     let j = crate::page::matcher::jieba();
-    j.tag(head, true)
+    let tags = j.tag(head, true);
+    // 晟科 of 晟科集团: characters no word of the lexicon holds together are a brand.
+    let in_words: usize = tags
         .iter()
+        .filter(|t| t.word.chars().count() >= 2 && j.has_word(t.word))
+        .map(|t| t.word.chars().count())
+        .sum();
+    tags.iter()
         .any(|t| !j.has_word(t.word) || matches!(t.tag, "nr" | "ns" | "nrt" | "nrfg"))
+        || 2 * in_words < head.chars().count()
 }
 
 /// The end of the suffix of `suffixes` that starts at `i` (the first listed that does).

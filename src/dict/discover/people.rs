@@ -170,8 +170,14 @@ impl Page<'_> {
         }
         // 柏舟等, 甲和, 亢景深在: a name ends where a function word or a verb starts, and
         // a given name of two characters is kept only when a boundary follows it.
-        let hard =
-            |end: usize| end >= se || !is_han(chars[end]) || self.starts[end] || covered[end];
+        // 晏清和等参加: 等 after three characters ends the name there as a mark would.
+        let hard = |end: usize| {
+            end >= se
+                || !is_han(chars[end])
+                || self.starts[end]
+                || covered[end]
+                || chars[end] == '等'
+        };
         let long = p + sl + 2;
         let pick = if long <= e && hard(long) {
             // 柴景和, : punctuation after three characters ends the name there.
