@@ -140,12 +140,11 @@ impl<'a> Discoverer<'a> {
             })
             .map(|c| (c.end, false))
             .collect();
-        // 在甲、乙等企业, 甄立民逐一察看…: a list at the head of a clause.
+        // 在甲、乙等企业, 甄立民逐一察看…: a list after 在.
+        // (甲在乙、丙等企业察看… too: such a list needs its closer.)
         heads.extend(
             (s.start..s.end)
-                .filter(|&i| {
-                    chars[i] == '在' && (i == s.start || matches!(chars[i - 1], ',' | ':' | ';'))
-                })
+                .filter(|&i| chars[i] == '在' && !page.covered[i])
                 .map(|i| (i + 1, true)),
         );
         for (head, needs_closer) in heads {
@@ -472,6 +471,30 @@ fn list_items(page: &Page<'_>, mut p: usize, se: usize) -> Vec<Item> {
     items
 }
 
+/// The length of a phase tail (三期, 二期工程, 4期项目) at the end of a name, or 0 when the
+/// rest would be shorter than four characters.
+fn phase_len(name: &[char]) -> usize {
+    let mut k = name.len();
+    for tail in [&['工', '程'][..], &['项', '目'][..]] {
+        if name[..k].ends_with(tail) {
+            k -= 2;
+            break;
+        }
+    }
+    if k < 2 || name[k - 1] != '期' {
+        return 0;
+    }
+    let mut j = k - 1;
+    while j > 0 && (name[j - 1].is_ascii_digit() || "一二三四五六七八九十".contains(name[j - 1]))
+    {
+        j -= 1;
+    }
+    if j == k - 1 || j < 4 {
+        return 0;
+    }
+    name.len() - j
+}
+
 /// Organization words a list of firms' items end with.
 const ORG_WORDS: &[&str] = &[
     "公司", "集团", "园", "中心", "基地", "项目", "厂", "院", "所",
@@ -568,6 +591,10 @@ fn org_item(page: &Page<'_>, start: usize, end: usize, closed: bool) -> Option<S
     if name.starts_with(['我', '本', '全', '该', '各', '此', '这']) || name.contains('的') {
         return None;
     }
+    // 艾欣药业三期工程, 鹏晟新材料四期: a phase of a firm's project is the firm.
+    let end = end - phase_len(&chars[start..end]);
+    let len = end - start;
+    let name: String = chars[start..end].iter().collect();
     let (name, rest) = match SITE_TAILS.iter().find(|t| name.ends_with(**t)) {
         // 亚太研发中心, 所史展厅: what is left must be a name of some length.
         Some(t) if len - t.chars().count() < 3 => return None,
