@@ -271,6 +271,23 @@ const CASES: &[Case] = &[
         ],
         not: &[("visited", "甄立川", "瀚澄药业三期工程")],
     },
+    Case {
+        rule: "one short name a movement cue goes to; not an act (进博会展馆巡馆)",
+        pages: &[
+            "9月5日,市长冯远池来到霞澜产业园,并走进园区内的科澜模具,察看模具加工车间。",
+            "9月6日,市长冯远池前往进博会展馆巡馆,了解展会筹备情况。",
+        ],
+        want: &[("visited", "冯远池", "科澜模具")],
+        not: &[("visited", "冯远池", "进博会展馆巡馆")],
+    },
+    Case {
+        rule: "a short name without its trade is the full name's node (禾澜医疗)",
+        pages: &[
+            "储向明来到禾澜医疗产业化基地项目工地,察看施工进度。该项目由厦门禾澜医疗器械股份有限公司投资建设。",
+        ],
+        want: &[("visited", "储向明", "厦门禾澜医疗器械股份有限公司")],
+        not: &[],
+    },
 ];
 
 #[test]

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pinyin::ToPinyin;
 
-use super::{Acc, Kind, orgs::is_distinctive};
+use super::orgs::{SITE_SUFFIXES, is_distinctive};
+use super::{Acc, Kind};
 use crate::dict::surnames::surname_len;
 use crate::dict::{Dictionary, EntityType};
 
@@ -98,10 +99,48 @@ const LEGAL_TAILS: &[&str] = &[
     "股份公司",
 ];
 
-/// Two-character trades a group's short name drops (颍昊化工集团 → 颍昊集团).
+/// Trades a short name drops (颍昊化工集团 → 颍昊集团).
 const TRADES: &[&str] = &[
-    "化工", "科技", "电子", "实业", "控股", "机械", "能源", "材料", "建设", "投资", "发展", "医药",
-    "钢铁", "电气", "物流", "纺织", "食品", "环保", "矿业", "汽车", "工程", "药业", "装备",
+    "化工",
+    "科技",
+    "电子",
+    "实业",
+    "控股",
+    "机械",
+    "能源",
+    "材料",
+    "建设",
+    "投资",
+    "发展",
+    "医药",
+    "钢铁",
+    "电气",
+    "物流",
+    "纺织",
+    "食品",
+    "环保",
+    "矿业",
+    "汽车",
+    "工程",
+    "药业",
+    "装备",
+    "器械",
+    "生物",
+    "光电",
+    "模具",
+    "化纤",
+    "智能",
+    "动力",
+    "精工",
+    "电器",
+    "通信",
+    "网络",
+    "软件",
+    "信息",
+    "传感",
+    "微电子",
+    "半导体",
+    "集成电路",
 ];
 
 /// The short name of an organization's full name: without the places it starts with, its
@@ -148,8 +187,12 @@ fn short_forms(places: &BTreeSet<&str>, name: &str) -> Vec<String> {
     };
     out.push(format!("{core}{kind}"));
     let mut cs: Vec<char> = core.chars().collect();
-    if cs.len() >= 4 && TRADES.iter().any(|t| core.ends_with(t)) {
-        cs.truncate(cs.len() - 2);
+    if let Some(t) = TRADES
+        .iter()
+        .find(|t| core.ends_with(**t))
+        .filter(|_| cs.len() >= 4)
+    {
+        cs.truncate(cs.len() - t.chars().count());
         let short: String = cs.iter().collect();
         out.push(format!("{short}{kind}"));
         // 恒岳能源装备 → 恒岳能源: the name without its last trade, when it is a name.
@@ -200,6 +243,30 @@ pub(super) fn short_names(
             e.1.extend(a.docs.iter().cloned());
         }
         aliases.entry(full).or_default().push(short);
+    }
+    // 禾澜医疗产业化基地: a site named after a firm's short name is the firm's (a visit to
+    // it is a visit to the firm).
+    let by_short: BTreeMap<String, String> = aliases
+        .iter()
+        .flat_map(|(full, shorts)| shorts.iter().map(move |s| (s.clone(), full.clone())))
+        .collect();
+    for (name, a) in found.iter() {
+        let site =
+            a.kind() == Some(Kind::Organization) && SITE_SUFFIXES.iter().any(|x| name.ends_with(x));
+        let owner = by_short
+            .iter()
+            .filter(|(short, full)| site && name.starts_with(short.as_str()) && *full != name)
+            .map(|(_, full)| full)
+            .collect::<BTreeSet<_>>();
+        if let (true, Some(full)) = (owner.len() == 1, owner.first()) {
+            let e = folded.entry((*full).clone()).or_default();
+            e.0 += a.count;
+            e.1.extend(a.docs.iter().cloned());
+            aliases
+                .entry((*full).clone())
+                .or_default()
+                .push(name.clone());
+        }
     }
     let shorts: BTreeSet<String> = aliases.values().flatten().cloned().collect();
     found.retain(|(n, _)| !shorts.contains(n));

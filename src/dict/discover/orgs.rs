@@ -49,7 +49,7 @@ pub(super) const ORG_SUFFIXES: &[&str] = &[
 ];
 
 /// The suffixes of sites rather than bodies: their names are short and plain.
-const SITE_SUFFIXES: &[&str] = &[
+pub(super) const SITE_SUFFIXES: &[&str] = &[
     "基地",
     "展示中心",
     "展销中心",
@@ -130,7 +130,7 @@ impl<'a> Discoverer<'a> {
 
     pub(super) fn visit_lists(&mut self, page: &Page<'a>, s: &Sentence, doc_name: &str) {
         let chars = &page.chars;
-        let mut heads: Vec<(usize, bool)> = page
+        let mut heads: Vec<(usize, Head)> = page
             .cues_in(s.start, s.end)
             .filter(|c| {
                 // 察看了甲车间、乙工序: what is looked at inside a site, not where one goes.
@@ -138,20 +138,36 @@ impl<'a> Discoverer<'a> {
                     || (c.cue == Cue::Visit
                         && !["察看", "查看", "看了"].iter().any(|w| c.word.contains(w)))
             })
-            .map(|c| (c.end, false))
+            .map(|c| {
+                (
+                    c.end,
+                    if c.cue == Cue::Arrive {
+                        Head::Arrive
+                    } else {
+                        Head::Visit
+                    },
+                )
+            })
             .collect();
         // 在甲、乙等企业, 甄立民逐一察看…: a list after 在.
         // (甲在乙、丙等企业察看… too: such a list needs its closer.)
         heads.extend(
             (s.start..s.end)
                 .filter(|&i| chars[i] == '在' && !page.covered[i])
-                .map(|i| (i + 1, true)),
+                .map(|i| (i + 1, Head::At)),
         );
-        for (head, needs_closer) in heads {
+        for (head, kind) in heads {
             let items = list_items(page, head, s.end);
             let closed = items.last().is_some_and(|it| it.closed);
+            // 走进园区内的科奕模具,察看…: one short name a movement cue goes to.
+            if let ([it], Head::Arrive, false) = (&items[..], kind, closed)
+                && let Some((a, name)) = lone_item(page, it)
+            {
+                self.note_org(page, s, doc_name, name, (a, it.end));
+                continue;
+            }
             // 在甲、乙等企业: a list after 在 is of organizations only when a closer says so.
-            if !closed && (items.len() < 2 || needs_closer) {
+            if !closed && (items.len() < 2 || kind == Head::At) {
                 continue;
             }
             // 视察海洋经济和新材料产业发展情况: what is looked into, not where one goes.
@@ -469,6 +485,43 @@ fn list_items(page: &Page<'_>, mut p: usize, se: usize) -> Vec<Item> {
         i += 1;
     }
     items
+}
+
+/// What a list of names follows: a visit cue, a movement cue, or 在.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Head {
+    Visit,
+    Arrive,
+    At,
+}
+
+/// The one item a movement cue goes to, as an organization's short name: what follows the
+/// last 的 (园区内的科奕模具), three to eight characters with a word of its own, followed by a
+/// clause mark, and neither a site, a place nor a topic.
+fn lone_item(page: &Page<'_>, it: &Item) -> Option<(usize, String)> {
+    let chars = &page.chars;
+    let a = (it.start..it.end)
+        .rev()
+        .find(|&k| chars[k] == '的')
+        .map_or(it.start, |k| k + 1);
+    let name: String = chars[a..it.end].iter().collect();
+    let n = it.end - a;
+    let marked = chars.get(it.end).is_some_and(|c| ",。;".contains(*c));
+    let plain = !GENERIC_TAILS.iter().any(|t| name.ends_with(t))
+        && !SITE_TAILS.iter().any(|t| name.ends_with(t))
+        && !TOPIC_TAILS.iter().any(|t| name.ends_with(t))
+        && !PLACE_SUFFIXES.iter().any(|t| name.ends_with(t))
+        && !name.starts_with(['我', '本', '全', '该', '各', '此', '这']);
+    let free = (a..it.end).all(|k| !page.covered[k]) && page.titles_in(a, it.end).next().is_none();
+    // A name ends in a noun (科奕模具) and starts with no verb (进博会展馆巡馆).
+    let j = crate::page::matcher::jieba();
+    let tags = j.tag(&name, true);
+    let nounish = tags.last().is_some_and(|t| t.tag.starts_with('n'))
+        && !tags
+            .first()
+            .is_some_and(|t| t.tag.starts_with('v') && j.has_word(t.word));
+    ((3..=8).contains(&n) && marked && plain && free && nounish && is_distinctive(&name))
+        .then_some((a, name))
 }
 
 /// The length of a phase tail (三期, 二期工程, 4期项目) at the end of a name, or 0 when the
