@@ -288,6 +288,18 @@ const CASES: &[Case] = &[
         want: &[("visited", "储向明", "厦门禾澜医疗器械股份有限公司")],
         not: &[],
     },
+    Case {
+        rule: "a surname with a title later on the page is the full name found before (柯市长)",
+        pages: &[
+            "3月5日,副市长柯明远到吴江区调研。区长韦思成陪同调研。随后,柯市长一行来到苏州澜芯微电子有限公司。",
+            "3月5日，副市長柯明遠到吳江區調研。區長韋思成陪同調研。隨後，柯市長一行來到蘇州瀾芯微電子有限公司。",
+        ],
+        want: &[
+            ("visited", "柯明远", "苏州澜芯微电子有限公司"),
+            ("accompanied", "韦思成", "柯明远"),
+        ],
+        not: &[("visited", "韦思成", "苏州澜芯微电子有限公司")],
+    },
 ];
 
 #[test]
