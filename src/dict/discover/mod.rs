@@ -696,3 +696,42 @@ impl<'a> Discoverer<'a> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Discoverer;
+    use crate::dict::DictionaryBuilder;
+    use crate::page::Extractor;
+
+    /// The characters discovery's rules turn on: surnames, titles, suffixes, cue words,
+    /// list marks, numbers, brackets and the words that stop or split names.
+    const ALPHABET: &str = "王李柯阚单欧阳副市长区委书记董事长所第十一2期工程有限公司集团研究所产业园高新区苏州成都在到来等的、,。和及以有企业走进先后来到调研陪同()(ū)我区基地设立";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Whatever the page, discovery ends without a panic, every candidate has a
+        /// non-empty name and id, and the layer it writes is a dictionary the loader takes.
+        #[test]
+        fn any_page_is_discovered_safely(pages in prop::collection::vec(
+            prop::collection::vec(prop::sample::select(ALPHABET.chars().collect::<Vec<_>>()), 0..120),
+            1..4,
+        )) {
+            let ex = Extractor::new(DictionaryBuilder::new().build().expect("built-in")).expect("matcher");
+            let mut d = Discoverer::new(&ex.dict, ex.matcher());
+            for (i, chars) in pages.iter().enumerate() {
+                let text: String = chars.iter().collect();
+                d.add(&format!("p{i}"), &text);
+            }
+            let cands = d.finish();
+            for c in &cands {
+                prop_assert!(!c.name.is_empty() && !c.id.is_empty(), "{c:?}");
+            }
+            let files = super::as_layer_files(&cands);
+            let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+            let layer = crate::dict::Layer::from_texts("candidates", &refs);
+            prop_assert!(DictionaryBuilder::new().layer(layer).build().is_ok());
+        }
+    }
+}
