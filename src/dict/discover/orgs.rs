@@ -244,10 +244,13 @@ impl<'a> Discoverer<'a> {
             let site = SITE_SUFFIXES.iter().any(|x| name.ends_with(x));
             let plain_site =
                 !site || (head.chars().count() <= 9 && !FOUNDING.iter().any(|v| head.contains(v)));
+            // 新建产业园: what a founding verb starts is no name.
+            let founded = FOUNDING.iter().any(|v| head.starts_with(v));
             if whole
                 && head.chars().count() >= 2
                 && named
                 && plain_site
+                && !founded
                 && name.chars().filter(|c| is_han(*c)).count() >= 3
             {
                 self.note_org(page, s, doc_name, name, (end - len, end));
@@ -367,6 +370,13 @@ const GENERIC_TAILS: &[&str] = &[
     "窗口",
     "重点企业",
     "龙头企业",
+    "大厅",
+    "地区",
+    "片区",
+    "三地",
+    "两地",
+    "各地",
+    "平台",
 ];
 
 /// How a topic of inspection ends (发展情况, 新材料产业): a list ending so is no list of
