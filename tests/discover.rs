@@ -300,6 +300,18 @@ const CASES: &[Case] = &[
         ],
         not: &[("visited", "韦思成", "苏州澜芯微电子有限公司")],
     },
+    Case {
+        rule: "an association's staff joined by 、 are its people, not officials",
+        pages: &[
+            "9月14日,中国澜纤新材料产业协会会长郁文川一行来到浙江澄岚化纤股份有限公司调研,协会科技部主任卜晓云、信息部主任仇嘉宁随行。",
+        ],
+        want: &[],
+        not: &[
+            ("visited", "仇嘉宁", "浙江澄岚化纤股份有限公司"),
+            ("visited", "郁文川", "浙江澄岚化纤股份有限公司"),
+            ("visited", "卜晓云", "浙江澄岚化纤股份有限公司"),
+        ],
+    },
 ];
 
 #[test]

@@ -249,6 +249,8 @@ impl<'a> Discoverer<'a> {
         let (ss, se) = (s.start, s.end);
         // The end of the last title or name with a place, and the place.
         let mut chain: Option<(usize, usize)> = None;
+        // The end of the last name after a title held inside a firm.
+        let mut firm_end: Option<usize> = None;
         for (ts, te, title, exec) in page.titles_in(ss, se) {
             // 东海县委书记: the title may share its first character with the place before.
             if page.covered[*ts]
@@ -263,11 +265,20 @@ impl<'a> Discoverer<'a> {
             if &**title == "总书记" {
                 continue;
             }
-            let kind = if *exec || page.firm_before(*ts) {
+            // 协会科技部主任甲、信息部主任乙: a title joined by 、 to a name held inside a firm
+            // is held there too.
+            let joined_firm = firm_end.is_some_and(|end| {
+                page.chars.get(end) == Some(&'、')
+                    && *ts > end
+                    && *ts - end <= 6
+                    && (end + 1..*ts).all(|k| is_han(page.chars[k]))
+            });
+            let kind = if *exec || page.firm_before(*ts) || joined_firm {
                 Kind::Executive
             } else {
                 Kind::Official
             };
+            firm_end = None;
             // 四川省委书记甲、省长乙; 合肥市委常委、副市长丙: the place before a title, or
             // before the title or name the list mark joins it to.
             let place = page.place_before(*ts).or(match chain {
@@ -277,6 +288,10 @@ impl<'a> Discoverer<'a> {
             chain = place.map(|pl| (*te, pl));
             let mut p = *te;
             while let Some((e, name)) = page.name_at(p, se) {
+                // 甲、信息部主任乙: a list goes on only over names.
+                if !plausible_name(&name, false, true) {
+                    break;
+                }
                 // 省领导 says who, not which post.
                 if let (Some(pl), Kind::Official, false) = (place, kind, title.ends_with("领导"))
                 {
@@ -300,6 +315,9 @@ impl<'a> Discoverer<'a> {
                 {
                     let a = self.found.entry(name.clone()).or_default();
                     a.firms.entry(firm).or_insert_with(|| title.to_string());
+                }
+                if kind == Kind::Executive {
+                    firm_end = Some(e);
                 }
                 self.note(
                     name,
