@@ -310,16 +310,6 @@ fn dot_clusters_by_place_and_renders() {
     assert!(text.contains("2023-08-09"), "dates on edges");
 }
 
-fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::ReaderBuilder::new().from_reader(bytes);
-    let head = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|x| x.unwrap().iter().map(str::to_string).collect())
-        .collect();
-    (head, rows)
-}
-
 #[test]
 fn neo4j_folder_has_import_headers_and_one_row_per_node_and_edge() {
     let d = tempfile::tempdir().unwrap();
@@ -429,10 +419,13 @@ fn events_are_one_row_per_visitor_document_and_date() {
             "accompanying_ids",
             "accompanying",
             "doc",
-            "evidence"
+            "evidence",
+            "url"
         ]
     );
     assert_eq!(rows.len(), groups.len());
+    // Plain files have no address: the column is there, empty.
+    assert!(rows.iter().all(|r| r[11].is_empty()));
     for r in &rows {
         let key = (r[9].clone(), r[0].clone(), r[1].clone());
         let targets: Vec<&str> = groups[&key].iter().map(String::as_str).collect();
@@ -914,4 +907,36 @@ fn candidate_nodes_are_marked_in_dot_and_the_page() {
     assert!(dom.contains("<span id=\"key-candidate\" class=\"key candidate hidden\">"));
     let classes = node_classes(&dom);
     assert!(!classes.is_empty() && classes.iter().all(|c| !c.contains("candidate")));
+}
+
+#[test]
+fn html_evidence_links_to_the_record_s_url() {
+    // Our invented JSONL records (`tests/fixtures/provenance`): a page with an address on
+    // the web, and one whose `url` is a script (hostile input: shown, never linked).
+    let set = fixtures().join("provenance");
+    let d = tempfile::tempdir().unwrap();
+    let page = write(
+        d.path(),
+        "g.html",
+        &extract_with(
+            &set.join("dict"),
+            &set.join("pages.jsonl"),
+            &["--format", "html"],
+        ),
+    );
+    let dom = dump_dom(&page, "select=lou-chengze");
+    let ev = evidence_list(&dom);
+    assert_eq!(ev.matches("<li").count(), 2, "{ev}");
+    let url = "https://news.lanchuan.example/2025/0420/b2.html";
+    assert!(
+        ev.contains(&format!(
+            "<a class=\"doc\" href=\"{url}\" rel=\"noopener noreferrer\" target=\"_blank\">lc-0420</a>"
+        )),
+        "{ev}"
+    );
+    assert_eq!(ev.matches("<a ").count(), 1, "{ev}");
+    assert!(
+        ev.contains("lc-0603") && !ev.contains("javascript:"),
+        "{ev}"
+    );
 }

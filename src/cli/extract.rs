@@ -13,7 +13,7 @@ use crate::dict::Dictionary;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::output::{self, Filters, Format, Relation};
-use crate::page::{Extractor, FoundBatch};
+use crate::page::{Extractor, FoundBatch, Provenance};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -41,7 +41,8 @@ pub struct ExtractArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Read standard input (`-`) as JSON Lines: one record per line with `id` and `text` or
-    /// `html`, optional `url`, `published`, `title`.
+    /// `html`, optional `url` (every piece of evidence read in the record carries it),
+    /// `published`, `title`.
     #[arg(long)]
     jsonl: bool,
     /// Skip any page larger than SIZE (bytes, or with a K, M or G suffix): a text or HTML
@@ -403,7 +404,11 @@ impl Run<'_> {
                         .par_iter()
                         .with_max_len(PACK)
                         .fold(FoundBatch::new, |mut out, r| {
-                            ex.extract_into(&r.name, &r.text, r.published.as_deref(), &mut out);
+                            let source = Provenance {
+                                published: r.published.as_deref(),
+                                url: r.url.as_deref(),
+                            };
+                            ex.extract_into(&r.name, &r.text, source, &mut out);
                             out
                         })
                         .collect();

@@ -366,6 +366,10 @@ mod tests {
             sentence: format!("句子{n}"),
             start: n,
             end: n + 3,
+            url: doc
+                .len()
+                .is_multiple_of(2)
+                .then(|| format!("https://x.cn/{doc}")),
         }
     }
 

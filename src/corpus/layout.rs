@@ -100,6 +100,10 @@ impl EvidenceItem for Evidence {
         number(out, self.start);
         key(out, depth + 1, "end", false);
         number(out, self.end);
+        if let Some(u) = &self.url {
+            key(out, depth + 1, "url", false);
+            string(out, u);
+        }
         newline(out, depth);
         out.push(b'}');
         Ok(())
@@ -486,6 +490,9 @@ mod tests {
             sentence: "他说：\"来了\"\n\t。".into(),
             start,
             end: start + 12,
+            url: doc
+                .contains('\\')
+                .then(|| "https://x.cn/a?b=\"中\"&c=\\d".to_string()),
         };
         let evidence = [
             vec![],

@@ -88,7 +88,8 @@ fn rel_rank(r: &str) -> u8 {
     }
 }
 
-type EvKey = (String, Option<String>, String, u64, u64);
+/// (doc, date, sentence, start, end, url): the order of [`crate::page::Evidence`].
+type EvKey = (String, Option<String>, String, u64, u64, Option<String>);
 
 /// A piece of evidence as read: its key, and the value it was read as (written back as it
 /// is).
@@ -124,6 +125,7 @@ fn ev_key(e: &Value) -> EvKey {
         s("sentence"),
         e.get("start").and_then(Value::as_u64).unwrap_or(0),
         e.get("end").and_then(Value::as_u64).unwrap_or(0),
+        e.get("url").and_then(Value::as_str).map(String::from),
     )
 }
 
@@ -1036,6 +1038,13 @@ mod tests {
             ("start", json!(start)),
             ("end", json!(start + rng.below(2) as u64)),
         ];
+        if rng.chance(50) {
+            // A JSONL record's address, sometimes two for one doc.
+            e.push((
+                "url",
+                json!(rng.pick(&["https://x.cn/a", "https://x.cn/b"])),
+            ));
+        }
         if rng.chance(10) {
             e.remove(rng.below(e.len())); // a missing field reads as empty
         }

@@ -34,7 +34,7 @@
 //! Run format, little-endian, one record per edge: source `u32`, target `u32`, relation
 //! `u8`, ambiguous count `u32` and that many `u32` entity indices, evidence count `u32`,
 //! then per evidence: doc (`u32` length + UTF-8), date (`u8` 0/1, then length + UTF-8),
-//! sentence (length + UTF-8), start `u64`, end `u64`.
+//! sentence (length + UTF-8), start `u64`, end `u64`, url (`u8` 0/1, then length + UTF-8).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -615,6 +615,13 @@ fn write_rec<'e>(
         w.put_bytes(e.sentence.as_bytes())?;
         w.put(&(e.start as u64).to_le_bytes())?;
         w.put(&(e.end as u64).to_le_bytes())?;
+        match e.url {
+            None => w.put(&[0])?,
+            Some(u) => {
+                w.put(&[1])?;
+                w.put_bytes(u.as_bytes())?;
+            }
+        }
     }
     Ok(())
 }
@@ -644,12 +651,18 @@ fn read_rec(r: &mut RunReader, rec: &mut EdgeRec) -> io::Result<bool> {
         let sentence = r.string()?;
         let start = r.u64()?;
         let end = r.u64()?;
+        let url = match r.u8()? {
+            0 => None,
+            1 => Some(r.string()?),
+            _ => return Err(corrupt()),
+        };
         rec.ev.push(Evidence {
             doc,
             date,
             sentence,
             start,
             end,
+            url,
         });
     }
     Ok(true)
@@ -706,6 +719,11 @@ mod tests {
             for _ in 0..next(6) {
                 // Few pairs, few names: evidence repeats, also across runs.
                 let doc = format!("doc{}", next(n as u64 / 2 + 1));
+                // Some pages have an address (a JSONL record's `url`): it goes through runs.
+                let url = doc
+                    .len()
+                    .is_multiple_of(2)
+                    .then(|| format!("https://x.cn/{doc}.html"));
                 let s = next(10);
                 found.push(Found {
                     source: next(6),
@@ -721,6 +739,7 @@ mod tests {
                         sentence: format!("第{s}句"),
                         start: s * 10,
                         end: s * 10 + 5,
+                        url,
                     },
                     ambiguous: (0..next(3)).map(|_| next(24)).collect(),
                 });
@@ -865,6 +884,7 @@ mod tests {
                 sentence: "句".into(),
                 start: 0,
                 end: 1,
+                url: None,
             },
             ambiguous: vec![],
         };

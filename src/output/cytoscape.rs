@@ -55,6 +55,17 @@ fn edge_element(dict: &Dictionary, n: usize, a: usize, b: usize, d: &EdgeData) -
         "sentences".into(),
         json!(ev.iter().map(|e| e.sentence.as_str()).collect::<Vec<_>>()),
     );
+    // Pages from JSON Lines records carry their address; plain files none (then no key).
+    if ev.iter().any(|e| e.url.is_some()) {
+        m.insert(
+            "urls".into(),
+            json!(
+                ev.iter()
+                    .map(|e| e.url.as_deref().unwrap_or(""))
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
     if !d.ambiguous.is_empty() {
         let ids: Vec<&str> = d
             .ambiguous

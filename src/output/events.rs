@@ -21,7 +21,11 @@
 //! - a companion: `0u8`, companion index `u32`;
 //! - a visit: `1u8`, evidence start `u64`, sequence number `u64` (the order the walk met
 //!   the evidence: for one start offset the later one wins, as a map insert would), target
-//!   index `u32`, then the sentence (raw UTF-8, to the end).
+//!   index `u32`, the page's url (`u8` 0/1, then the escaped string), then the sentence
+//!   (raw UTF-8, to the end).
+//!
+//! An event's `url` is its document's (a JSONL record's `url`); should one document name
+//! come with two addresses, the least one in byte order is kept.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -72,6 +76,10 @@ pub struct Event {
     pub doc: String,
     /// The evidence sentences, in document order (distinct).
     pub evidence: Vec<String>,
+    /// The document's address (a JSON Lines record's `url`), if it had one; left out of
+    /// the JSON when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 fn named(dict: &Dictionary, i: usize) -> Named {
@@ -238,6 +246,8 @@ struct Group {
     visitor: usize,
     targets: BTreeSet<usize>,
     companions: BTreeSet<usize>,
+    /// The least url of its visits' evidence.
+    url: Option<String>,
     /// Sentences kept so far, distinct, and the set of them.
     evidence: Vec<String>,
     seen: FxHashSet<String>,
@@ -262,10 +272,11 @@ impl Group {
         let companions = std::mem::take(&mut self.companions);
         let targets = std::mem::take(&mut self.targets);
         let evidence = std::mem::take(&mut self.evidence);
+        let url = self.url.take();
         if targets.is_empty() {
             return None;
         }
-        Some(build_event(
+        let mut e = build_event(
             dict,
             self.date.take(),
             std::mem::take(&mut self.doc),
@@ -273,7 +284,9 @@ impl Group {
             &targets,
             &companions,
             evidence,
-        ))
+        );
+        e.url = url;
+        Some(e)
     }
 }
 
@@ -320,6 +333,7 @@ fn build_event(
         accompanying,
         doc,
         evidence,
+        url: None,
     }
 }
 
@@ -348,6 +362,10 @@ fn for_each_event<G: GraphView>(
                         buf.extend_from_slice(&(ev.start as u64).to_be_bytes());
                         buf.extend_from_slice(&seq.to_be_bytes());
                         buf.extend_from_slice(&b32.to_be_bytes());
+                        buf.push(u8::from(ev.url.is_some()));
+                        if let Some(u) = &ev.url {
+                            put_str(buf, u);
+                        }
                         buf.extend_from_slice(ev.sentence.as_bytes());
                     })?;
                 }
@@ -407,6 +425,16 @@ fn for_each_event<G: GraphView>(
                     return Err(corrupt());
                 }
                 g.targets.insert(target);
+                match c.u8()? {
+                    0 => {}
+                    1 => {
+                        let url = c.str()?;
+                        if g.url.as_ref().is_none_or(|u| url < *u) {
+                            g.url = Some(url);
+                        }
+                    }
+                    _ => return Err(corrupt()),
+                }
                 let sentence = c.rest()?;
                 match &mut g.pending {
                     Some((s, text)) if *s == start => {
@@ -456,6 +484,7 @@ pub const CSV_HEADER: &[&str] = &[
     "accompanying",
     "doc",
     "evidence",
+    "url",
 ];
 
 /// Write the events as CSV (UTF-8, header row; lists of ids joined by `;`, names by `、`,
@@ -497,6 +526,7 @@ fn csv_row(out: &mut csv::Writer<&mut dyn std::io::Write>, e: &Event) -> std::io
         &names(&e.accompanying),
         &e.doc,
         &e.evidence.join(" "),
+        e.url.as_deref().unwrap_or_default(),
     ])?;
     Ok(())
 }
@@ -540,8 +570,9 @@ mod tests {
     /// the reference the streaming one must match byte for byte.
     fn reference_events<G: GraphView>(graph: &G, dict: &Dictionary) -> std::io::Result<Vec<Event>> {
         type Key = (String, Option<String>, usize);
-        // (doc, date, visitor) → targets, sentences (by start offset)
-        let mut visits: BTreeMap<Key, (BTreeSet<usize>, BTreeMap<usize, String>)> = BTreeMap::new();
+        // (doc, date, visitor) → targets, sentences (by start offset), urls
+        type Visits = (BTreeSet<usize>, BTreeMap<usize, String>, BTreeSet<String>);
+        let mut visits: BTreeMap<Key, Visits> = BTreeMap::new();
         // (doc, date, lead) → companions
         let mut companions: BTreeMap<Key, BTreeSet<usize>> = BTreeMap::new();
         graph.for_each_edge(dict, |a, b, d| {
@@ -559,6 +590,7 @@ mod tests {
                         let v = visits.entry(key).or_default();
                         v.0.insert(b);
                         v.1.insert(ev.start, ev.sentence.clone());
+                        v.2.extend(ev.url.clone());
                     }
                     Rel::Accompanied => {
                         companions.entry(key).or_default().insert(a);
@@ -569,7 +601,7 @@ mod tests {
         })?;
         let mut out: Vec<Event> = visits
             .into_iter()
-            .map(|(key, (targets, sentences))| {
+            .map(|(key, (targets, sentences, urls))| {
                 let companions = companions.remove(&key).unwrap_or_default();
                 let (doc, date, visitor) = key;
                 let mut places: BTreeSet<Named> = BTreeSet::new();
@@ -612,6 +644,7 @@ mod tests {
                     accompanying,
                     doc,
                     evidence,
+                    url: urls.into_iter().next(),
                 }
             })
             .collect();
@@ -725,6 +758,7 @@ mod tests {
                             officials[next(officials.len())]
                         };
                         let start = next(4) * 10;
+                        let doc = docs[next(docs.len())];
                         Found {
                             source,
                             target,
@@ -734,11 +768,17 @@ mod tests {
                                 Rel::Accompanied
                             },
                             evidence: Evidence {
-                                doc: docs[next(docs.len())].to_string(),
+                                doc: doc.to_string(),
                                 date: dates[next(dates.len())].map(str::to_string),
                                 sentence: sentences[next(sentences.len())].to_string(),
                                 start,
                                 end: start + 1 + next(2),
+                                // Most pages have an address, some none, a few two.
+                                url: match next(5) {
+                                    0 => None,
+                                    1 => Some("https://x.cn/b\0".to_string()),
+                                    _ => Some(format!("https://x.cn/{doc}")),
+                                },
                             },
                             ambiguous: vec![],
                         }
@@ -850,6 +890,7 @@ mod tests {
                 sentence: sentence.into(),
                 start,
                 end: start + 5,
+                url: None,
             },
             ambiguous: vec![],
         }

@@ -308,6 +308,7 @@ mod tests {
                 sentence: format!("{s}{t}"),
                 start: 0,
                 end: 2,
+                url: None,
             },
             ambiguous: vec![],
         }

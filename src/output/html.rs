@@ -108,7 +108,13 @@ fn write_page_data<G: GraphView>(
         let ev: Vec<Value> = d
             .evidence
             .iter()
-            .map(|e| json!({"doc": e.doc, "date": e.date, "sentence": e.sentence}))
+            .map(|e| {
+                let mut v = json!({"doc": e.doc, "date": e.date, "sentence": e.sentence});
+                if let Some(u) = &e.url {
+                    v["url"] = json!(u);
+                }
+                v
+            })
             .collect();
         if !first {
             w.write_all(b",")?;

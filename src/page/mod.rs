@@ -35,6 +35,10 @@ pub struct Evidence {
     pub start: usize,
     /// End (exclusive), in Unicode characters.
     pub end: usize,
+    /// The page's address (a JSON Lines record's `url`), if its source gave one; left out
+    /// of the JSON when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// One relation found in one page.
@@ -79,20 +83,20 @@ impl Extractor {
 
     /// Run the whole pipeline over one page.
     pub fn extract(&self, doc_name: &str, original: &str) -> Vec<Found> {
-        self.extract_with(doc_name, original, None)
+        self.extract_with(doc_name, original, Provenance::default())
     }
 
-    /// Run the pipeline over one page whose source gives a publication date (a JSON Lines
-    /// record's `published`, `YYYY-MM-DD…`): it stands in when the page itself shows none,
-    /// or shows no year.
+    /// Run the pipeline over one page whose source says more about it (a JSON Lines
+    /// record's `published`, `YYYY-MM-DD…`, which stands in when the page itself shows no
+    /// date, or no year; its `url`, which every piece of evidence carries).
     pub(crate) fn extract_with(
         &self,
         doc_name: &str,
         original: &str,
-        published: Option<&str>,
+        source: Provenance<'_>,
     ) -> Vec<Found> {
         let mut batch = FoundBatch::new();
-        self.extract_into(doc_name, original, published, &mut batch);
+        self.extract_into(doc_name, original, source, &mut batch);
         batch.iter().map(|f| f.to_found()).collect()
     }
 
@@ -102,17 +106,17 @@ impl Extractor {
         &self,
         doc_name: &str,
         original: &str,
-        published: Option<&str>,
+        source: Provenance<'_>,
         out: &mut FoundBatch,
     ) {
         out.documents += 1;
-        let Some((n, rels)) = self.relate_page(original, published, relate) else {
+        let Some((n, rels)) = self.relate_page(original, source.published, relate) else {
             return;
         };
         if rels.is_empty() {
             return;
         }
-        out.page(doc_name);
+        out.page(doc_name, source.url);
         for r in rels {
             // Evidence offsets are characters of the original page.
             let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
@@ -136,7 +140,7 @@ impl Extractor {
         let mut batch = FoundBatch::new();
         batch.documents += 1;
         if !rels.is_empty() {
-            batch.page(doc_name);
+            batch.page(doc_name, None);
         }
         for r in rels {
             let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
@@ -202,6 +206,16 @@ impl Extractor {
     }
 }
 
+/// What a page's source says about it beside its text (a JSON Lines record's fields; all
+/// `None` for a plain file).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Provenance<'a> {
+    /// Publication date, `YYYY-MM-DD…`.
+    pub(crate) published: Option<&'a str>,
+    /// The page's address.
+    pub(crate) url: Option<&'a str>,
+}
+
 /// The relations of many pages, packed: their strings back to back in one buffer, so a
 /// batch costs a few allocations however many relations it holds. `extract`'s workers
 /// fill one per share of a batch of pages and its merger keeps them until a spill, which
@@ -217,8 +231,10 @@ pub(crate) struct FoundBatch {
     amb: Vec<usize>,
     /// Pages extracted into the batch (with relations or not).
     pub(crate) documents: usize,
-    /// The current page's name, its last sentence (span and range) and the last date.
+    /// The current page's name and url, its last sentence (span and range) and the last
+    /// date.
     doc: (usize, usize),
+    url: Option<(usize, usize)>,
     sentence: Option<((usize, usize), (usize, usize))>,
     date: Option<(Day, (usize, usize))>,
 }
@@ -233,6 +249,7 @@ struct Item {
     date: Option<(usize, usize)>,
     sentence: (usize, usize),
     span: (usize, usize),
+    url: Option<(usize, usize)>,
     amb: (usize, usize),
 }
 
@@ -264,6 +281,8 @@ pub(crate) struct EvidenceRef<'a> {
     pub(crate) start: usize,
     /// End (exclusive).
     pub(crate) end: usize,
+    /// The page's address.
+    pub(crate) url: Option<&'a str>,
 }
 
 impl Evidence {
@@ -275,6 +294,7 @@ impl Evidence {
             sentence: &self.sentence,
             start: self.start,
             end: self.end,
+            url: self.url.as_deref(),
         }
     }
 }
@@ -288,6 +308,7 @@ impl EvidenceRef<'_> {
             sentence: self.sentence.to_string(),
             start: self.start,
             end: self.end,
+            url: self.url.map(str::to_string),
         }
     }
 }
@@ -334,9 +355,10 @@ impl FoundBatch {
         (at, self.text.len())
     }
 
-    /// Start a page: the relations pushed next were read in document `doc`.
-    fn page(&mut self, doc: &str) {
+    /// Start a page: the relations pushed next were read in document `doc` (at `url`).
+    fn page(&mut self, doc: &str, url: Option<&str>) {
         self.doc = self.put(doc);
+        self.url = url.map(|u| self.put(u));
         self.sentence = None;
     }
 
@@ -379,6 +401,7 @@ impl FoundBatch {
             date,
             sentence,
             span,
+            url: self.url,
             amb,
         });
     }
@@ -386,7 +409,7 @@ impl FoundBatch {
     /// Add a relation from another page (for callers that hold [`Found`]s).
     #[cfg(test)]
     pub(crate) fn push_found(&mut self, f: &Found) {
-        self.page(&f.evidence.doc);
+        self.page(&f.evidence.doc, f.evidence.url.as_deref());
         let date = f.evidence.date.as_deref().map(|d| self.put(d));
         let sentence = self.put(&f.evidence.sentence);
         let amb = (self.amb.len(), self.amb.len() + f.ambiguous.len());
@@ -399,6 +422,7 @@ impl FoundBatch {
             date,
             sentence,
             span: (f.evidence.start, f.evidence.end),
+            url: self.url,
             amb,
         });
     }
@@ -420,6 +444,7 @@ impl FoundBatch {
                 sentence: s(it.sentence),
                 start: it.span.0,
                 end: it.span.1,
+                url: it.url.map(s),
             },
             ambiguous: &self.amb[it.amb.0..it.amb.1],
         }
@@ -473,13 +498,14 @@ mod tests {
             sentence: sentence.into(),
             start: span.0,
             end: span.1,
+            url: None,
         }
     }
 
     #[test]
     fn a_batch_gives_back_what_was_packed_and_stores_repeats_once() {
         let mut b = FoundBatch::new();
-        b.page("a");
+        b.page("a", None);
         b.push(1, 2, Rel::Visited, Some((2025, 1, 2)), "句一", (0, 2), &[]);
         b.push(
             1,
@@ -491,7 +517,7 @@ mod tests {
             &[4, 5],
         );
         b.push(6, 1, Rel::Accompanied, None, "句二", (3, 5), &[]);
-        b.page("b");
+        b.page("b", Some("http://x.cn/b.html"));
         // The same span on another page is another sentence.
         b.push(1, 2, Rel::Visited, Some((2025, 1, 3)), "句三", (0, 2), &[]);
         let got: Vec<_> = b.iter().map(parts).collect();
@@ -512,12 +538,18 @@ mod tests {
                     1,
                     2,
                     Rel::Visited,
-                    ev("b", Some("2025-01-03"), "句三", (0, 2)),
+                    Evidence {
+                        url: Some("http://x.cn/b.html".into()),
+                        ..ev("b", Some("2025-01-03"), "句三", (0, 2))
+                    },
                     vec![]
                 ),
             ]
         );
-        assert_eq!(b.text, "a句一2025-01-02句二b句三2025-01-03");
+        assert_eq!(
+            b.text,
+            "a句一2025-01-02句二bhttp://x.cn/b.html句三2025-01-03"
+        );
         assert_eq!(b.ends(1), (1, 3, Rel::Visited, &[4, 5][..]));
         // And `Found`s packed one by one come back the same.
         let mut c = FoundBatch::new();

@@ -67,3 +67,14 @@ pub fn extractor(
         .expect("test dictionary");
     visitgraph::page::Extractor::new(dict).expect("matcher")
 }
+
+/// A CSV file's header and rows.
+pub fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::ReaderBuilder::new().from_reader(bytes);
+    let head = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (head, rows)
+}

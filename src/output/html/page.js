@@ -302,8 +302,18 @@
         if (!inRange(ev)) continue;
         count++;
         const li = html("li", "ev", undefined, ol);
-        html("div", "ev-head", e.s.name + " → " + e.t.name + " · " + e.relation + " · " +
-          (ev.date || "undated") + " · " + ev.doc, li);
+        const head = html("div", "ev-head", e.s.name + " → " + e.t.name + " · " + e.relation + " · " +
+          (ev.date || "undated") + " · ", li);
+        // The document links to its page when its record gave an address on the web (never
+        // another scheme: a javascript: url is hostile input, shown as text).
+        if (typeof ev.url === "string" && /^https?:\/\//i.test(ev.url)) {
+          const a = html("a", "doc", ev.doc, head);
+          a.href = ev.url;
+          a.rel = "noopener noreferrer";
+          a.target = "_blank";
+        } else {
+          head.appendChild(document.createTextNode(ev.doc));
+        }
         html("blockquote", "sentence", ev.sentence, li);
       }
     }
