@@ -33,8 +33,13 @@ pub struct ExtractArgs {
     format: Format,
     #[command(flatten)]
     filters: FilterArgs,
-    /// Add names that are not in the dictionaries but act like entities (see `candidates`)
-    /// as nodes with `"candidate": true`, so a visit by an unknown official is not lost.
+    /// Open world: first read the pages for the people, firms and places they name that no
+    /// dictionary has (officials by their titles, executives by their firm's, organizations
+    /// by their suffix or a visit list, short names as aliases, posts seen with their place;
+    /// see `candidates` and the README's "Open world"), lay them over the dictionaries as
+    /// nodes with `"candidate": true`, then extract as usual: the same rules decide, and a
+    /// dictionary name always wins. The first pass runs on every job and finds the same for
+    /// any --jobs; standard input is read from a temporary copy.
     #[arg(long)]
     discover: bool,
     /// Write to FILE (atomically) instead of standard output; a folder for --format neo4j.
