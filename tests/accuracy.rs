@@ -389,6 +389,21 @@ const CASES: &[(&str, &str, &[&str])] = &[
         "9月5日,市长祁振东拜会了澄浦商会会长乔雨衡,双方深入沟通。",
         &[],
     ),
+    (
+        "footage: what a TV report shows is a reference, not an event",
+        "会上,与会人员收看了电视新闻。画面中,市长祁振东先后来到澄浦,走进青岚光电公司察看生产线。",
+        &[],
+    ),
+    (
+        "footage variant: traditional script, 視頻中",
+        "會上,與會人員收看了專題片。視頻中,市長祁振東走進青嵐光電公司察看生產線。",
+        &[],
+    ),
+    (
+        "footage contrast: the same visit told as news is one",
+        "9月5日,市长祁振东先后来到澄浦,走进青岚光电公司察看生产线。",
+        &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],
+    ),
 ];
 
 #[test]

@@ -56,7 +56,11 @@ impl<'c> Sentence<'c> {
         s.bounds = clause_bounds(cx, ss, se);
         s.reception = s.clauses_with(Cue::Reception);
         s.meeting = s.clauses_with(Cue::Meeting);
-        s.reference = s.clauses_with(Cue::Reference);
+        s.reference = if framed(cx, ss) {
+            (0..s.bounds.len().max(1)).collect()
+        } else {
+            s.clauses_with(Cue::Reference)
+        };
         s.host = s.host_phrases(cx);
         s
     }
@@ -158,4 +162,24 @@ pub(super) fn clause_bounds(cx: &Ctx<'_>, s: usize, e: usize) -> Vec<usize> {
     }
     b.push(e);
     b
+}
+
+/// Words that open a sentence about footage (画面中,总书记先后来到…): what it shows happened
+/// before, elsewhere; every clause of it is a reference, not an event.
+const FOOTAGE: &[&str] = &[
+    "画面中",
+    "视频中",
+    "镜头中",
+    "短片中",
+    "片中",
+    "纪录片中",
+    "专题片中",
+    "电视画面中",
+];
+
+/// Does the sentence at `ss` open with a [`FOOTAGE`] word?
+fn framed(cx: &Ctx<'_>, ss: usize) -> bool {
+    FOOTAGE
+        .iter()
+        .any(|w| cx.text(ss, ss + w.chars().count()) == *w)
 }
