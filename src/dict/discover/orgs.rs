@@ -30,26 +30,16 @@ pub(super) const ORG_SUFFIXES: &[&str] = &[
     "研究中心",
     "中试平台",
     "孵化器",
-    "中试基地",
-    "生产基地",
-    "产业基地",
-    "基地",
-    "展示中心",
-    "展销中心",
-    "物流中心",
-    "技术中心",
-    "工程中心",
-    "实验中心",
-    "物流园",
-    "物流港",
-    "商贸城",
-    "大厦",
     "大学",
     "学院",
 ];
 
-/// The suffixes of sites rather than bodies: their names are short and plain.
+/// The suffixes of sites rather than bodies (their names are short and plain), looked for
+/// after [`ORG_SUFFIXES`].
 pub(super) const SITE_SUFFIXES: &[&str] = &[
+    "中试基地",
+    "生产基地",
+    "产业基地",
     "基地",
     "展示中心",
     "展销中心",
@@ -208,7 +198,7 @@ impl<'a> Discoverer<'a> {
                 let known = page
                     .ent_ending_at(b)
                     .filter(|h| self.dict.is_host_org(h.cands[0]));
-                let parent = ORG_SUFFIXES.iter().find(|x| {
+                let parent = org_suffixes().find(|x| {
                     let n = x.chars().count();
                     b >= ss + n && chars[b - n..b].iter().copied().eq(x.chars())
                 });
@@ -629,8 +619,7 @@ fn org_item(page: &Page<'_>, start: usize, end: usize, closed: bool) -> Option<S
             *c == '第' || c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)
         }) && rest.last().is_some_and(|c| "所院厂室".contains(*c))
     };
-    let end = ORG_SUFFIXES
-        .iter()
+    let end = org_suffixes()
         .filter_map(|x| text.find(x).map(|k| text[..k + x.len()].chars().count()))
         .filter(|&n| n >= 4 && !numbered(n))
         .max()
@@ -733,12 +722,22 @@ enum Suffixes {
     Place = 2,
 }
 
+/// Every organization suffix: bodies, then sites.
+fn org_suffixes() -> impl Iterator<Item = &'static &'static str> {
+    ORG_SUFFIXES.iter().chain(SITE_SUFFIXES)
+}
+
 /// A suffix list grouped by first character, each group in the list's order (made once).
 fn by_first_char(list: Suffixes) -> &'static BTreeMap<char, Vec<Vec<char>>> {
     type Table = BTreeMap<char, Vec<Vec<char>>>;
     static TABLES: std::sync::OnceLock<[Table; 3]> = std::sync::OnceLock::new();
     let tables = TABLES.get_or_init(|| {
-        [ORG_SUFFIXES, ZONE_SUFFIXES, PLACE_SUFFIXES].map(|words| {
+        [Suffixes::Org, Suffixes::Zone, Suffixes::Place].map(|list| {
+            let words: Vec<&str> = match list {
+                Suffixes::Org => org_suffixes().copied().collect(),
+                Suffixes::Zone => ZONE_SUFFIXES.to_vec(),
+                Suffixes::Place => PLACE_SUFFIXES.to_vec(),
+            };
             let mut t: Table = BTreeMap::new();
             for x in words {
                 let cs: Vec<char> = x.chars().collect();
@@ -756,8 +755,7 @@ fn first_chars() -> &'static [u64] {
     static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         let mut bits = vec![0u64; 1 << 10];
-        for c in ORG_SUFFIXES
-            .iter()
+        for c in org_suffixes()
             .chain(ZONE_SUFFIXES)
             .chain(PLACE_SUFFIXES)
             .filter_map(|x| x.chars().next())
