@@ -358,7 +358,7 @@ impl<'a> Discoverer<'a> {
             return;
         }
         if matches!(kind, Kind::Official | Kind::Executive)
-            && !plausible_name(&name, weak, context.contains(&format!("{name}、")))
+            && !plausible_name(&name, weak, || context.contains(&format!("{name}、")))
         {
             return;
         }

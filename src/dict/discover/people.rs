@@ -289,7 +289,7 @@ impl<'a> Discoverer<'a> {
             let mut p = *te;
             while let Some((e, name)) = page.name_at(p, se) {
                 // 甲、信息部主任乙: a list goes on only over names.
-                if !plausible_name(&name, false, true) {
+                if !plausible_name(&name, false, || true) {
                     break;
                 }
                 // 省领导 says who, not which post.
@@ -479,7 +479,7 @@ impl<'a> Discoverer<'a> {
 /// Whether a run after a title can be a person's name: not ending like a body or a phrase
 /// (信息部, 单位的), not a verb or function word the lexicon knows (强调) unless a list mark
 /// follows it (副市长甘露、喻少川), and, placed `weak`ly, not a word at all.
-pub(super) fn plausible_name(name: &str, weak: bool, delimited: bool) -> bool {
+pub(super) fn plausible_name(name: &str, weak: bool, delimited: impl Fn() -> bool) -> bool {
     if name.ends_with([
         '部', '局', '委', '办', '厅', '处', '司', '会', '院', '所', '的', '们', '等',
     ]) {
@@ -496,5 +496,5 @@ pub(super) fn plausible_name(name: &str, weak: bool, delimited: bool) -> bool {
             "v" | "vn" | "vd" | "d" | "p" | "c" | "u" | "r" | "ad" | "an" | "l" | "i"
         );
     let known_name = tags.len() == 1 && matches!(tags[0].tag, "nr" | "nrfg" | "nrt");
-    (!verbish || delimited) && (!weak || known_name)
+    (!verbish || delimited()) && (!weak || known_name)
 }
