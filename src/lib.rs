@@ -60,3 +60,4 @@ pub(crate) mod eval;
 pub mod input;
 pub(crate) mod output;
 pub mod page;
+pub(crate) mod store;

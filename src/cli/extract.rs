@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::input;
 use crate::output::{self, Filters, Format, Relation};
 use crate::page::{Extractor, FoundBatch, Provenance};
+use crate::store::{self, Counts, Lookup, PageOut, Prior, Store};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -45,6 +46,13 @@ pub struct ExtractArgs {
     /// Write to FILE (atomically) instead of standard output; a folder for --format neo4j.
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Keep the run in an SQLite database (created if missing), and on the next run with it
+    /// extract only the pages that are new or changed, or that a dictionary change can
+    /// reach; pages no longer given are removed from it. The output is the same bytes as
+    /// without it. Query it in SQL: views `visits`, `companions`, `documents`,
+    /// `relations` (see the README's "The store").
+    #[arg(long, value_name = "FILE")]
+    store: Option<PathBuf>,
     /// Read standard input (`-`) as JSON Lines: one record per line with `id` and `text` or
     /// `html`, optional `url` (every piece of evidence read in the record carries it),
     /// `published`, `title`.
@@ -112,6 +120,8 @@ pub struct ExtractConfig {
     /// Standard input copied to a temporary file, for `--discover` (which reads the sources
     /// twice); deleted when the run ends.
     pub stdin_copy: Option<tempfile::TempPath>,
+    /// The store to keep the run in, and read unchanged pages' relations from.
+    pub store: Option<PathBuf>,
 }
 
 impl ExtractArgs {
@@ -180,6 +190,7 @@ impl ExtractArgs {
             spill_limit: usize::try_from(self.spill_limit).unwrap_or(usize::MAX),
             reading,
             stdin_copy,
+            store: self.store,
         })
     }
 }
@@ -199,10 +210,17 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         load_secs,
         spill_limit,
         stdin_copy: _stdin_copy,
+        store,
     } = cfg;
     let compiling = std::time::Instant::now();
     let ex = Extractor::new(dict)?;
     let compile_secs = compiling.elapsed().as_secs_f64();
+    let opening = std::time::Instant::now();
+    let (store, before) = match store.map(|p| Store::open(&p, &ex.dict)).transpose()? {
+        Some((s, b)) => (Some(s), Some(b)),
+        None => (None, None),
+    };
+    let store_secs = opening.elapsed().as_secs_f64();
     let started = std::time::Instant::now();
     let cpu_started = if stats { process_cpu_secs() } else { None };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -218,8 +236,19 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         bar: bar.as_ref(),
         jobs,
         spill_limit,
+        delta: before.as_ref().map(|b| &b.delta),
     };
-    let (tally, documents, bytes, graph) = run.extract_all(&pool)?;
+    let lookup = before.as_ref().map(store::Before::lookup).transpose()?;
+    let (tally, documents, bytes, graph, done) = run.extract_all(&pool, lookup, store)?;
+    // The store's transaction commits once every page is in the graph, before the output
+    // is written (which does not read it).
+    let (counts, store_bytes) = match (done, &before) {
+        (Some((st, seen, mut counts)), Some(before)) => {
+            let size = st.finish(before, seen, &mut counts)?;
+            (Some(counts), Some(size))
+        }
+        _ => (None, None),
+    };
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -230,21 +259,27 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         let cpu_secs = process_cpu_secs()
             .zip(cpu_started)
             .map(|(b, a)| ((b - a) * 100.0).round() / 100.0);
-        eprintln!(
-            "{}",
-            serde_json::json!({
-                "dictionary_secs": load_secs,
-                "compile_secs": compile_secs,
-                "extract_secs": secs,
-                "documents": documents,
-                "bytes": bytes,
-                "mb_per_s": bytes as f64 / 1e6 / secs.max(1e-9),
-                "documents_per_s": documents as f64 / secs.max(1e-9),
-                "jobs": jobs,
-                "cpu_secs": cpu_secs,
-                "spilled_runs": graph.spilled_runs(),
-            })
-        );
+        let mut line = serde_json::json!({
+            "dictionary_secs": load_secs,
+            "compile_secs": compile_secs,
+            "extract_secs": secs,
+            "documents": documents,
+            "bytes": bytes,
+            "mb_per_s": bytes as f64 / 1e6 / secs.max(1e-9),
+            "documents_per_s": documents as f64 / secs.max(1e-9),
+            "jobs": jobs,
+            "cpu_secs": cpu_secs,
+            "spilled_runs": graph.spilled_runs(),
+        });
+        if let (Some(c), Some(m)) = (counts, line.as_object_mut()) {
+            m.insert("store_open_secs".into(), store_secs.into());
+            m.insert("added".into(), c.added.into());
+            m.insert("reextracted".into(), c.reextracted.into());
+            m.insert("reused".into(), c.reused.into());
+            m.insert("removed".into(), c.removed.into());
+            m.insert("store_bytes".into(), store_bytes.unwrap_or(0).into());
+        }
+        eprintln!("{line}");
     }
     // Every format streams from the graph's runs, one node or edge at a time; filters are a
     // view over them (one more walk to find what survives), so the graph is never whole.
@@ -271,10 +306,31 @@ struct Run<'r> {
     bar: Option<&'r indicatif::ProgressBar>,
     jobs: usize,
     spill_limit: usize,
+    /// With a store: what the dictionary change reaches.
+    delta: Option<&'r store::delta::Delta>,
 }
 
 /// What the reading thread counted: the tally of sources, documents and their bytes.
 type ReadCounts = (input::Tally, usize, usize);
+
+/// A page on its way to the workers: the record, the source it was read from, and with a
+/// store what the store knows of it.
+struct Page {
+    rec: input::Record,
+    source: usize,
+    prior: Option<Prior>,
+}
+
+/// One share of a batch: its relations, and each page's outcome by its number in the batch
+/// (with a store: `None` when its stored relations were reused, else their JSON).
+type Packed = (FoundBatch, Vec<(usize, Option<String>)>);
+
+/// A batch's relations, and with a store what to keep of each page.
+type Extracted = (Vec<FoundBatch>, Vec<PageOut>);
+
+/// What a run with a store hands back to be committed: the store, the rows of the pages
+/// read, the counts.
+type StoreDone = Option<(Store, Vec<i64>, Counts)>;
 
 impl Run<'_> {
     /// Read, extract and merge every page: the tally, documents, bytes and the graph.
@@ -289,8 +345,10 @@ impl Run<'_> {
     fn extract_all(
         &self,
         pool: &rayon::ThreadPool,
-    ) -> Result<(input::Tally, usize, usize, SpillGraph)> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<input::Record>>(2);
+        lookup: Option<Lookup<'_>>,
+        store: Option<Store>,
+    ) -> Result<(input::Tally, usize, usize, SpillGraph, StoreDone)> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Page>>(2);
         // Threads are named (`top -H`, `perf report --sort comm` show where the time goes).
         let thread = |name: &str| std::thread::Builder::new().name(format!("vg-{name}"));
         let cannot =
@@ -299,17 +357,17 @@ impl Run<'_> {
         // The merger hands a token back for every batch it has merged: that bounds the
         // batches held at once.
         let in_flight = self.jobs * 4;
-        let (mtx, mrx) = std::sync::mpsc::channel::<(usize, Vec<FoundBatch>)>();
+        let (mtx, mrx) = std::sync::mpsc::channel::<(usize, Extracted)>();
         let (tok_tx, tok_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
         for _ in 0..in_flight {
             let _ = tok_tx.send(());
         }
         let (read, merged) = std::thread::scope(|scope| {
             let reader = thread("reader")
-                .spawn_scoped(scope, || self.read(tx))
+                .spawn_scoped(scope, || self.read(tx, lookup))
                 .map_err(cannot)?;
             let merger = thread("merger")
-                .spawn_scoped(scope, move || self.merge(mrx, tok_tx))
+                .spawn_scoped(scope, move || self.merge(mrx, tok_tx, store))
                 .map_err(cannot)?;
             self.extract(pool, rx, tok_rx, mtx);
             // (Both are joined before either error returns: the scope would panic on a
@@ -321,25 +379,35 @@ impl Run<'_> {
             Ok::<_, Error>((read, merged))
         })?;
         release_freed_memory();
-        // A spill that failed (no room, no temporary folder) stops the run.
-        let graph = merged.map_err(|e| Error::io(&std::env::temp_dir(), e))?;
-        let (tally, documents, bytes) = read;
-        Ok((tally, documents, bytes, graph))
+        // A spill that failed (no room, no temporary folder), or a store that could not be
+        // read or written, stops the run.
+        let (graph, store) = merged?;
+        let ((tally, documents, bytes), seen) = read?;
+        let done = match (store, seen) {
+            (Some((st, counts)), Some(seen)) => Some((st, seen, counts)),
+            _ => None,
+        };
+        Ok((tally, documents, bytes, graph, done))
     }
 
     /// The reading thread: every source in order, its documents sent in batches (a JSON
     /// Lines file of any size is never held whole), each skip named on stderr.
-    fn read(&self, tx: std::sync::mpsc::SyncSender<Vec<input::Record>>) -> ReadCounts {
+    fn read(
+        &self,
+        tx: std::sync::mpsc::SyncSender<Vec<Page>>,
+        mut lookup: Option<Lookup<'_>>,
+    ) -> Result<(ReadCounts, Option<Vec<i64>>)> {
         let panic_for_test = test_hook_reader_panic();
         let bar = self.bar;
         let mut tally = input::Tally::default();
         let (mut documents, mut bytes) = (0usize, 0usize);
-        let mut batch: Vec<input::Record> = Vec::new();
+        let mut batch: Vec<Page> = Vec::new();
         let mut batch_bytes = 0usize;
         let mut stopped = false;
+        let mut failed = None;
         // Bytes of the sources read whole, for the progress bar.
         let mut done = 0u64;
-        for src in self.sources {
+        for (source, src) in self.sources.iter().enumerate() {
             let len = if bar.is_some() { source_len(src) } else { 0 };
             let mut within = 0u64;
             let read = input::read_each(src, self.reading, &mut |rec| {
@@ -347,7 +415,24 @@ impl Run<'_> {
                 bytes += rec.text.len();
                 batch_bytes += rec.text.len();
                 within += rec.text.len() as u64;
-                batch.push(rec);
+                let prior = match lookup.as_mut().map(|l| {
+                    let (p, u, t) = (&rec.published, &rec.url, &rec.title);
+                    l.prior(
+                        &rec.name,
+                        &rec.text,
+                        p.as_deref(),
+                        u.as_deref(),
+                        t.as_deref(),
+                    )
+                }) {
+                    Some(Err(e)) => {
+                        failed = Some(e);
+                        return false;
+                    }
+                    Some(Ok(p)) => Some(p),
+                    None => None,
+                };
+                batch.push(Page { rec, source, prior });
                 if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
                     batch_bytes = 0;
                     // No receiver: the run is stopping.
@@ -366,8 +451,12 @@ impl Run<'_> {
             if panic_for_test {
                 panic!("VISITGRAPH_TEST_PANIC=reader (test hook)");
             }
+            if let Some(e) = failed {
+                return Err(e);
+            }
             if stopped {
-                return (tally, documents, bytes);
+                let seen = lookup.map(|l| l.seen);
+                return Ok(((tally, documents, bytes), seen));
             }
             done += len;
             if let Some(b) = bar {
@@ -378,7 +467,7 @@ impl Run<'_> {
         if !batch.is_empty() {
             let _ = tx.send(batch);
         }
-        (tally, documents, bytes)
+        Ok(((tally, documents, bytes), lookup.map(|l| l.seen)))
     }
 
     /// Each batch a task on the worker pool, so a core that finishes its share of one batch
@@ -387,9 +476,9 @@ impl Run<'_> {
     fn extract(
         &self,
         pool: &rayon::ThreadPool,
-        rx: std::sync::mpsc::Receiver<Vec<input::Record>>,
+        rx: std::sync::mpsc::Receiver<Vec<Page>>,
         tok_rx: std::sync::mpsc::Receiver<()>,
-        mtx: std::sync::mpsc::Sender<(usize, Vec<FoundBatch>)>,
+        mtx: std::sync::mpsc::Sender<(usize, Extracted)>,
     ) {
         pool.in_place_scope(|tasks| {
             // `rx` moves in: if a thread cannot start, returning drops it and the reader's
@@ -400,37 +489,58 @@ impl Run<'_> {
                     break;
                 }
                 let mtx = mtx.clone();
-                let ex = self.ex;
                 tasks.spawn(move |_| {
-                    // Pages are packed PACK at a time into one `FoundBatch`: a few
-                    // allocations for them all, not three a relation. (The graph's union
-                    // does not depend on the order of its relations.)
-                    let found: Vec<FoundBatch> = batch
-                        .par_iter()
-                        .with_max_len(PACK)
-                        .fold(FoundBatch::new, |mut out, r| {
-                            let source = Provenance {
-                                published: r.published.as_deref(),
-                                url: r.url.as_deref(),
-                            };
-                            ex.extract_into(&r.name, &r.text, source, &mut out);
-                            out
-                        })
-                        .collect();
-                    drop(batch);
-                    let _ = mtx.send((k, found));
+                    let _ = mtx.send((k, self.extract_batch(batch)));
                 });
             }
         });
+    }
+
+    /// One batch on every core: its relations, and with a store what to keep of each page.
+    fn extract_batch(&self, batch: Vec<Page>) -> Extracted {
+        // Pages are packed PACK at a time into one `FoundBatch`: a few allocations for them
+        // all, not three a relation. (The graph's union does not depend on the order of its
+        // relations.) With a store, each share also notes its pages' outcomes by number.
+        let found: Vec<Packed> = batch
+            .par_iter()
+            .enumerate()
+            .with_max_len(PACK)
+            .fold(
+                || (FoundBatch::new(), Vec::new()),
+                |(mut out, mut kept), (i, p)| {
+                    let stored = self.page_into(p, &mut out);
+                    if p.prior.is_some() {
+                        kept.push((i, stored));
+                    }
+                    (out, kept)
+                },
+            )
+            .collect();
+        let mut rels: Vec<Option<Option<String>>> = Vec::new();
+        let mut batches = Vec::with_capacity(found.len());
+        for (b, kept) in found {
+            batches.push(b);
+            for (i, r) in kept {
+                if rels.len() <= i {
+                    rels.resize(i + 1, None);
+                }
+                rels[i] = Some(r);
+            }
+        }
+        let outs = page_outs(self.sources, batch, rels);
+        (batches, outs)
     }
 
     /// The merging thread: batches' relations, arriving in any order, merged in batch order
     /// (so the output does not depend on the scheduling), a token handed back for each.
     fn merge(
         &self,
-        mrx: std::sync::mpsc::Receiver<(usize, Vec<FoundBatch>)>,
+        mrx: std::sync::mpsc::Receiver<(usize, Extracted)>,
         tok_tx: std::sync::mpsc::SyncSender<()>,
-    ) -> std::io::Result<SpillGraph> {
+        mut store: Option<Store>,
+    ) -> Result<(SpillGraph, Option<(Store, Counts)>)> {
+        let spill_failed = |e| Error::io(&std::env::temp_dir(), e);
+        let mut counts = Counts::default();
         // Evidence past the limit goes to sorted runs on disk (see `spill`). Built here,
         // so its setup overlaps the first batch's extraction.
         let mut graph = SpillGraph::new(&self.ex.dict, self.spill_limit);
@@ -439,10 +549,15 @@ impl Run<'_> {
         let mut next = 0usize;
         for (k, found) in mrx {
             waiting.insert(k, found);
-            while let Some(found) = waiting.remove(&next) {
+            while let Some((found, outs)) = waiting.remove(&next) {
+                if let Some(st) = store.as_mut() {
+                    for p in &outs {
+                        st.put(p, &mut counts)?;
+                    }
+                }
                 for b in found {
                     let runs = graph.spilled_runs();
-                    graph.add_batch(b)?;
+                    graph.add_batch(b).map_err(spill_failed)?;
                     // The spilled relations were freed: hand the memory back now rather
                     // than after mimalloc's purge delay (1 s), at most every COLLECT_MS, so
                     // peak RSS is what the run holds, not the garbage of its last second.
@@ -457,8 +572,61 @@ impl Run<'_> {
                 let _ = tok_tx.send(());
             }
         }
-        Ok(graph)
+        Ok((graph, store.map(|s| (s, counts))))
     }
+
+    /// One page into `out`: its stored relations when they still hold (nothing is
+    /// returned), else extracted (and, with a store, their JSON returned to be kept).
+    fn page_into(&self, p: &Page, out: &mut FoundBatch) -> Option<String> {
+        let r = &p.rec;
+        let (published, url) = (r.published.as_deref(), r.url.as_deref());
+        if let (Some(prior), Some(delta)) = (&p.prior, self.delta)
+            && let Some(json) = &prior.relations
+            && !delta.text_touches(&r.text)
+            && store::codec::decode_into(json, &self.ex.dict, delta, &r.name, url, out)
+        {
+            out.documents += 1;
+            return None;
+        }
+        let from = out.len();
+        let source = Provenance { published, url };
+        self.ex.extract_into(&r.name, &r.text, source, out);
+        p.prior
+            .is_some()
+            .then(|| store::codec::encode(out, from, &self.ex.dict))
+    }
+}
+
+/// What the store keeps of a batch's pages: `rels[i]` is page `i`'s outcome (`None` for a
+/// run without a store), `Some(None)` when its stored relations were reused.
+fn page_outs(
+    sources: &[input::Source],
+    batch: Vec<Page>,
+    rels: Vec<Option<Option<String>>>,
+) -> Vec<PageOut> {
+    let mut rels = rels.into_iter();
+    batch
+        .into_iter()
+        .filter_map(|p| {
+            let relations = rels.next().flatten();
+            let prior = p.prior?;
+            let relations = relations?;
+            let r = p.rec;
+            Some(PageOut {
+                size: r.text.len(),
+                name: r.name,
+                source: sources
+                    .get(p.source)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                url: r.url,
+                title: r.title,
+                published: r.published,
+                prior,
+                relations,
+            })
+        })
+        .collect()
 }
 
 /// Write the graph in a format to `-o` (atomically) or standard output.

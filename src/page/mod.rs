@@ -410,18 +410,57 @@ impl FoundBatch {
     #[cfg(test)]
     pub(crate) fn push_found(&mut self, f: &Found) {
         self.page(&f.evidence.doc, f.evidence.url.as_deref());
-        let date = f.evidence.date.as_deref().map(|d| self.put(d));
-        let sentence = self.put(&f.evidence.sentence);
-        let amb = (self.amb.len(), self.amb.len() + f.ambiguous.len());
-        self.amb.extend_from_slice(&f.ambiguous);
+        let e = &f.evidence;
+        let (span, date) = ((e.start, e.end), e.date.as_deref());
+        self.push_read(
+            f.source,
+            f.target,
+            f.rel,
+            date,
+            &e.sentence,
+            span,
+            &f.ambiguous,
+        );
+    }
+
+    /// Start a page whose relations were read back, not extracted (`extract --store`): the
+    /// relations pushed next with [`FoundBatch::push_read`] were read in `doc` (at `url`).
+    pub(crate) fn begin_read_page(&mut self, doc: &str, url: Option<&str>) {
+        self.page(doc, url);
+    }
+
+    /// Add one relation of the current page as it was stored: its date already written
+    /// `YYYY-MM-DD`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push_read(
+        &mut self,
+        source: usize,
+        target: usize,
+        rel: Rel,
+        date: Option<&str>,
+        sentence: &str,
+        span: (usize, usize),
+        ambiguous: &[usize],
+    ) {
+        let date = date.map(|d| self.put(d));
+        let sentence = match self.sentence {
+            Some((s, at)) if s == span => at,
+            _ => {
+                let at = self.put(sentence);
+                self.sentence = Some((span, at));
+                at
+            }
+        };
+        let amb = (self.amb.len(), self.amb.len() + ambiguous.len());
+        self.amb.extend_from_slice(ambiguous);
         self.items.push(Item {
-            source: f.source,
-            target: f.target,
-            rel: f.rel,
+            source,
+            target,
+            rel,
             doc: self.doc,
             date,
             sentence,
-            span: (f.evidence.start, f.evidence.end),
+            span,
             url: self.url,
             amb,
         });
