@@ -213,7 +213,11 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         store,
     } = cfg;
     let compiling = std::time::Instant::now();
-    let ex = Extractor::new(dict)?;
+    // A rerun with a store compiles the matcher only if a page needs it.
+    let ex = match &store {
+        Some(p) if p.exists() => Extractor::deferred(dict),
+        _ => Extractor::new(dict)?,
+    };
     let compile_secs = compiling.elapsed().as_secs_f64();
     let opening = std::time::Instant::now();
     let (store, before) = match store.map(|p| Store::open(&p, &ex.dict)).transpose()? {
@@ -240,6 +244,9 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     };
     let lookup = before.as_ref().map(store::Before::lookup).transpose()?;
     let (tally, documents, bytes, graph, done) = run.extract_all(&pool, lookup, store)?;
+    if let Some(e) = ex.compile_error() {
+        return Err(Error::Usage(e.to_string()));
+    }
     // The store's transaction commits once every page is in the graph, before the output
     // is written (which does not read it).
     let (counts, store_bytes) = match (done, &before) {

@@ -60,7 +60,9 @@ pub struct Found {
 pub struct Extractor {
     /// The dictionary.
     pub dict: Dictionary,
-    matcher: Matcher,
+    /// The compiled matcher: built by [`Extractor::new`], or on the first page that needs
+    /// it after [`Extractor::deferred`].
+    matcher: std::sync::OnceLock<std::result::Result<Matcher, String>>,
 }
 
 impl Extractor {
@@ -73,12 +75,46 @@ impl Extractor {
             Matcher::new(&dict)
         })
         .map_err(Error::Usage)?;
-        Ok(Extractor { dict, matcher })
+        Ok(Extractor {
+            dict,
+            matcher: std::sync::OnceLock::from(Ok(matcher)),
+        })
+    }
+
+    /// A dictionary to be compiled only when a page needs it (`extract --store`, where a
+    /// rerun may extract no page at all: with a large dictionary the compile is most of
+    /// such a run). A compile that fails leaves every page without relations, and
+    /// [`Extractor::compile_error`] says why.
+    pub(crate) fn deferred(dict: Dictionary) -> Extractor {
+        Extractor {
+            dict,
+            matcher: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Why the deferred compile failed, if it did.
+    pub(crate) fn compile_error(&self) -> Option<&str> {
+        self.matcher.get()?.as_ref().err().map(String::as_str)
+    }
+
+    /// The compiled matcher (compiled now if it was deferred); `None` if it cannot be built.
+    fn compiled(&self) -> Option<&Matcher> {
+        self.matcher
+            .get_or_init(|| Matcher::new(&self.dict))
+            .as_ref()
+            .ok()
     }
 
     /// The compiled matcher.
+    ///
+    /// # Panics
+    /// If a deferred compile failed (only [`Extractor::new`]'s callers use this, and there
+    /// the compile has succeeded).
     pub(crate) fn matcher(&self) -> &Matcher {
-        &self.matcher
+        match self.compiled() {
+            Some(m) => m,
+            None => panic!("the matcher was not compiled"),
+        }
     }
 
     /// Run the whole pipeline over one page.
@@ -165,8 +201,9 @@ impl Extractor {
             &[CueHit<'_>],
         ) -> R,
     ) -> Option<(Normalized, R)> {
+        let matcher = self.compiled()?;
         // Normalized and, on the way, encoded for the matcher's automaton.
-        let n = self.matcher.normalize(original);
+        let n = matcher.normalize(original);
         let mut doc = document::analyze(&n);
         if doc.pub_date.year.is_none()
             && let Some(d) = published.and_then(date::full_date_in)
@@ -190,7 +227,7 @@ impl Extractor {
             }
         }
         // One pass of the automaton finds the cues and the names.
-        let scan = self.matcher.scan(&n, &ranges);
+        let scan = matcher.scan(&n, &ranges);
         let cues = &scan.cues;
         // Relations start at a visit cue: a page without one (a meeting, a digest) needs
         // nothing more.
@@ -200,7 +237,7 @@ impl Extractor {
         {
             return None;
         }
-        let ents = self.matcher.entities_of_scan(&n, &scan);
+        let ents = matcher.entities_of_scan(&n, &scan);
         let r = rel(&self.dict, &n, &doc, &ents, cues);
         Some((n, r))
     }
