@@ -249,52 +249,56 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     }
     // The store's transaction commits once every page is in the graph, before the output
     // is written (which does not read it).
-    let (counts, store_bytes) = match (done, &before) {
+    let committing = std::time::Instant::now();
+    let store = match (done, &before) {
         (Some((st, seen, mut counts)), Some(before)) => {
             let size = st.finish(before, seen, &mut counts)?;
-            (Some(counts), Some(size))
+            Some((counts, size, store_secs, committing.elapsed().as_secs_f64()))
         }
-        _ => (None, None),
+        _ => None,
     };
+    let extract_secs = started.elapsed().as_secs_f64();
+    let cpu_secs = process_cpu_secs()
+        .zip(cpu_started)
+        .map(|(b, a)| ((b - a) * 100.0).round() / 100.0);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if stats {
-        let secs = started.elapsed().as_secs_f64();
-        // CPU time of every thread over the same span (Linux; null elsewhere): with
-        // `extract_secs`, how many cores were kept busy.
-        let cpu_secs = process_cpu_secs()
-            .zip(cpu_started)
-            .map(|(b, a)| ((b - a) * 100.0).round() / 100.0);
-        let mut line = serde_json::json!({
-            "dictionary_secs": load_secs,
-            "compile_secs": compile_secs,
-            "extract_secs": secs,
-            "documents": documents,
-            "bytes": bytes,
-            "mb_per_s": bytes as f64 / 1e6 / secs.max(1e-9),
-            "documents_per_s": documents as f64 / secs.max(1e-9),
-            "jobs": jobs,
-            "cpu_secs": cpu_secs,
-            "spilled_runs": graph.spilled_runs(),
-        });
-        if let (Some(c), Some(m)) = (counts, line.as_object_mut()) {
-            m.insert("store_open_secs".into(), store_secs.into());
-            m.insert("added".into(), c.added.into());
-            m.insert("reextracted".into(), c.reextracted.into());
-            m.insert("reused".into(), c.reused.into());
-            m.insert("removed".into(), c.removed.into());
-            m.insert("store_bytes".into(), store_bytes.unwrap_or(0).into());
-        }
-        eprintln!("{line}");
-    }
     // Every format streams from the graph's runs, one node or edge at a time; filters are a
     // view over them (one more walk to find what survives), so the graph is never whole.
+    let writing = std::time::Instant::now();
     if filters.is_empty() {
         write_graph(format, &graph, &ex.dict, output.as_deref(), spill_limit)?;
     } else {
         let view = filters.view(&graph, &ex.dict)?;
         write_graph(format, &view, &ex.dict, output.as_deref(), spill_limit)?;
+    }
+    if stats {
+        let mut line = serde_json::json!({
+            "dictionary_secs": load_secs,
+            "compile_secs": compile_secs,
+            "extract_secs": extract_secs,
+            "output_secs": writing.elapsed().as_secs_f64(),
+            "documents": documents,
+            "bytes": bytes,
+            "mb_per_s": bytes as f64 / 1e6 / extract_secs.max(1e-9),
+            "documents_per_s": documents as f64 / extract_secs.max(1e-9),
+            "jobs": jobs,
+            // CPU time of every thread over the extraction (Linux; null elsewhere): with
+            // `extract_secs`, how many cores were kept busy.
+            "cpu_secs": cpu_secs,
+            "spilled_runs": graph.spilled_runs(),
+        });
+        if let (Some((c, size, open, commit)), Some(m)) = (store, line.as_object_mut()) {
+            m.insert("store_open_secs".into(), open.into());
+            m.insert("store_commit_secs".into(), commit.into());
+            m.insert("added".into(), c.added.into());
+            m.insert("reextracted".into(), c.reextracted.into());
+            m.insert("reused".into(), c.reused.into());
+            m.insert("removed".into(), c.removed.into());
+            m.insert("store_bytes".into(), size.into());
+        }
+        eprintln!("{line}");
     }
     if tally.noteworthy() {
         eprintln!("visitgraph: {}", tally.summary());
