@@ -549,7 +549,7 @@ fn a_reading_thread_that_panics_is_an_error() {
 #[test]
 fn a_closed_stdout_ends_quietly() {
     let mut child = bin()
-        .args(["extract", "--no-builtin", "--dict"])
+        .args(["extract", "--quiet", "--no-builtin", "--dict"])
         .arg(fixtures().join("dict"))
         .arg(fixtures().join("texts"))
         .stdout(Stdio::piped())

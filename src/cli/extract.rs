@@ -23,7 +23,9 @@ pub struct ExtractArgs {
     /// Worker threads (default: all cores). The output is the same bytes for any N.
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
-    /// No progress bar (it only shows when stderr is a terminal anyway).
+    /// No progress bar (it only shows when stderr is a terminal anyway), and no summary
+    /// line after the run (pages read and skipped, nodes by type, visits, companions,
+    /// undated evidence) unless something was skipped or repaired.
     #[arg(short = 'q', long)]
     quiet: bool,
     /// Print timings (dictionary load, compile, extraction, MB/s) as one JSON line on stderr.
@@ -111,6 +113,8 @@ pub struct ExtractConfig {
     pub jobs: usize,
     /// Show a progress bar (stderr is a terminal, not --quiet).
     pub progress: bool,
+    /// No summary line (and no hint for an empty graph) unless something was skipped.
+    pub quiet: bool,
     /// Print timings.
     pub stats: bool,
     /// Seconds spent loading the dictionaries.
@@ -185,6 +189,7 @@ impl ExtractArgs {
             sources,
             jobs,
             progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            quiet: self.quiet,
             stats: self.stats,
             load_secs: loading.elapsed().as_secs_f64(),
             spill_limit: usize::try_from(self.spill_limit).unwrap_or(usize::MAX),
@@ -206,6 +211,7 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         reading,
         jobs,
         progress,
+        quiet,
         stats,
         load_secs,
         spill_limit,
@@ -273,12 +279,23 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         let view = filters.view(&graph, &ex.dict)?;
         write_graph(format, &view, &ex.dict, output.as_deref(), spill_limit)?;
     }
+    let output_secs = writing.elapsed().as_secs_f64();
+    if !quiet || tally.noteworthy() {
+        eprintln!("visitgraph: {}", summary(&tally, &graph, &ex.dict));
+    }
+    if !quiet && graph.node_indices().next().is_none() && documents > 0 {
+        eprintln!(
+            "visitgraph: {}",
+            empty_hint(&ex.dict, &sources, &reading, jobs)
+        );
+    }
+    // The timings last, so that scripts find them on the last line.
     if stats {
         let mut line = serde_json::json!({
             "dictionary_secs": load_secs,
             "compile_secs": compile_secs,
             "extract_secs": extract_secs,
-            "output_secs": writing.elapsed().as_secs_f64(),
+            "output_secs": output_secs,
             "documents": documents,
             "bytes": bytes,
             "mb_per_s": bytes as f64 / 1e6 / extract_secs.max(1e-9),
@@ -299,9 +316,6 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
             m.insert("store_bytes".into(), size.into());
         }
         eprintln!("{line}");
-    }
-    if tally.noteworthy() {
-        eprintln!("visitgraph: {}", tally.summary());
     }
     if tally.total_skipped() > 0 {
         return Ok(ExitCode::from(3));
@@ -638,6 +652,61 @@ fn page_outs(
             })
         })
         .collect()
+}
+
+/// The run's summary: `30 documents read, 0 skipped; graph: 12 officials, 20
+/// organizations, 3 places; 57 visits, 40 companions (2 undated)`.
+fn summary(tally: &input::Tally, graph: &SpillGraph, dict: &Dictionary) -> String {
+    let mut by_type = [0usize; 3];
+    for i in graph.node_indices() {
+        by_type[dict.ty(i) as usize] += 1;
+    }
+    let ([visits, companions], undated) = graph.relations_added();
+    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    format!(
+        "{}; graph: {}, {}, {}; {}, {} ({undated} undated)",
+        tally.summary(),
+        n(by_type[0], "official", "officials"),
+        n(by_type[1], "organization", "organizations"),
+        n(by_type[2], "place", "places"),
+        n(visits, "visit", "visits"),
+        n(companions, "companion", "companions"),
+    )
+}
+
+/// Why a graph may be empty, and what would find names: `candidates` on the same pages
+/// (their count, when the pages can be read again).
+fn empty_hint(
+    dict: &Dictionary,
+    sources: &[input::Source],
+    reading: &input::Options,
+    jobs: usize,
+) -> String {
+    let layers: Vec<&str> = dict.layers.iter().map(|l| l.source.as_str()).collect();
+    let builtin_only = layers.iter().all(|l| l.starts_with("builtin"));
+    let which = if builtin_only {
+        "the built-in dictionaries only".to_string()
+    } else {
+        format!("the dictionaries {}", layers.join(", "))
+    };
+    let rereadable = sources.iter().all(|s| {
+        matches!(
+            s.origin,
+            input::Origin::File(_) | input::Origin::StdinCopy(_)
+        )
+    });
+    let found = rereadable
+        .then(|| super::candidates::discover(dict.clone(), sources, reading, false, jobs).ok())
+        .flatten()
+        .map(|(c, _)| c.len());
+    match found {
+        Some(k) if k > 0 => format!(
+            "no visit found with {which}: `visitgraph candidates` finds {k} names on these pages that no dictionary has (add them with --dict, or try `extract --discover`)"
+        ),
+        _ => format!(
+            "no visit found with {which}: no official of the dictionaries visits on these pages (see `visitgraph explain PAGE` for why a page gives nothing)"
+        ),
+    }
 }
 
 /// Write the graph in a format to `-o` (atomically) or standard output.

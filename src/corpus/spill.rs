@@ -97,6 +97,10 @@ pub struct SpillGraph {
     multi: bool,
     /// Runs written, counting those merged away since.
     spilled: usize,
+    /// Relations added, by relation, and those without a date (before evidence repeated
+    /// across pages is united: for the run's summary line).
+    added: [usize; RELS],
+    undated: usize,
 }
 
 /// A buffered relation: its key in output order, and where it is.
@@ -160,6 +164,8 @@ impl SpillGraph {
             keys: Default::default(),
             multi: false,
             spilled: 0,
+            added: [0; RELS],
+            undated: 0,
         }
     }
 
@@ -180,6 +186,16 @@ impl SpillGraph {
     /// Runs written so far (including those since merged into bigger runs).
     pub fn spilled_runs(&self) -> usize {
         self.spilled
+    }
+
+    /// Relations added (visited, accompanied) and how many of them carry no date.
+    pub(crate) fn relations_added(&self) -> ([usize; RELS], usize) {
+        (self.added, self.undated)
+    }
+
+    /// The nodes: every end of every relation added.
+    pub(crate) fn node_indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.nodes.iter()
     }
 
     /// Merge one document's relations; spill if the buffer is past the limit.
@@ -214,6 +230,10 @@ impl SpillGraph {
             }
             self.nodes.insert(source);
             self.nodes.insert(target);
+            self.added[usize::from(rel_code(rel))] += 1;
+            if batch.get(item).evidence.date.is_none() {
+                self.undated += 1;
+            }
             self.index.push(Entry {
                 key: self.key(source, target, rel),
                 batch: b,
