@@ -107,10 +107,14 @@ pub(crate) fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
     if let Some(f) = diags.iter().find(|x| x.fatal) {
         return Err(Error::dict(&f.path, f.line, f.msg.clone()));
     }
-    if let Some(first) = diags.first() {
+    let left_out: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == crate::dict::Severity::Error)
+        .collect();
+    if let Some(first) = left_out.first() {
         eprintln!(
             "visitgraph: dictionary: {} reference(s) to unknown ids left out, first {first} (see `visitgraph check`)",
-            diags.len()
+            left_out.len()
         );
     }
     Ok(dict)
