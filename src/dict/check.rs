@@ -90,6 +90,7 @@ fn shared_names(dict: &Dictionary, out: &mut Vec<Diagnostic>) {
             .and_then(|p| p.rsplit_once('/'))
             .map(|(dir, _)| dir)
     };
+    let mut suggested = std::collections::HashSet::new();
     for (n, mut ids) in names {
         ids.dedup();
         if ids.len() < 2 {
@@ -109,8 +110,10 @@ fn shared_names(dict: &Dictionary, out: &mut Vec<Diagnostic>) {
                 && layer(origin(i)) != layer(e.origin)
         });
         let msg = match existing {
+            // A name and its alias both shared with the same entity: one warning.
+            Some(i) if !suggested.insert((last, i)) => continue,
             Some(i) => format!(
-                "`{n}` names the {} `{}` of an earlier layer ({}) as well as `{}`: to correct that entry rather than add a second one, use its id `{}`",
+                "`{n}` is already the {} `{}` of an earlier layer ({}): to correct that entry rather than add a second one as `{}`, use its id `{}`",
                 e.ty.as_str(),
                 dict.entities[i].id,
                 dict.location(origin(i)),
@@ -247,7 +250,9 @@ pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
 /// The layer a diagnostic belongs to: the folder of its file (`builtin:dictionaries` for the
 /// built-in layer).
 pub fn layer_of(d: &Diagnostic) -> &str {
-    d.path.rsplit_once('/').map_or(d.path.as_str(), |(dir, _)| dir)
+    d.path
+        .rsplit_once('/')
+        .map_or(d.path.as_str(), |(dir, _)| dir)
 }
 
 /// Is this diagnostic about the built-in layer?

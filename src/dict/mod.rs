@@ -1180,7 +1180,86 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// What a name typed on the command line stands for ([`Dictionary::lookup`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// One entity (an index into [`Dictionary::entities`]).
+    Found(usize),
+    /// Several entities share that name or alias, in id order.
+    Ambiguous(Vec<usize>),
+    /// Nothing by that id, name or alias; the closest id or name, if one is close.
+    Unknown(Option<usize>),
+}
+
+/// Edit distance in characters (the error path only: a typed name against each entity's).
+fn edit_distance(a: &[char], b: &str) -> usize {
+    let mut prev: Vec<usize> = (0..=a.len()).collect();
+    let mut cur = vec![0; a.len() + 1];
+    for (j, cb) in b.chars().enumerate() {
+        cur[0] = j + 1;
+        for (i, &ca) in a.iter().enumerate() {
+            let sub = prev[i] + usize::from(ca != cb);
+            cur[i + 1] = sub.min(prev[i + 1] + 1).min(cur[i] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[a.len()]
+}
+
 impl Dictionary {
+    /// An entity by what an analyst types: its id first, then its name, then an alias (names
+    /// and aliases compared in simplified script, so `蘇州市` finds `苏州市`). A name or
+    /// alias shared by several entities is [`Lookup::Ambiguous`]; nothing found is
+    /// [`Lookup::Unknown`] with the closest id or name when one is within a third of the
+    /// query's length (an edit distance over every entity: only the error path pays it).
+    pub(crate) fn lookup(&self, query: &str) -> Lookup {
+        let query = query.trim();
+        if let Some(&i) = self.by_id.get(query) {
+            return Lookup::Found(i);
+        }
+        let simple = simplify(query);
+        let by_name: Vec<usize> = (0..self.entities.len())
+            .filter(|&i| {
+                let e = &self.entities[i];
+                e.name == query || e.match_names.first().is_some_and(|n| *n == simple)
+            })
+            .collect();
+        let found = if by_name.is_empty() {
+            (0..self.entities.len())
+                .filter(|&i| self.entities[i].match_names.contains(&simple))
+                .collect()
+        } else {
+            by_name
+        };
+        match found.as_slice() {
+            [one] => return Lookup::Found(*one),
+            [_, _, ..] => {
+                let mut found = found;
+                found.sort_by(|&a, &b| self.entities[a].id.cmp(&self.entities[b].id));
+                return Lookup::Ambiguous(found);
+            }
+            [] => {}
+        }
+        let q: Vec<char> = simple.chars().collect();
+        let limit = (q.len() / 3).max(1);
+        // By distance, then a name that holds the query whole (`华星光` → `华星光电`).
+        let mut best: Option<((usize, bool), usize)> = None;
+        for (i, e) in self.entities.iter().enumerate() {
+            for cand in std::iter::once(&e.id).chain(&e.match_names) {
+                let len = cand.chars().count();
+                if len.abs_diff(q.len()) > limit {
+                    continue;
+                }
+                let d = edit_distance(&q, cand);
+                let key = (d, !cand.contains(simple.as_str()));
+                if d <= limit && best.is_none_or(|(bk, _)| key < bk) {
+                    best = Some((key, i));
+                }
+            }
+        }
+        Lookup::Unknown(best.map(|(_, i)| i))
+    }
+
     /// The `path:line` of a row, as messages write it.
     pub(crate) fn location(&self, origin: Origin) -> String {
         let path = self
