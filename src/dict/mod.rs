@@ -9,9 +9,10 @@
 //!
 //! Files are read forgivingly where that is safe (a BOM, CRLF line ends, `#` comments,
 //! blank lines and trailing empty cells from spreadsheet exports are ignored) and strictly
-//! where it is not: a missing column, an empty id or name, or a malformed date is an error
-//! naming `path:line`. Names are simplified on load, so a row typed in traditional script
-//! still matches.
+//! where it is not: a missing column, a row with fewer cells than the header has columns (or
+//! more non-empty ones: a missing cell in the middle would shift the columns after it), an
+//! empty id or name, or a malformed date is an error naming `path:line`. Names are
+//! simplified on load, so a row typed in traditional script still matches.
 
 use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
@@ -366,7 +367,9 @@ impl<'a> Table<'a> {
                     let n = cells.len() - start;
                     if n > h.len() || written < h.len() {
                         let count = if n > h.len() { n } else { written };
-                        let hint = if written == 1 && line.trim().contains(char::is_whitespace) {
+                        let spaced = (written == 1 && line.trim().contains(char::is_whitespace))
+                            || h.iter().any(|c| c.contains(char::is_whitespace));
+                        let hint = if spaced {
                             " (columns are separated by tabs, not spaces)"
                         } else if n > h.len() {
                             ""
