@@ -195,3 +195,47 @@ fn the_man_page_is_roff() {
     let written = std::fs::read_to_string(&p).expect("man page written");
     assert_eq!(written, s);
 }
+
+/// `-o`'s extension picks the format when `--format` is not given, and an explicit
+/// `--format` it contradicts is a usage error. Needs `extract`'s `--format` to go through
+/// `cli::resolve_format` (the wiring in `src/cli/extract.rs`'s `validate`).
+#[test]
+#[ignore = "needs src/cli/extract.rs to call cli::resolve_format"]
+fn the_extension_of_o_picks_the_format() {
+    let w = world();
+    for (name, starts) in [
+        ("g.dot", "digraph"),
+        ("g.gv", "digraph"),
+        ("g.graphml", "<?xml"),
+        ("e.csv", "date,"),
+        ("e.jsonl", "{\"date\""),
+        ("g.html", "<!DOCTYPE html>"),
+        ("g.txt", "{"),
+    ] {
+        let p = w.path().join(name);
+        let o = extract(w.path(), &["-o", p.to_str().expect("utf-8 path")]);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = std::fs::read_to_string(&p).expect("output written");
+        assert!(
+            text.starts_with(starts),
+            "{name}: {}",
+            &text[..text.len().min(80)]
+        );
+    }
+    let p = w.path().join("g.json");
+    let o = extract(
+        w.path(),
+        &["--format", "dot", "-o", p.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--format dot contradicts the extension of -o"),
+        "{err}"
+    );
+    assert!(!p.exists());
+}
