@@ -58,7 +58,11 @@ fn summary(warnings: &[&Diagnostic]) -> String {
 /// 0), the built-in layer's only with `--all`.
 pub fn run(a: CheckArgs) -> Result<ExitCode> {
     let (dict, mut diags) = dictionary_builder(&a.dicts)?.build_checked();
-    diags.extend(check::warnings(&dict));
+    let mut warned = check::warnings(&dict);
+    // In the order of the files and lines they are about.
+    let file_index = |path: &str| dict.files.iter().position(|f| f == path);
+    warned.sort_by_key(|d| (file_index(&d.path), d.line));
+    diags.extend(warned);
     let (errors, _) = check::counts(&diags);
     let counted = |d: &&Diagnostic| a.all || !check::is_builtin(d);
     let mut s = String::new();
@@ -72,8 +76,15 @@ pub fn run(a: CheckArgs) -> Result<ExitCode> {
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .collect();
-    // Per layer, in the order the layers were read.
+    // Per layer, in the order the layers were read: every --dict layer (and with --all the
+    // built-in one), even without warnings.
     let mut layers: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
+    for f in &dict.files {
+        let l = f.rsplit_once('/').map_or(f.as_str(), |(dir, _)| dir);
+        if (a.all || !f.starts_with("builtin:")) && !layers.iter().any(|(name, _)| *name == l) {
+            layers.push((l, Vec::new()));
+        }
+    }
     for d in warnings.iter().copied().filter(counted) {
         let l = check::layer_of(d);
         match layers.iter_mut().find(|(name, _)| *name == l) {
@@ -81,13 +92,6 @@ pub fn run(a: CheckArgs) -> Result<ExitCode> {
             None => layers.push((l, vec![d])),
         }
     }
-    let first_file = |l: &str| {
-        dict.files
-            .iter()
-            .position(|f| f.rsplit_once('/').is_some_and(|(dir, _)| dir == l))
-            .unwrap_or(usize::MAX)
-    };
-    layers.sort_by_key(|(l, _)| first_file(l));
     for (l, ws) in &layers {
         let _ = writeln!(s, "{l}: {}", summary(ws));
     }
