@@ -8,7 +8,8 @@ use clap::Args;
 
 use super::write_output_with;
 use crate::corpus::merge::MergeError;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::output::Format;
 
 /// `merge` arguments.
 #[derive(Debug, Args)]
@@ -27,8 +28,21 @@ pub struct MergeArgs {
     fan_in: u64,
 }
 
-/// Run `merge`.
+/// Run `merge`. The output is `visitgraph/1` JSON: an `-o` whose extension names another
+/// format (`-o all.dot`) is refused, as is one whose folder does not exist, before any
+/// shard is read.
 pub fn run(a: MergeArgs) -> Result<ExitCode> {
+    if let Some(out) = &a.output {
+        super::check_output_path(out)?;
+        let format = super::resolve_format(None, Some(out))?;
+        if format != Format::Json {
+            return Err(Error::Usage(format!(
+                "merge writes visitgraph/1 JSON, but -o {} names --format {}: convert the merged graph with another tool, or name the file .json",
+                out.display(),
+                super::format_name(format)
+            )));
+        }
+    }
     // The writer speaks io::Error; a shard's error (which names the shard) is kept aside.
     let mut failed = None;
     let written = write_output_with(a.output.as_deref(), |w| {

@@ -10,9 +10,11 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::dict::{Dictionary, DictionaryBuilder, Layer};
 use crate::error::{Error, Result};
+use crate::output::Format;
 
 mod candidates;
 mod check;
+mod completions;
 mod diff;
 mod eval;
 mod explain;
@@ -78,6 +80,16 @@ enum Command {
     Merge(merge::MergeArgs),
     /// Benchmark helper: dictionary load and compile time and a bare matcher scan, as JSON.
     Scan(scan::ScanArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        long_about = "Print a shell completion script on standard output.\n\nExamples:\n  visitgraph completions bash > ~/.local/share/bash-completion/completions/visitgraph\n  visitgraph completions zsh > ~/.zfunc/_visitgraph\n  visitgraph completions fish > ~/.config/fish/completions/visitgraph.fish"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Write the man page (roff) on standard output, or to -o FILE.
+    #[command(
+        long_about = "Write the man page (roff, section 1) on standard output, or to -o FILE.\n\nExamples:\n  visitgraph man | man -l -\n  visitgraph man -o ~/.local/share/man/man1/visitgraph.1"
+    )]
+    Man(completions::ManArgs),
 }
 
 /// Dictionary flags, common to every command that reads dictionaries.
@@ -107,10 +119,14 @@ pub(crate) fn load_dictionary(d: &DictArgs) -> Result<Dictionary> {
     if let Some(f) = diags.iter().find(|x| x.fatal) {
         return Err(Error::dict(&f.path, f.line, f.msg.clone()));
     }
-    if let Some(first) = diags.first() {
+    let left_out: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == crate::dict::Severity::Error)
+        .collect();
+    if let Some(first) = left_out.first() {
         eprintln!(
             "visitgraph: dictionary: {} reference(s) to unknown ids left out, first {first} (see `visitgraph check`)",
-            diags.len()
+            left_out.len()
         );
     }
     Ok(dict)
@@ -162,6 +178,7 @@ pub(crate) fn write_output_with(
             }
         }
         Some(p) => {
+            check_output_path(p)?;
             let dir = p
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
@@ -188,6 +205,70 @@ pub(crate) fn write_output_with(
     }
 }
 
+/// Can `-o PATH` be written at all? Its folder must exist (the message names it: `cannot
+/// write g.json: the folder /no/such/dir does not exist`), and the path must not be a
+/// folder itself. Checked again when the output is written; a command can call it before
+/// any work starts.
+pub(crate) fn check_output_path(path: &Path) -> Result<()> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir
+        && !dir.is_dir()
+    {
+        let why = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(Error::Usage(format!(
+            "cannot write {name}: the folder {} {why}",
+            dir.display()
+        )));
+    }
+    if path.file_name().is_none() {
+        return Err(Error::Usage(format!(
+            "cannot write {}: -o wants a file name",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The output format: `--format` when given, otherwise the one `-o`'s extension names
+/// ([`Format::from_path`]: `g.dot` is DOT, `g.csv` the events table…), otherwise JSON. An
+/// explicit `--format` that a known extension contradicts (`--format dot -o g.json`) is a
+/// usage error; an extension no format claims (`g.txt`) leaves the choice to the flag.
+pub(crate) fn resolve_format(flag: Option<Format>, output: Option<&Path>) -> Result<Format> {
+    let by_name = output.and_then(Format::from_path);
+    match (flag, by_name) {
+        (Some(f), Some(e)) if f != e && !compatible(f, e) => Err(Error::Usage(format!(
+            "--format {} contradicts the extension of -o {} (which means --format {}): drop one, or rename the file",
+            format_name(f),
+            output.map(|p| p.display().to_string()).unwrap_or_default(),
+            format_name(e)
+        ))),
+        (Some(f), _) => Ok(f),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Ok(Format::Json),
+    }
+}
+
+/// Formats one extension can hold: `.json` is the graph's JSON by default, and Cytoscape's
+/// elements are JSON too.
+fn compatible(flag: Format, by_extension: Format) -> bool {
+    by_extension == Format::Json && flag == Format::Cytoscape
+}
+
+/// A format's `--format` name.
+pub(crate) fn format_name(f: Format) -> String {
+    clap::ValueEnum::to_possible_value(&f)
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
 /// Parse the command line and run it.
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
@@ -200,5 +281,53 @@ pub fn run() -> Result<ExitCode> {
         Command::Diff(a) => diff::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Scan(a) => scan::run(a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flag_wins_the_extension_decides_otherwise() {
+        let p = |s: &'static str| Some(Path::new(s));
+        assert_eq!(resolve_format(None, None).unwrap(), Format::Json);
+        assert_eq!(resolve_format(None, p("g.txt")).unwrap(), Format::Json);
+        assert_eq!(resolve_format(None, p("g.dot")).unwrap(), Format::Dot);
+        assert_eq!(resolve_format(None, p("e.csv")).unwrap(), Format::EventsCsv);
+        assert_eq!(
+            resolve_format(Some(Format::Gexf), p("g.txt")).unwrap(),
+            Format::Gexf
+        );
+        assert_eq!(
+            resolve_format(Some(Format::Dot), p("g.gv")).unwrap(),
+            Format::Dot
+        );
+        assert_eq!(
+            resolve_format(Some(Format::Cytoscape), p("g.json")).unwrap(),
+            Format::Cytoscape
+        );
+        assert_eq!(
+            resolve_format(Some(Format::Neo4j), p("neo4j-out")).unwrap(),
+            Format::Neo4j
+        );
+        let err = resolve_format(Some(Format::Dot), p("g.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--format dot contradicts"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_folder_is_named() {
+        let err = check_output_path(Path::new("/nonexistent/dir/g.json"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "cannot write g.json: the folder /nonexistent/dir does not exist"
+        );
+        assert!(check_output_path(Path::new("g.json")).is_ok());
     }
 }

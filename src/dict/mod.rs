@@ -9,9 +9,10 @@
 //!
 //! Files are read forgivingly where that is safe (a BOM, CRLF line ends, `#` comments,
 //! blank lines and trailing empty cells from spreadsheet exports are ignored) and strictly
-//! where it is not: a missing column, an empty id or name, or a malformed date is an error
-//! naming `path:line`. Names are simplified on load, so a row typed in traditional script
-//! still matches.
+//! where it is not: a missing column, a row with fewer cells than the header has columns (or
+//! more non-empty ones: a missing cell in the middle would shift the columns after it), an
+//! empty id or name, or a malformed date is an error naming `path:line`. Names are
+//! simplified on load, so a row typed in traditional script still matches.
 
 use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
@@ -65,6 +66,26 @@ pub struct Entity {
     pub(crate) match_names: Vec<String>,
     /// Every other column (`kind`, `place`, `level`, `parent`, and any extra ones).
     pub(crate) attrs: Attrs,
+    /// The row it was read from (the last one, when a later layer replaced it).
+    pub(crate) origin: Origin,
+}
+
+/// Where a row was read: an index into [`Dictionary::files`] and a 1-based line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Origin {
+    /// The file, an index into [`Dictionary::files`].
+    pub(crate) file: u32,
+    /// The line in it.
+    pub(crate) line: u32,
+}
+
+impl Origin {
+    fn new(file: usize, line: usize) -> Origin {
+        Origin {
+            file: u32::try_from(file).unwrap_or(u32::MAX),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// An entity's other columns by name, in name order. A sorted vector rather than a
@@ -145,6 +166,8 @@ pub(crate) struct Post {
     pub(crate) from: Option<Day>,
     /// Last day held (inclusive), if known.
     pub(crate) to: Option<Day>,
+    /// The posts.tsv row it was read from.
+    pub(crate) origin: Origin,
 }
 
 impl Post {
@@ -187,6 +210,9 @@ pub struct Dictionary {
     pub(crate) triggers: Vec<(String, String)>,
     /// The layers, in order.
     pub(crate) layers: Vec<LayerInfo>,
+    /// Every file read, as `DIR/file.tsv` (`builtin:dictionaries/…` for the built-in
+    /// layer): what an [`Origin`] points into.
+    pub(crate) files: Vec<String>,
     /// Each entity's parent (a place's parent place, an organization's place), resolved
     /// once: jurisdiction checks follow these links for every candidate pair on a page.
     parents: Vec<Option<usize>>,
@@ -276,9 +302,40 @@ struct Table<'a> {
     /// Per row: its line number and the end of its run in `cells` (the previous row's end
     /// is where it starts).
     rows: Vec<(usize, usize)>,
+    /// Rows left out because their cells do not line up with the header.
+    errors: Vec<Error>,
+}
+
+/// A header must name every required column; one typed with spaces between its names
+/// (an editor that turned tabs into spaces) is told so.
+fn check_header(path: &str, line: usize, header: &[&str], required: &[&str]) -> Result<()> {
+    let Some(r) = required.iter().find(|r| !header.contains(r)) else {
+        return Ok(());
+    };
+    let spaced = header
+        .iter()
+        .any(|c| c.split_whitespace().any(|w| w == *r) && c.contains(char::is_whitespace));
+    let msg = if spaced {
+        format!(
+            "header `{}`: columns are separated by tabs, not spaces (expected {})",
+            header.join("\t"),
+            required.join(", ")
+        )
+    } else {
+        format!(
+            "header lacks the column `{r}` (expected {})",
+            required.join(", ")
+        )
+    };
+    Err(Error::dict(path, line, msg))
 }
 
 impl<'a> Table<'a> {
+    /// Parse a file. A header without a required column is an error for the whole file; a
+    /// row whose cells do not line up with the header (fewer cells than columns, or more
+    /// non-empty ones) is left out and reported in `errors`, since a missing cell in the
+    /// middle would shift every column after it. Trailing empty cells are a spreadsheet's
+    /// habit and are accepted beyond the header's width.
     fn parse(path: &str, text: &'a str, required: &[&str]) -> Result<Table<'a>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut header: Option<Vec<&'a str>> = None;
@@ -287,6 +344,7 @@ impl<'a> Table<'a> {
         let lines = line_count(text);
         let mut rows = Vec::with_capacity(lines);
         let mut cells = Vec::new();
+        let mut errors = Vec::new();
         for (i, raw) in text.split('\n').enumerate() {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
             if line.trim().is_empty() || line.starts_with('#') {
@@ -294,35 +352,37 @@ impl<'a> Table<'a> {
             }
             let start = cells.len();
             cells.extend(line.split('\t').map(str::trim));
+            let written = cells.len() - start;
             while cells.len() > start + 1 && cells.last().is_some_and(|c| c.is_empty()) {
                 cells.pop();
             }
             match &header {
                 None => {
                     let h = cells.split_off(start);
-                    for r in required {
-                        if !h.iter().any(|c| c == r) {
-                            return Err(Error::dict(
-                                path,
-                                i + 1,
-                                format!(
-                                    "header lacks the column `{r}` (expected {})",
-                                    required.join(", ")
-                                ),
-                            ));
-                        }
-                    }
+                    check_header(path, i + 1, &h, required)?;
                     cells.reserve(lines.saturating_mul(h.len()));
                     header = Some(h);
                 }
                 Some(h) => {
                     let n = cells.len() - start;
-                    if n > h.len() {
-                        return Err(Error::dict(
+                    if n > h.len() || written < h.len() {
+                        let count = if n > h.len() { n } else { written };
+                        let spaced = (written == 1 && line.trim().contains(char::is_whitespace))
+                            || h.iter().any(|c| c.contains(char::is_whitespace));
+                        let hint = if spaced {
+                            " (columns are separated by tabs, not spaces)"
+                        } else if n > h.len() {
+                            ""
+                        } else {
+                            " (a missing cell shifts the columns after it: leave it empty between tabs)"
+                        };
+                        errors.push(Error::dict(
                             path,
                             i + 1,
-                            format!("{n} cells but the header has {} columns", h.len()),
+                            format!("{count} cells, the header has {}{hint}", h.len()),
                         ));
+                        cells.truncate(start);
+                        continue;
                     }
                     rows.push((i + 1, cells.len()));
                 }
@@ -332,6 +392,7 @@ impl<'a> Table<'a> {
             header: header.unwrap_or_default(),
             cells,
             rows,
+            errors,
         })
     }
 
@@ -554,7 +615,8 @@ impl DictionaryBuilder {
         by_id.extend(entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)));
         check_references(refs, &paths, &by_id, &mut diags);
         let posts = resolve_posts(post_rows, &paths, &by_id, &mut diags);
-        let dict = index(entities, by_id, posts, triggers, layers);
+        let mut dict = index(entities, by_id, posts, triggers, layers);
+        dict.files = paths;
         (dict, diags)
     }
 }
@@ -628,6 +690,23 @@ impl<'a> Reading<'a> {
         }
     }
 
+    /// A file parsed, its misaligned rows reported (and left out); `None` (reported) when
+    /// its header is unusable.
+    fn table(&mut self, path: &str, text: &'a str, required: &[&str]) -> Option<Table<'a>> {
+        match Table::parse(path, text, required) {
+            Ok(mut t) => {
+                let errors = std::mem::take(&mut t.errors);
+                self.diags
+                    .extend(errors.into_iter().map(Diagnostic::from_error));
+                Some(t)
+            }
+            Err(e) => {
+                self.diags.push(Diagnostic::from_error(e));
+                None
+            }
+        }
+    }
+
     fn error(&mut self, path: &str, line: usize, msg: String) {
         self.diags.push(Diagnostic::error(path, line, msg));
     }
@@ -635,12 +714,8 @@ impl<'a> Reading<'a> {
     /// A `triggers.tsv`: a layer's own lexicon replaces the one before it (the built-in
     /// one always counts, even empty).
     fn triggers_file(&mut self, li: usize, path: &str, text: &'a str) {
-        let t = match Table::parse(path, text, &["word", "relation"]) {
-            Ok(t) => t,
-            Err(e) => {
-                self.diags.push(Diagnostic::from_error(e));
-                return;
-            }
+        let Some(t) = self.table(path, text, &["word", "relation"]) else {
+            return;
         };
         let (word_col, relation_col) = (t.column("word"), t.column("relation"));
         let mut lex = Vec::new();
@@ -680,16 +755,13 @@ impl<'a> Reading<'a> {
 
     /// A `posts.tsv`: its rows are kept as slices, resolved once every entity is known.
     fn posts_file(&mut self, file_index: usize, path: &str, text: &'a str) {
-        match Table::parse(path, text, &POST_COLUMNS[..3]) {
-            Ok(t) => {
-                let cols = POST_COLUMNS.map(|c| t.column(c));
-                self.post_rows.reserve(t.rows.len());
-                for (line, cells) in t.rows() {
-                    let values = cols.map(|c| Table::cell(cells, c));
-                    self.post_rows.push((file_index, line, values));
-                }
+        if let Some(t) = self.table(path, text, &POST_COLUMNS[..3]) {
+            let cols = POST_COLUMNS.map(|c| t.column(c));
+            self.post_rows.reserve(t.rows.len());
+            for (line, cells) in t.rows() {
+                let values = cols.map(|c| Table::cell(cells, c));
+                self.post_rows.push((file_index, line, values));
             }
-            Err(e) => self.diags.push(Diagnostic::from_error(e)),
         }
     }
 
@@ -700,12 +772,8 @@ impl<'a> Reading<'a> {
             "organizations.tsv" => (EntityType::Organization, Some("place")),
             _ => (EntityType::Place, Some("parent")),
         };
-        let t = match Table::parse(path, text, &["id", "name"]) {
-            Ok(t) => t,
-            Err(e) => {
-                self.diags.push(Diagnostic::from_error(e));
-                return;
-            }
+        let Some(t) = self.table(path, text, &["id", "name"]) else {
+            return;
         };
         let cols = EntityColumns {
             ty,
@@ -782,6 +850,7 @@ impl<'a> Reading<'a> {
             aliases,
             match_names,
             attrs,
+            origin: Origin::new(file_index, line),
         };
         match replaces {
             Some(i) => self.entities[i] = e,
@@ -932,6 +1001,7 @@ fn resolve_posts(
             jurisdiction,
             from,
             to,
+            origin: Origin::new(file, line),
         });
     }
     posts
@@ -997,6 +1067,7 @@ fn index(
         triggers,
         layers,
         parents,
+        files: Vec::new(),
     }
 }
 
@@ -1112,7 +1183,95 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
+/// What a name typed on the command line stands for ([`Dictionary::lookup`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// One entity (an index into [`Dictionary::entities`]).
+    Found(usize),
+    /// Several entities share that name or alias, in id order.
+    Ambiguous(Vec<usize>),
+    /// Nothing by that id, name or alias; the closest id or name, if one is close.
+    Unknown(Option<usize>),
+}
+
+/// Edit distance in characters (the error path only: a typed name against each entity's).
+fn edit_distance(a: &[char], b: &str) -> usize {
+    let mut prev: Vec<usize> = (0..=a.len()).collect();
+    let mut cur = vec![0; a.len() + 1];
+    for (j, cb) in b.chars().enumerate() {
+        cur[0] = j + 1;
+        for (i, &ca) in a.iter().enumerate() {
+            let sub = prev[i] + usize::from(ca != cb);
+            cur[i + 1] = sub.min(prev[i + 1] + 1).min(cur[i] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[a.len()]
+}
+
 impl Dictionary {
+    /// An entity by what an analyst types: its id first, then its name, then an alias (names
+    /// and aliases compared in simplified script, so `蘇州市` finds `苏州市`). A name or
+    /// alias shared by several entities is [`Lookup::Ambiguous`]; nothing found is
+    /// [`Lookup::Unknown`] with the closest id or name when one is within a third of the
+    /// query's length (an edit distance over every entity: only the error path pays it).
+    pub(crate) fn lookup(&self, query: &str) -> Lookup {
+        let query = query.trim();
+        if let Some(&i) = self.by_id.get(query) {
+            return Lookup::Found(i);
+        }
+        let simple = simplify(query);
+        let by_name: Vec<usize> = (0..self.entities.len())
+            .filter(|&i| {
+                let e = &self.entities[i];
+                e.name == query || e.match_names.first().is_some_and(|n| *n == simple)
+            })
+            .collect();
+        let found = if by_name.is_empty() {
+            (0..self.entities.len())
+                .filter(|&i| self.entities[i].match_names.contains(&simple))
+                .collect()
+        } else {
+            by_name
+        };
+        match found.as_slice() {
+            [one] => return Lookup::Found(*one),
+            [_, _, ..] => {
+                let mut found = found;
+                found.sort_by(|&a, &b| self.entities[a].id.cmp(&self.entities[b].id));
+                return Lookup::Ambiguous(found);
+            }
+            [] => {}
+        }
+        let q: Vec<char> = simple.chars().collect();
+        let limit = (q.len() / 3).max(1);
+        // By distance, then a name that holds the query whole (`华星光` → `华星光电`).
+        let mut best: Option<((usize, bool), usize)> = None;
+        for (i, e) in self.entities.iter().enumerate() {
+            for cand in std::iter::once(&e.id).chain(&e.match_names) {
+                let len = cand.chars().count();
+                if len.abs_diff(q.len()) > limit {
+                    continue;
+                }
+                let d = edit_distance(&q, cand);
+                let key = (d, !cand.contains(simple.as_str()));
+                if d <= limit && best.is_none_or(|(bk, _)| key < bk) {
+                    best = Some((key, i));
+                }
+            }
+        }
+        Lookup::Unknown(best.map(|(_, i)| i))
+    }
+
+    /// The `path:line` of a row, as messages write it.
+    pub(crate) fn location(&self, origin: Origin) -> String {
+        let path = self
+            .files
+            .get(origin.file as usize)
+            .map_or("?", String::as_str);
+        format!("{path}:{}", origin.line)
+    }
+
     /// Entity by id.
     pub fn get(&self, id: &str) -> Option<&Entity> {
         self.by_id.get(id).map(|&i| &self.entities[i])

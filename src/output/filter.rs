@@ -5,7 +5,7 @@ use std::collections::HashSet;
 #[cfg(test)]
 use crate::corpus::graph::VisitGraph;
 use crate::corpus::graph::{EdgeData, EvidenceSet, GraphView};
-use crate::dict::{Dictionary, parse_bound};
+use crate::dict::{Dictionary, Lookup, parse_bound};
 use crate::error::{Error, Result};
 use crate::page::Evidence;
 use crate::page::date::Day;
@@ -61,16 +61,39 @@ impl Filters {
             && self.around.is_none()
     }
 
-    /// Check the values before any work starts: bad dates, `--until` before `--since`, an
-    /// `--around` id the dictionaries do not have.
-    pub fn validate(&self, dict: &Dictionary) -> Result<()> {
-        if let Some(id) = &self.around
-            && dict.get(id).is_none()
-        {
-            return Err(Error::Usage(format!(
-                "--around `{id}`: no such id in the dictionaries"
-            )));
+    /// The entity `--around` names: an id, a name or an alias (see [`Dictionary::lookup`]).
+    /// A name several entities share is an error listing them; an unknown one, an error with
+    /// the closest id or name.
+    pub(crate) fn centre(&self, dict: &Dictionary) -> Result<Option<usize>> {
+        let Some(query) = &self.around else {
+            return Ok(None);
+        };
+        let show = |i: usize| {
+            let e = &dict.entities[i];
+            format!("{} `{}` ({})", e.ty.as_str(), e.id, e.name)
+        };
+        match dict.lookup(query) {
+            Lookup::Found(i) => Ok(Some(i)),
+            Lookup::Ambiguous(all) => {
+                let list: Vec<String> = all.iter().map(|&i| show(i)).collect();
+                Err(Error::Usage(format!(
+                    "--around `{query}` is ambiguous: it names {} entities: {}; give one of these ids",
+                    all.len(),
+                    list.join(", ")
+                )))
+            }
+            Lookup::Unknown(near) => Err(Error::Usage(format!(
+                "--around `{query}`: no official, organization or place with id or name `{query}` in the dictionaries{}",
+                near.map(|i| format!(" (did you mean {}?)", show(i)))
+                    .unwrap_or_default()
+            ))),
         }
+    }
+
+    /// Check the values before any work starts: bad dates, `--until` before `--since`, an
+    /// `--around` that names no entity, or several.
+    pub fn validate(&self, dict: &Dictionary) -> Result<()> {
+        self.centre(dict)?;
         let (since, until) = self.date_range()?;
         if let (Some(a), Some(b)) = (since, until)
             && a > b
@@ -148,12 +171,8 @@ impl Filters {
                 Ok(())
             })
             .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
-        if let Some(id) = &self.around {
-            let Some(&centre) = dict.by_id.get(id.as_str()) else {
-                return Err(Error::Usage(format!(
-                    "--around `{id}`: no such id in the dictionaries"
-                )));
-            };
+        if let Some(centre) = self.centre(dict)? {
+            let id = &dict.entities[centre].id;
             // The neighbourhood is a shortest-path question on the undirected graph.
             let mut g: petgraph::graphmap::UnGraphMap<usize, ()> = Default::default();
             for (a, b, _) in &ends {
@@ -375,7 +394,20 @@ mod tests {
             ..Filters::default()
         };
         let err = f.apply(&graph(&d), &d).unwrap_err().to_string();
-        assert!(err.contains("no such id"), "{err}");
+        assert!(err.contains("no official, organization or place"), "{err}");
+        // A name, an alias, traditional script; a shared name; a near miss.
+        let by = |q: &str| {
+            Filters {
+                around: Some(q.into()),
+                hops: 1,
+                ..Filters::default()
+            }
+            .centre(&d)
+        };
+        assert_eq!(by("某公司").unwrap(), Some(d.by_id["x"]));
+        assert_eq!(by("某研究所").unwrap(), Some(d.by_id["y"]));
+        let err = by("某研究").unwrap_err().to_string();
+        assert!(err.contains("did you mean organization `y`"), "{err}");
         assert!(
             Filters {
                 since: Some("2025-13".into()),

@@ -56,6 +56,53 @@ impl Format {
     pub fn is_folder(self) -> bool {
         self == Format::Neo4j
     }
+
+    /// The format a file name's extension names, in any case: `.json` (the `visitgraph/1`
+    /// graph), `.dot` and `.gv`, `.graphml`, `.gexf`, `.cyjs` (Cytoscape), `.html` and
+    /// `.htm`, `.csv` (the events table) and `.jsonl` (the events as JSON Lines). Anything
+    /// else (and Neo4j's folder, which has no extension) is `None`.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "json" => Format::Json,
+            "dot" | "gv" => Format::Dot,
+            "graphml" => Format::Graphml,
+            "gexf" => Format::Gexf,
+            "cyjs" => Format::Cytoscape,
+            "html" | "htm" => Format::Html,
+            "csv" => Format::EventsCsv,
+            "jsonl" => Format::EventsJsonl,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::Format;
+    use std::path::Path;
+
+    #[test]
+    fn extensions_name_formats() {
+        for (name, want) in [
+            ("g.json", Some(Format::Json)),
+            ("out/g.dot", Some(Format::Dot)),
+            ("g.gv", Some(Format::Dot)),
+            ("g.GraphML", Some(Format::Graphml)),
+            ("g.gexf", Some(Format::Gexf)),
+            ("g.cyjs", Some(Format::Cytoscape)),
+            ("g.html", Some(Format::Html)),
+            ("g.htm", Some(Format::Html)),
+            ("events.csv", Some(Format::EventsCsv)),
+            ("events.jsonl", Some(Format::EventsJsonl)),
+            ("g.txt", None),
+            ("neo4j-folder", None),
+            (".json", None),
+            ("g.json.tmp", None),
+        ] {
+            assert_eq!(Format::from_path(Path::new(name)), want, "{name}");
+        }
+    }
 }
 
 /// A rendered graph: one file, or a folder of named files.
