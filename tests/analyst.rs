@@ -197,10 +197,8 @@ fn the_man_page_is_roff() {
 }
 
 /// `-o`'s extension picks the format when `--format` is not given, and an explicit
-/// `--format` it contradicts is a usage error. Needs `extract`'s `--format` to go through
-/// `cli::resolve_format` (the wiring in `src/cli/extract.rs`'s `validate`).
+/// `--format` it contradicts is a usage error.
 #[test]
-#[ignore = "needs src/cli/extract.rs to call cli::resolve_format"]
 fn the_extension_of_o_picks_the_format() {
     let w = world();
     for (name, starts) in [

@@ -31,9 +31,10 @@ pub struct ExtractArgs {
     /// Print timings (dictionary load, compile, extraction, MB/s) as one JSON line on stderr.
     #[arg(long)]
     stats: bool,
-    /// Output format (neo4j writes a folder: -o DIR).
-    #[arg(long, value_enum, default_value = "json")]
-    format: Format,
+    /// Output format (neo4j writes a folder: -o DIR). Default: the one -o's extension names
+    /// (.json .dot .gv .graphml .gexf .cyjs .html .htm .csv .jsonl), else json.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     #[command(flatten)]
     filters: FilterArgs,
     /// Open world: first read the pages for the people, firms and places they name that no
@@ -87,8 +88,9 @@ struct FilterArgs {
     /// Keep only these relations (repeatable, or comma-separated).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "REL")]
     relation: Vec<Relation>,
-    /// Keep only the neighbourhood of one id (an official, organization or place).
-    #[arg(long, value_name = "ID")]
+    /// Keep only the neighbourhood of one official, organization or place: its id, name or
+    /// alias (simplified or traditional).
+    #[arg(long, value_name = "ID|NAME")]
     around: Option<String>,
     /// With --around: how many hops, ignoring edge direction.
     #[arg(long, value_name = "K", default_value_t = 1, requires = "around")]
@@ -130,6 +132,10 @@ pub struct ExtractConfig {
 
 impl ExtractArgs {
     fn validate(self) -> Result<ExtractConfig> {
+        let format = super::resolve_format(self.format, self.output.as_deref())?;
+        if let Some(out) = &self.output {
+            super::check_output_path(out)?;
+        }
         let mut sources = input::gather(&self.inputs)?;
         let reading = input::Options {
             max_bytes: self.max_bytes,
@@ -149,12 +155,10 @@ impl ExtractArgs {
                 }
             }
         }
-        if self.format.is_folder() && self.output.is_none() {
+        if format.is_folder() && self.output.is_none() {
             return Err(Error::Usage(format!(
                 "--format {}: writes a folder; name it with -o DIR",
-                clap::ValueEnum::to_possible_value(&self.format)
-                    .map(|v| v.get_name().to_string())
-                    .unwrap_or_default()
+                super::format_name(format)
             )));
         }
         let f = self.filters;
@@ -183,7 +187,7 @@ impl ExtractArgs {
         filters.validate(&dict)?;
         Ok(ExtractConfig {
             dict,
-            format: self.format,
+            format,
             filters,
             output: self.output,
             sources,
