@@ -553,3 +553,61 @@ fn screenshot(dir: &Path, html: &str) {
         std::fs::write(root().join("docs/page-2000.png"), &png).unwrap();
     }
 }
+
+/// Graphviz on DOT bytes (`-T` `format`); its output.
+fn graphviz(layout: &str, format: &str, dot: &[u8]) -> String {
+    use std::io::Write;
+    let mut c = Command::new(layout)
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("Graphviz is installed (scripts/test.sh installs it)");
+    c.stdin.take().unwrap().write_all(dot).unwrap();
+    let o = c.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn dot_advises_sfdp_at_scale_and_always_has_a_legend() {
+    let d = tempfile::tempdir().unwrap();
+    let (dict, pages) = generate(d.path());
+    let large = String::from_utf8(extract(&dict, &pages, "dot")).unwrap();
+    let head: Vec<&str> = large.lines().take_while(|l| l.starts_with("// ")).collect();
+    assert!(head[0].starts_with("// visitgraph: 2"), "{head:?}");
+    let note = head.join("\n");
+    for want in ["sfdp", "--around", "--relation", "--since"] {
+        assert!(note.contains(want), "{want}: {note}");
+    }
+    assert!(
+        large[note.len()..]
+            .trim_start()
+            .starts_with("digraph visitgraph {")
+    );
+
+    // The fixtures: small, no advice; the legend is drawn as a cluster of its own, with a
+    // node per type and an edge per relation.
+    let small = ok(bin()
+        .args(["extract", "--no-builtin", "--format", "dot", "--dict"])
+        .arg(fixtures().join("dict"))
+        .arg(fixtures().join("texts")))
+    .stdout;
+    let text = String::from_utf8(small.clone()).unwrap();
+    assert!(text.starts_with("digraph visitgraph {"));
+    for dot in [&small[..], large.as_bytes()] {
+        let t = String::from_utf8_lossy(dot);
+        assert_eq!(t.matches("subgraph \"cluster_legend\"").count(), 1);
+        assert_eq!(t.matches("\"legend:").count(), 4 + 2 * 3);
+    }
+    let svg = graphviz("dot", "svg", &small);
+    assert!(
+        svg.contains("<title>cluster_legend</title>"),
+        "the legend is drawn"
+    );
+    for id in ["official", "companion", "organization", "place"] {
+        assert!(svg.contains(&format!("<title>legend:{id}</title>")), "{id}");
+    }
+    assert!(svg.contains("<title>legend:companion&#45;&gt;legend:official</title>"));
+}
