@@ -25,7 +25,7 @@
   });
   nodes.forEach((n) => {
     const w = n.adj.reduce((s, e) => s + e.evidence.length, 0);
-    n.r = BIG ? 3 + 1.5 * Math.sqrt(w) : 6 + 2 * Math.sqrt(w);
+    n.r = BIG ? 2.5 + 1.2 * Math.sqrt(w) : 6 + 2 * Math.sqrt(w);
   });
   // Rank by degree (then weight, then data order): the top-N filter and label priority.
   const byDegree = nodes.slice().sort((a, b) => b.adj.length - a.adj.length || b.r - a.r || a.index - b.index);
@@ -65,14 +65,17 @@
     const h = c.size / 2;
     return (p.x >= c.x + h ? 1 : 0) + (p.y >= c.y + h ? 2 : 0);
   }
-  function repel(c, p, k2, theta2) {
+  // Repulsion reaches only so far (`far`, a squared distance), so gravity packs the
+  // components together.
+  function repel(c, p, k2, theta2, far) {
     if (c.m === 0 || c.p === p) return;
     let dx = p.x - c.cx, dy = p.y - c.cy;
     let d2 = dx * dx + dy * dy;
     if (c.kids && c.size * c.size > theta2 * d2) {
-      for (const q of c.kids) repel(q, p, k2, theta2);
+      for (const q of c.kids) repel(q, p, k2, theta2, far);
       return;
     }
+    if (d2 > far) return;
     if (d2 < 0.01) { dx = 0.1 * ((p.index % 7) - 3) + 0.05; dy = 0.1; d2 = dx * dx + dy * dy; }
     const f = (k2 * c.m) / d2;
     p.dx += dx * f; p.dy += dy * f;
@@ -94,7 +97,7 @@
       const temp = k * 2 * (1 - it / iters) + 1;
       for (const p of nodes) { p.dx = 0; p.dy = 0; }
       const root = quadtree(nodes);
-      for (const p of nodes) repel(root, p, k * k, theta2);
+      for (const p of nodes) repel(root, p, k * k, theta2, (BIG ? 100 : 16) * k * k);
       for (const e of edges) {
         const a = e.s, b = e.t;
         const dx = a.x - b.x, dy = a.y - b.y;
@@ -226,8 +229,11 @@
         }
       }
     };
+    // The selection first, then search matches, then the rest by degree; with a selection,
+    // a dimmed node has no label.
     const first = (n) => (selected && selected.node === n ? 0 : n.g.classList.contains("match") ? 1 : 2);
-    const order = byDegree.filter((n) => n.visible).sort((a, b) => first(a) - first(b) || a.rank - b.rank);
+    const order = byDegree.filter((n) => n.visible && !n.g.classList.contains("dim"))
+      .sort((a, b) => first(a) - first(b) || a.rank - b.rank);
     labelBoxes = [];
     const shown = new Set();
     for (const n of order) {
@@ -246,7 +252,6 @@
     for (const n of nodes) {
       const on = shown.has(n);
       if (n.text.classList.contains("off") === on) n.text.classList.toggle("off", !on);
-      n.text.classList.toggle("dim", on && n.g.classList.contains("dim"));
       placeText(n);
     }
   }
@@ -525,6 +530,8 @@
     $("visits").tBodies[0].replaceChildren();
     $("ev-count").textContent = "";
     document.body.dataset.selected = "";
+    document.body.classList.remove("has-sel");
+    placeLabels();
   }
   function meta(rows) {
     const dl = $("sel-meta");
@@ -599,6 +606,7 @@
     showVisits(n, n.adj);
     showEvidence(n.adj);
     document.body.dataset.selected = n.id;
+    document.body.classList.add("has-sel");
     placeLabels();
   }
   function selectEdge(e) {
@@ -613,6 +621,8 @@
     showVisits(null, [e]);
     showEvidence([e]);
     document.body.dataset.selected = "edge:" + e.index;
+    document.body.classList.add("has-sel");
+    placeLabels();
   }
   function refreshPanel() {
     if (selected && selected.node) {
@@ -651,13 +661,13 @@
     copy.removeAttribute("id");
     copy.setAttribute("width", String(Math.round(box.width)));
     copy.setAttribute("height", String(Math.round(box.height)));
-    copy.setAttribute("class", BIG ? "big" : "");
+    copy.setAttribute("class", BIG ? "big" + (selected ? " has-sel" : "") : "");
     for (const x of copy.querySelectorAll(".hidden, .off, .hit, title")) x.remove();
     copy.querySelector("#labels").style.setProperty("--s", String(vb.w / (box.width || 1)));
     const style = document.createElementNS(SVG, "style");
     const rules = [];
     for (const sheet of document.styleSheets) for (const r of sheet.cssRules) {
-      if (/^(\.big )?(\.(node|edge|dim)|#labels)/.test(r.selectorText || "")) rules.push(r.cssText);
+      if (/^(\.big(\.has-sel)? )?(\.(node|edge|dim)|#labels)/.test(r.selectorText || "")) rules.push(r.cssText);
     }
     style.textContent = "svg { font-family: " + getComputedStyle(document.body).fontFamily + "; background: #fff; }\n" + rules.join("\n");
     copy.insertBefore(style, copy.firstChild);
@@ -679,7 +689,7 @@
     const X = (x) => (x - vb.x) / s, Y = (y) => (y - vb.y) / s;
     for (const e of edges) {
       if (!e.visible) continue;
-      g.globalAlpha = e.g.classList.contains("dim") ? 0.15 : BIG ? 0.35 : 1;
+      g.globalAlpha = e.g.classList.contains("dim") ? 0.15 : BIG ? (selected ? 0.8 : 0.25) : 1;
       g.strokeStyle = e.relation === "accompanied" ? "#9a6fb0" : "#555";
       g.setLineDash(e.relation === "accompanied" ? [5 / s, 3 / s] : []);
       g.lineWidth = 1.3 / s;
