@@ -273,7 +273,8 @@
     const aspect = box.width > 0 && box.height > 0 ? box.width / box.height : 1.4;
     // Room for labels: a margin in pixels, whatever the scale.
     const px = Math.max(box.width, 1);
-    let w = x1 - x0, h = y1 - y0;
+    // Never closer than a few nodes' spacing (a lone node is not blown up to the window).
+    let w = Math.max(x1 - x0, 240), h = Math.max(y1 - y0, 240 / aspect);
     if (w / h < aspect) w = h * aspect; else h = w / aspect;
     const s = w / Math.max(px - 260, px * 0.5); // user units per pixel, 130 px each side
     w = px * s; h = w / aspect;
