@@ -406,7 +406,7 @@ fn labels(out: &Value, g: &Graph) {
         out["timing"]["draw"].as_f64().unwrap(),
     );
     eprintln!("layout {layout:.0} ms, draw {draw:.0} ms");
-    assert!(layout + draw < 8000.0, "layout {layout} ms, draw {draw} ms");
+    assert!(layout + draw < 5000.0, "layout {layout} ms, draw {draw} ms");
 
     // Labels at overview: many, no two boxes meeting, each drawn inside its box.
     let placed = boxes(&out["boxes"]);

@@ -105,13 +105,18 @@ fn s2t_chars() -> &'static HashMap<char, Vec<char>> {
 }
 
 /// The traditional → simplified map for the characters of these labels: a query typed in
-/// traditional script is read character by character into the labels' script.
+/// traditional script is read character by character into the labels' script. A character
+/// the labels themselves use is never mapped (`乾` stays when a label has it, though it is
+/// also a traditional form of `干`).
 fn t2s_map<'a>(labels: impl Iterator<Item = &'a str>) -> BTreeMap<char, char> {
     let table = s2t_chars();
+    let chars: BTreeSet<char> = labels.flat_map(str::chars).collect();
     let mut map = BTreeMap::new();
-    for c in labels.flat_map(str::chars) {
+    for &c in &chars {
         for &t in table.get(&c).map(Vec::as_slice).unwrap_or(&[]) {
-            map.entry(t).or_insert(c);
+            if !chars.contains(&t) {
+                map.entry(t).or_insert(c);
+            }
         }
     }
     map
@@ -335,5 +340,8 @@ mod tests {
         assert_eq!(m.get(&'髮'), Some(&'发'));
         assert!(!m.contains_key(&'書'), "书 is in no label");
         assert!(!m.values().any(|&s| s == '公'), "公 has no other form");
+        let m = t2s_map(["乾隆", "干部"].into_iter());
+        assert!(!m.contains_key(&'乾'), "a label's own character is kept");
+        assert_eq!(m.get(&'幹'), Some(&'干'));
     }
 }
