@@ -624,3 +624,35 @@ fn dot_advises_sfdp_at_scale_and_always_has_a_legend() {
     }
     assert!(svg.contains("<title>legend:companion&#45;&gt;legend:official</title>"));
 }
+
+#[test]
+fn the_fixture_page_finds_a_name_by_traditional_script_and_pinyin() {
+    let d = tempfile::tempdir().unwrap();
+    let page = d.path().join("g.html");
+    std::fs::write(
+        &page,
+        extract(&fixtures().join("dict"), &fixtures().join("texts"), "html"),
+    )
+    .unwrap();
+    // 时明轩 typed as 時明軒, as shi ming xuan, as smx (the search deep link: the same
+    // handler as typing).
+    for q in ["%E6%99%82%E6%98%8E%E8%BB%92", "shi%20ming%20xuan", "smx"] {
+        let profile = tempfile::tempdir().unwrap();
+        let o = chromium()
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("--dump-dom")
+            .arg(format!("file://{}#q={q}", page.display()))
+            .output()
+            .expect("chromium runs");
+        let dom = String::from_utf8(o.stdout).unwrap();
+        assert!(dom.contains("data-ready=\"1\""));
+        assert!(
+            dom.contains("<g class=\"node official match\" data-id=\"shi-mingxuan\""),
+            "{q}"
+        );
+        assert!(
+            dom.contains("<span id=\"search-info\" class=\"info\">1 match</span>"),
+            "{q}"
+        );
+    }
+}
