@@ -204,6 +204,9 @@
     labelPending = true;
     requestAnimationFrame(() => { labelPending = false; placeLabels(); });
   }
+  // Before reading the labels (an export, a test), place any placement still waiting for
+  // its frame.
+  function flushLabels() { if (labelPending) placeLabels(); }
   function placeLabels() {
     const box = svg.getBoundingClientRect();
     const W = box.width || 1, H = box.height || 1;
@@ -443,7 +446,7 @@
     if (brush) { a = Math.min(brush.a, brush.b); b = Math.max(brush.a, brush.b); }
     else if (dateFilterOn()) {
       a = months.findIndex((mo) => monthEnd(mo) >= lo);
-      b = months.length - 1 - months.slice().reverse().findIndex((mo) => monthStart(mo) <= hi);
+      for (let i = months.length - 1; i >= 0 && b < 0; i--) if (monthStart(months[i]) <= hi) b = i;
     }
     if (a >= 0 && b >= a) {
       el("rect", { class: "brush", x: (g.left + a * g.step).toFixed(1), y: 0.5, width: ((b - a + 1) * g.step).toFixed(1), height: 30 }, tl);
@@ -657,6 +660,7 @@
     return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
   }
   function viewSvg() {
+    flushLabels();
     const box = svg.getBoundingClientRect();
     const copy = svg.cloneNode(true);
     copy.removeAttribute("id");
@@ -677,6 +681,7 @@
   // PNG: the view drawn on a canvas from the same model (an SVG drawn through an image element
   // would need the policy to allow images).
   function viewCanvas() {
+    flushLabels();
     const box = svg.getBoundingClientRect();
     const W = Math.max(1, Math.round(box.width)), H = Math.max(1, Math.round(box.height));
     const dpr = 2;
@@ -690,7 +695,7 @@
     const X = (x) => (x - vb.x) / s, Y = (y) => (y - vb.y) / s;
     for (const e of edges) {
       if (!e.visible) continue;
-      g.globalAlpha = e.g.classList.contains("dim") ? 0.15 : BIG ? (selected ? 0.8 : 0.25) : 1;
+      g.globalAlpha = (e.g.classList.contains("dim") ? 0.15 : 1) * (BIG ? (selected && !e.g.classList.contains("dim") ? 0.8 : 0.25) : 1);
       g.strokeStyle = e.relation === "accompanied" ? "#9a6fb0" : "#555";
       g.setLineDash(e.relation === "accompanied" ? [5 / s, 3 / s] : []);
       g.lineWidth = 1.3 / s;
@@ -708,8 +713,13 @@
       else if (n.type === "place") { g.moveTo(x, y - r * 1.15); g.lineTo(x + r * 1.15, y); g.lineTo(x, y + r * 1.15); g.lineTo(x - r * 1.15, y); g.closePath(); }
       else g.arc(x, y, r, 0, 2 * Math.PI);
       g.fill();
+      g.strokeStyle = n.candidate ? "#333" : "#fff";
+      g.lineWidth = 1.5 / s;
+      g.setLineDash(n.candidate ? [3 / s, 2 / s] : []);
+      g.stroke();
     }
     g.globalAlpha = 1;
+    g.setLineDash([]);
     g.font = measure.font;
     g.fillStyle = "#222"; g.strokeStyle = "#fff"; g.lineWidth = 3; g.lineJoin = "round";
     for (const b of labelBoxes) {
@@ -763,6 +773,7 @@
     timing: { layout: t1 - t0, draw: t2 - t1 },
     // In the window's pixels (as getBoundingClientRect gives them).
     visibleLabelBoxes: () => {
+      flushLabels();
       const r = svg.getBoundingClientRect();
       return labelBoxes.map((b) => ({ id: b.id, x0: b.x0 + r.left, y0: b.y0 + r.top, x1: b.x1 + r.left, y1: b.y1 + r.top }));
     },
