@@ -656,3 +656,55 @@ fn the_fixture_page_finds_a_name_by_traditional_script_and_pinyin() {
         );
     }
 }
+
+#[test]
+fn exports_keep_hostile_names_as_data() {
+    // The fixture dictionary with an official renamed to markup, quotes and a comma (the
+    // real name kept as an alias, so the pages still match).
+    let d = tempfile::tempdir().unwrap();
+    let dict = d.path().join("dict");
+    std::fs::create_dir(&dict).unwrap();
+    let evil = "<img src=x onerror=alert(1)>\",=cmd|'/C calc'!A0\\";
+    for e in std::fs::read_dir(fixtures().join("dict")).unwrap() {
+        let e = e.unwrap();
+        let text = std::fs::read_to_string(e.path()).unwrap().replace(
+            "shi-mingxuan\t时明轩\t",
+            &format!("shi-mingxuan\t{evil}\t时明轩"),
+        );
+        std::fs::write(dict.join(e.file_name()), text).unwrap();
+    }
+    let html = String::from_utf8(extract(&dict, &fixtures().join("texts"), "html")).unwrap();
+    let out = drive(
+        d.path(),
+        &html,
+        r#"(function () {
+  const pre = document.createElement("pre");
+  pre.id = "vg-test";
+  pre.textContent = JSON.stringify({ csv: window.__vg.csv(), svg: window.__vg.svg() });
+  document.body.appendChild(pre);
+})();"#,
+    );
+    let csv = out["csv"].as_str().unwrap();
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let row = rows
+        .iter()
+        .find(|r| &r[0] == "shi-mingxuan" || &r[1] == "shi-mingxuan")
+        .expect("an edge of the renamed official");
+    assert!(row.iter().any(|c| c == evil), "{row:?}");
+    let svg = out["svg"].as_str().unwrap();
+    assert!(!svg.contains("<img"), "no markup from the data in the SVG");
+    assert!(svg.contains("&lt;img src=x"), "the name is in the SVG, as text");
+    let file = d.path().join("view.svg");
+    std::fs::write(&file, svg).unwrap();
+    let lint = Command::new("xmllint")
+        .arg("--noout")
+        .arg(&file)
+        .output()
+        .expect("xmllint is installed");
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stderr)
+    );
+}
