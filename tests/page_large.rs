@@ -694,7 +694,10 @@ fn exports_keep_hostile_names_as_data() {
     assert!(row.iter().any(|c| c == evil), "{row:?}");
     let svg = out["svg"].as_str().unwrap();
     assert!(!svg.contains("<img"), "no markup from the data in the SVG");
-    assert!(svg.contains("&lt;img src=x"), "the name is in the SVG, as text");
+    assert!(
+        svg.contains("&lt;img src=x"),
+        "the name is in the SVG, as text"
+    );
     let file = d.path().join("view.svg");
     std::fs::write(&file, svg).unwrap();
     let lint = Command::new("xmllint")
