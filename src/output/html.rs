@@ -11,9 +11,25 @@
 //! written by `candidates -o`) is drawn with a dashed outline, and the legend says what that
 //! means when the graph has one.
 //!
+//! Search reads simplified, traditional and pinyin: the writer embeds, for this graph's
+//! labels only, a traditional → simplified map of their characters (`"t2s"`, from OpenCC's
+//! table in `hanconv`) and each node's pinyin keys (`"pinyin"`: the name's and each alias's
+//! reading in full and by initials, from the `pinyin` crate), so the page needs no table of
+//! its own.
+//!
+//! At scale (tested at 2,000 nodes and 9,000 edges) the page lays the graph out with a
+//! Barnes–Hut force layout capped in rounds, draws labels by a greedy placement (largest
+//! degree first, a label only where its box meets no other), and offers a timeline brush,
+//! relation, type and top-N filters, fit to the filtered set or the selection, an entity
+//! table of dated visits, and export of the view (SVG, PNG) and the visible edges (CSV).
+//!
 //! Deep links: `page.html#select=ID&from=YYYY-MM-DD&to=YYYY-MM-DD&q=TEXT` selects a node,
 //! sets the date range and the search on load (the browser test and the screenshot use them).
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use pinyin::ToPinyin;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -65,8 +81,79 @@ pub fn script_json(v: &Value) -> Result<String> {
     Ok(o)
 }
 
+/// Every traditional form OpenCC gives a simplified character (`发` → `發`, `髮`).
+fn s2t_chars() -> &'static HashMap<char, Vec<char>> {
+    static TABLE: OnceLock<HashMap<char, Vec<char>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let one = |s: &str| {
+            let mut c = s.chars();
+            c.next().filter(|_| c.next().is_none())
+        };
+        hanconv::RawDictionary::STCharacters
+            .var_iter()
+            .filter_map(|(k, vs)| {
+                let k = one(k)?;
+                let v: Vec<char> = vs
+                    .iter()
+                    .filter_map(|v| one(v))
+                    .filter(|&v| v != k)
+                    .collect();
+                (!v.is_empty()).then_some((k, v))
+            })
+            .collect()
+    })
+}
+
+/// The traditional → simplified map for the characters of these labels: a query typed in
+/// traditional script is read character by character into the labels' script. A character
+/// the labels themselves use is never mapped (`乾` stays when a label has it, though it is
+/// also a traditional form of `干`).
+fn t2s_map<'a>(labels: impl Iterator<Item = &'a str>) -> BTreeMap<char, char> {
+    let table = s2t_chars();
+    let chars: BTreeSet<char> = labels.flat_map(str::chars).collect();
+    let mut map = BTreeMap::new();
+    for &c in &chars {
+        for &t in table.get(&c).map(Vec::as_slice).unwrap_or(&[]) {
+            if !chars.contains(&t) {
+                map.entry(t).or_insert(c);
+            }
+        }
+    }
+    map
+}
+
+/// A label's pinyin search keys: its reading in full (`shimingxuan`) and by initials
+/// (`smx`), lower-case, toneless, `ü` as `v`; ASCII letters and digits kept as they are.
+/// Nothing when the label has no Han character.
+fn pinyin_keys(label: &str) -> Option<[String; 2]> {
+    let (mut full, mut initials, mut han) = (String::new(), String::new(), false);
+    for c in label.chars() {
+        if let Some(p) = c.to_pinyin() {
+            han = true;
+            let plain = p.plain().replace('ü', "v");
+            full.push_str(&plain);
+            initials.push_str(&plain[..1]);
+        } else if c.is_ascii_alphanumeric() {
+            full.push(c.to_ascii_lowercase());
+            initials.push(c.to_ascii_lowercase());
+        }
+    }
+    han.then_some([full, initials])
+}
+
+/// The pinyin keys of a name and its aliases, each once, in order.
+fn search_keys(name: &str, aliases: &[String]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .filter_map(pinyin_keys)
+        .flatten()
+        .filter(|k| seen.insert(k.clone()))
+        .collect()
+}
+
 /// Write what the page needs of the graph, as [`script_json`] would give it for one value
-/// `{"documents", "version", "nodes", "edges"}` (compact JSON), one node or edge at a
+/// `{"documents", "version", "t2s", "nodes", "edges"}` (compact JSON), one node or edge at a
 /// time.
 fn write_page_data<G: GraphView>(
     graph: &G,
@@ -77,12 +164,21 @@ fn write_page_data<G: GraphView>(
         w.write_all(script_json(v).map_err(super::io_err)?.as_bytes())
     };
     let nodes = graph.sorted_nodes(dict);
-    let index: std::collections::HashMap<usize, usize> =
-        nodes.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+    let index: HashMap<usize, usize> = nodes.iter().enumerate().map(|(n, &i)| (i, n)).collect();
     w.write_all(b"{\"documents\":")?;
     put(w, &json!(graph.document_count()))?;
     w.write_all(b",\"version\":")?;
     put(w, &json!(env!("CARGO_PKG_VERSION")))?;
+    let labels = nodes.iter().flat_map(|&i| {
+        let e = &dict.entities[i];
+        std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+    });
+    let t2s: serde_json::Map<String, Value> = t2s_map(labels)
+        .into_iter()
+        .map(|(t, s)| (t.to_string(), json!(s.to_string())))
+        .collect();
+    w.write_all(b",\"t2s\":")?;
+    put(w, &Value::Object(t2s))?;
     w.write_all(b",\"nodes\":[")?;
     for (n, &i) in nodes.iter().enumerate() {
         let e = &dict.entities[i];
@@ -99,6 +195,7 @@ fn write_page_data<G: GraphView>(
                 "id": e.id, "name": e.name, "type": e.ty.as_str(), "aliases": e.aliases,
                 "kind": e.attr("kind"), "place": place,
                 "candidate": super::dot::is_candidate(e),
+                "pinyin": search_keys(&e.name, &e.aliases),
             }),
         )?;
     }
@@ -222,5 +319,29 @@ mod tests {
         })
         .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "a{{Y}}byc{{Z}}d{{");
+    }
+
+    #[test]
+    fn search_keys_read_pinyin_in_full_and_by_initials() {
+        assert_eq!(
+            search_keys("时明轩", &["明轩".to_string()]),
+            ["shimingxuan", "smx", "mingxuan", "mx"]
+        );
+        assert_eq!(search_keys("吕A座", &[]), ["lvazuo", "laz"]);
+        assert!(search_keys("ABC", &[]).is_empty());
+    }
+
+    #[test]
+    fn t2s_map_covers_the_labels_characters_only() {
+        let m = t2s_map(["陈云发", "公司"].into_iter());
+        assert_eq!(m.get(&'陳'), Some(&'陈'));
+        assert_eq!(m.get(&'雲'), Some(&'云'));
+        assert_eq!(m.get(&'發'), Some(&'发'));
+        assert_eq!(m.get(&'髮'), Some(&'发'));
+        assert!(!m.contains_key(&'書'), "书 is in no label");
+        assert!(!m.values().any(|&s| s == '公'), "公 has no other form");
+        let m = t2s_map(["乾隆", "干部"].into_iter());
+        assert!(!m.contains_key(&'乾'), "a label's own character is kept");
+        assert_eq!(m.get(&'幹'), Some(&'干'));
     }
 }
