@@ -1,25 +1,36 @@
 //! Input: command-line paths in, [`Source`] pages out, then each source read into
 //! [`Record`]s — or skipped with a reason, never stopping the run.
 //!
-//! Files are taken as given, folders are walked recursively for `*.txt`, `*.html`, `*.htm`
-//! and `*.jsonl`, and `-` reads standard input. The list is sorted by path, so the output
-//! does not depend on the order in which the filesystem lists a folder.
+//! Files are taken as given, folders are walked recursively for `*.txt`, `*.html`, `*.htm`,
+//! `*.jsonl` and `*.warc`, each also compressed (`*.html.gz`, `*.jsonl.zst`, `*.warc.gz`…),
+//! and `-` reads standard input. The list is sorted by path, so the output does not depend
+//! on the order in which the filesystem lists a folder. When nothing at all is left to read
+//! (an empty folder, a folder of other files) `gather` says so as a usage error: an empty
+//! graph would look like pages without visits.
 //!
-//! Reading a source ([`read_with`]):
+//! Reading a source (`read_each`, `read_with`):
 //!
+//! - **Compression** is detected from the first bytes, not the name (`compress`: gzip,
+//!   zstd) and undone as the source is read. The document name stays the file's name
+//!   (`a.txt.gz`). A corrupt or truncated compressed file is skipped whole, naming it (a
+//!   JSON Lines file is checked to its end before its first record is handed on); a WARC
+//!   file keeps the pages before the damage.
 //! - **Size.** A plain-text or HTML source larger than [`Options::max_bytes`] (default
-//!   [`DEFAULT_MAX_BYTES`], 8 MiB; `--max-bytes`) is skipped before it is read (stdin stops
-//!   reading at the limit). JSON Lines are streamed line by line: only a line (one record)
-//!   over the limit is skipped, whatever the size of the file.
-//! - **Encoding** is detected from the bytes (see [`decode`]): BOM, UTF-8, an HTML page's
-//!   declared charset, then chardetng among GBK/GB18030, Big5 and the rest. A few invalid
-//!   sequences are replaced by U+FFFD and NUL bytes are removed, each with a warning; a file
-//!   that is mostly control or undecodable bytes is skipped as binary; an empty or
-//!   whitespace-only file is skipped as empty.
-//! - **Kind** by extension: `*.html`/`*.htm` (and `*.xhtml`/`*.shtml` when named) are HTML
-//!   ([`html`]), `*.jsonl` (and `*.ndjson` when named) is JSON Lines ([`jsonl`]); anything
-//!   else (and stdin) is plain text unless it starts like an HTML document
-//!   (`<!DOCTYPE html`, `<html`). Stdin is JSON Lines with `--jsonl`.
+//!   [`DEFAULT_MAX_BYTES`], 8 MiB; `--max-bytes`) is skipped before it is read (stdin, and a
+//!   compressed file, stop reading at the limit, counted in decompressed bytes). JSON Lines
+//!   and WARC are streamed record by record: only a line (one record) or a WARC page over the
+//!   limit is skipped, whatever the size of the file.
+//! - **Encoding** is detected from the bytes (see [`decode`]): BOM, UTF-8, the charset a WARC
+//!   response's HTTP header declares, an HTML page's declared charset, then chardetng among
+//!   GBK/GB18030, Big5 and the rest. A few invalid sequences are replaced by U+FFFD and NUL
+//!   bytes are removed, each with a warning; a file that is mostly control or undecodable
+//!   bytes is skipped as binary; an empty or whitespace-only file is skipped as empty.
+//! - **Kind** by extension, under a `.gz`/`.zst` suffix if there is one:
+//!   `*.html`/`*.htm` (and `*.xhtml`/`*.shtml` when named) are HTML ([`html`]), `*.jsonl`
+//!   (and `*.ndjson` when named) is JSON Lines ([`jsonl`]), `*.warc` a web archive whose
+//!   HTML and text responses are the pages (`warc`); anything else (and stdin) is plain
+//!   text unless it starts like an HTML document (`<!DOCTYPE html`, `<html`). Stdin is JSON
+//!   Lines with `--jsonl`.
 //!
 //! Evidence offsets count Unicode characters of [`Record::text`]: the decoded file for plain
 //! text (after NUL removal), the record's `text` for JSON Lines, and the text extracted from
@@ -297,7 +308,7 @@ pub enum Kind {
     Html,
     /// JSON Lines records.
     Jsonl,
-    /// A WARC file (web archive): its HTML and text responses are the pages ([`warc`]).
+    /// A WARC file (web archive): its HTML and text responses are the pages (`warc`).
     Warc,
 }
 
@@ -489,7 +500,7 @@ pub(crate) fn read_with(src: &Source, opts: &Options) -> Result<Loaded> {
 
 /// Turn the bytes of one source into records. `what` names the source in messages,
 /// `name` is the evidence `doc` of a plain-text or HTML source. Compressed bytes (gzip,
-/// zstd) are decompressed first, a page to at most [`DEFAULT_MAX_BYTES`]. Never panics.
+/// zstd) are decompressed first, a page to at most `DEFAULT_MAX_BYTES`. Never panics.
 pub fn load(what: &str, name: &str, kind: Kind, bytes: &[u8]) -> Loaded {
     let (codec, r) = match compress::wrap(bytes) {
         Ok(x) => x,
