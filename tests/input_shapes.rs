@@ -176,6 +176,52 @@ fn compressed_json_lines_give_the_same_graph() {
     }
 }
 
+#[test]
+fn compressed_standard_input_is_read_as_a_stream() {
+    let names: Vec<(&str, &str)> = PAGES.iter().map(|p| (*p, *p)).collect();
+    let lines = jsonl(&names);
+    let piped = |bytes: &[u8], jsonl: bool| -> Output {
+        let mut c = bin();
+        c.args(["extract", "--no-builtin", "--dict"])
+            .arg(shapes().join("dict"));
+        if jsonl {
+            c.arg("--jsonl");
+        }
+        let mut child = c
+            .arg("-")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let want = piped(&lines, true);
+    assert_eq!(want.status.code(), Some(0));
+    assert_eq!(edges_of(&want.stdout), 5);
+    for bytes in [gz(&lines), zst(&lines)] {
+        let o = piped(&bytes, true);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(o.stdout, want.stdout);
+    }
+    let text = piped(&page("a.txt"), false);
+    assert_eq!(piped(&gz(&page("a.txt")), false).stdout, text.stdout);
+    // Cut short on standard input (which cannot be read twice): the records before the cut
+    // count, the cut is named with its line.
+    let packed = gz(&lines);
+    let o = piped(&packed[..packed.len() - 10], true);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("visitgraph: skipped -:"), "{err}");
+    assert!(err.contains("corrupt or truncated gzip data"), "{err}");
+}
+
 /// A WARC record: version line, headers, `Content-Length`, the block, two CRLFs.
 fn record(kind: &str, uri: Option<&str>, date: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
     let mut h = format!("WARC/1.0\r\nWARC-Type: {kind}\r\n");

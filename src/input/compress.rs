@@ -47,12 +47,31 @@ impl Codec {
     }
 
     /// The reason given when reading through this codec failed with `e`.
-    pub(crate) fn describe(self, e: &std::io::Error) -> String {
+    fn describe(self, e: &std::io::Error) -> String {
         match self {
             Codec::Plain => e.to_string(),
             Codec::Gzip => format!("corrupt or truncated gzip data ({e})"),
             Codec::Zstd => format!("corrupt or truncated zstd data ({e})"),
         }
+    }
+}
+
+/// A decoder whose errors say what they are (`corrupt or truncated gzip data (…)`), whoever
+/// reports them: the text reader, the JSON Lines reader (`file:line`), the WARC reader.
+struct Described<R> {
+    inner: R,
+    codec: Codec,
+}
+
+impl<R: std::io::Read> std::io::Read for Described<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                e
+            } else {
+                std::io::Error::new(e.kind(), self.codec.describe(&e))
+            }
+        })
     }
 }
 
@@ -68,7 +87,8 @@ pub(crate) fn inner_extension(p: &Path) -> Option<String> {
 }
 
 /// `r` decompressed when its first bytes are gzip or zstd, as it is otherwise; with the codec
-/// found. Fails only when the first bytes cannot be read or a decoder cannot start.
+/// found. Fails only when the first bytes cannot be read or a decoder cannot start. A
+/// decompressed stream's errors name the codec (`corrupt or truncated gzip data (…)`).
 pub(crate) fn wrap<'a, R: BufRead + 'a>(
     mut r: R,
 ) -> std::io::Result<(Codec, Box<dyn BufRead + 'a>)> {
@@ -84,11 +104,17 @@ pub(crate) fn wrap<'a, R: BufRead + 'a>(
         Codec::Plain => Box::new(r),
         Codec::Gzip => Box::new(std::io::BufReader::with_capacity(
             1 << 18,
-            flate2::bufread::MultiGzDecoder::new(r),
+            Described {
+                inner: flate2::bufread::MultiGzDecoder::new(r),
+                codec,
+            },
         )),
         Codec::Zstd => Box::new(std::io::BufReader::with_capacity(
             1 << 18,
-            zstd::stream::read::Decoder::with_buffer(r)?,
+            Described {
+                inner: zstd::stream::read::Decoder::with_buffer(r)?,
+                codec,
+            },
         )),
     };
     Ok((codec, out))
@@ -110,7 +136,7 @@ pub(crate) fn verify(p: &Path) -> std::io::Result<std::result::Result<(), String
     }
     Ok(std::io::copy(&mut r, &mut std::io::sink())
         .map(drop)
-        .map_err(|e| codec.describe(&e)))
+        .map_err(|e| e.to_string()))
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@
 //!   zstd) and undone as the source is read. The document name stays the file's name
 //!   (`a.txt.gz`). A corrupt or truncated compressed file is skipped whole, naming it (a
 //!   JSON Lines file is checked to its end before its first record is handed on); a WARC
-//!   file keeps the pages before the damage.
+//!   file, and standard input (which cannot be read twice), keep what came before the
+//!   damage, and the damage is a skip.
 //! - **Size.** A plain-text or HTML source larger than [`Options::max_bytes`] (default
 //!   [`DEFAULT_MAX_BYTES`], 8 MiB; `--max-bytes`) is skipped before it is read (stdin, and a
 //!   compressed file, stop reading at the limit, counted in decompressed bytes). JSON Lines
@@ -447,7 +448,7 @@ fn corrupt_file(what: &str, why: String) -> Loaded {
 }
 
 /// Read one source's (decompressed) stream: JSON Lines and WARC record by record, a text or
-/// HTML page whole (at most `max` bytes). `codec` only words the errors.
+/// HTML page whole (at most `max` bytes). `codec` tells a damaged file from an unreadable one.
 fn read_stream(
     what: &str,
     name: &str,
@@ -465,7 +466,7 @@ fn read_stream(
             if let Err(e) = r.take(max.saturating_add(1)).read_to_end(&mut b) {
                 return match codec {
                     compress::Codec::Plain => skip_all(what, Cause::Unreadable, e.to_string()),
-                    _ => corrupt_file(what, codec.describe(&e)),
+                    _ => corrupt_file(what, e.to_string()),
                 };
             }
             if b.len() as u64 > max {

@@ -70,7 +70,7 @@ struct Reader<'a> {
 }
 
 /// Read a WARC stream, handing each page to `each` as it is read; stops when `each` returns
-/// false. `codec` (the compression below) only words an error.
+/// false. `codec` (the compression below) tells damaged data from an unreadable file.
 pub(crate) fn read_each(
     what: &str,
     r: &mut dyn BufRead,
@@ -118,9 +118,12 @@ impl Reader<'_> {
         *self.passed.entry(why).or_default() += 1;
     }
 
-    /// An I/O error as a reason: the compressed data or the file.
+    /// An I/O error as a reason: damaged compressed data, or a file that cannot be read.
     fn io(&self, e: &std::io::Error) -> Stop {
-        (Cause::Corrupt, self.codec.describe(e))
+        match self.codec {
+            Codec::Plain => (Cause::Unreadable, e.to_string()),
+            _ => (Cause::Corrupt, e.to_string()),
+        }
     }
 
     /// Read one record: `Ok(false)` at the end (or when `each` wants no more pages).
