@@ -375,12 +375,7 @@ fn http(block: &[u8]) -> Result<Payload<'_>, &'static str> {
     if !block.starts_with(b"HTTP/") {
         return Err("not HTTP");
     }
-    let head_end = memchr::memmem::find(&block[..block.len().min(MAX_HEADER)], b"\r\n\r\n")
-        .map(|i| (i, i + 4))
-        .or_else(|| {
-            memchr::memmem::find(&block[..block.len().min(MAX_HEADER)], b"\n\n").map(|i| (i, i + 2))
-        });
-    let Some((end, body_at)) = head_end else {
+    let Some((end, body_at)) = header_end(&block[..block.len().min(MAX_HEADER)]) else {
         return Err("not HTTP");
     };
     let head = String::from_utf8_lossy(&block[..end]);
@@ -413,6 +408,19 @@ fn http(block: &[u8]) -> Result<Payload<'_>, &'static str> {
         }
     }
     Ok(p)
+}
+
+/// Where an HTTP header ends (before its blank line) and the body starts: the first empty
+/// line, `\r\n` or `\n` ended (a crawler may have rewritten the line ends).
+fn header_end(b: &[u8]) -> Option<(usize, usize)> {
+    for i in memchr::memchr_iter(b'\n', b) {
+        match &b[i + 1..] {
+            [b'\n', ..] => return Some((i, i + 2)),
+            [b'\r', b'\n', ..] => return Some((i, i + 3)),
+            _ => {}
+        }
+    }
+    None
 }
 
 impl Payload<'_> {
@@ -609,6 +617,20 @@ mod tests {
             "{:?}",
             l.skipped
         );
+    }
+
+    #[test]
+    fn an_http_header_ends_at_its_first_blank_line() {
+        assert_eq!(
+            header_end(b"HTTP/1.1 200 OK\nA: b\n\nbody\r\n\r\nmore"),
+            Some((20, 22))
+        );
+        assert_eq!(header_end(b"HTTP/1.1 200 OK\r\n\r\nbody"), Some((16, 19)));
+        assert_eq!(header_end(b"HTTP/1.1 200 OK\r\nA: b"), None);
+        let block = "HTTP/1.1 200 OK\nContent-Type: text/plain\n\n市长张三调研。\r\n\r\n第二段。"
+            .as_bytes();
+        let (recs, _) = read(&record("response", "https://a.example/lf", block));
+        assert_eq!(recs[0].text, "市长张三调研。\r\n\r\n第二段。");
     }
 
     #[test]
