@@ -634,6 +634,40 @@ mod tests {
     }
 
     #[test]
+    fn resources_are_pages_and_unreadable_pages_are_skips() {
+        let mut w = b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: file:///a.txt\r\nContent-Type: text/plain\r\nContent-Length: 21\r\n\r\n".to_vec();
+        w.extend("市长张三调研。".as_bytes());
+        w.extend(b"\r\n\r\n");
+        let br =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n\r\n\x1b\x03";
+        w.extend(record("response", "https://a.example/br", br));
+        let big = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>{}</p>",
+            "字".repeat(1 << 19)
+        );
+        w.extend(record("response", "https://a.example/big", big.as_bytes()));
+        let (recs, l) = read(&w);
+        assert_eq!(recs.len(), 1);
+        assert_eq!(
+            (recs[0].name.as_str(), recs[0].published.as_deref()),
+            ("file:///a.txt", None)
+        );
+        let skipped: Vec<(&str, Cause)> = l
+            .skipped
+            .iter()
+            .map(|s| (s.what.as_str(), s.cause))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                ("t.warc: https://a.example/br", Cause::Unreadable),
+                ("t.warc: https://a.example/big", Cause::TooLarge)
+            ]
+        );
+        assert!(l.skipped[0].reason.contains("`br` is not supported"));
+    }
+
+    #[test]
     fn the_http_charset_is_a_hint() {
         let (gbk, _, _) = encoding_rs::GBK.encode("市长张三到甲乙科技有限公司调研。");
         let mut block =
