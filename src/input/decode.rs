@@ -4,9 +4,12 @@
 //! 2. Valid UTF-8 is UTF-8.
 //! 3. *Almost* UTF-8 (at least nine in ten non-ASCII sequences valid) is UTF-8 with the bad
 //!    bytes replaced by U+FFFD — a scraper that cut a character in half, not a GBK page.
-//! 4. An HTML page's own `<meta charset>` / `content="…; charset=…"`, when the bytes decode
+//! 4. The charset the transport declared (a WARC response's HTTP `Content-Type`; see
+//!    [`decode_hinted`]), when the bytes decode under it without a single error: servers
+//!    often declare one wrongly, so the bytes must agree.
+//! 5. An HTML page's own `<meta charset>` / `content="…; charset=…"`, when the bytes decode
 //!    under it without a single error.
-//! 5. Otherwise [chardetng] guesses (no top-level-domain hint) among the legacy encodings
+//! 6. Otherwise [chardetng] guesses (no top-level-domain hint) among the legacy encodings
 //!    (GBK/GB18030, Big5, …) and `encoding_rs` decodes, replacing bad sequences by U+FFFD.
 //!
 //! Then the text is judged: if more than one character in ten (whitespace aside) is U+FFFD,
@@ -68,7 +71,17 @@ fn is_bad(c: char) -> bool {
 
 /// Decode `bytes`; `html` lets an HTML page's declared charset count.
 pub fn decode(bytes: &[u8], html: bool) -> Result<Decoded, Reject> {
-    let (text, encoding, replaced) = to_text(bytes, html);
+    decode_hinted(bytes, html, None)
+}
+
+/// Decode `bytes` as [`decode`] does, with `hint`, the charset the transport declared (HTTP
+/// `Content-Type: text/html; charset=gbk`), tried before the page's own declaration.
+pub fn decode_hinted(
+    bytes: &[u8],
+    html: bool,
+    hint: Option<&'static Encoding>,
+) -> Result<Decoded, Reject> {
+    let (text, encoding, replaced) = to_text(bytes, html, hint);
     if text.trim().is_empty() {
         return Err(Reject::Empty);
     }
@@ -120,7 +133,11 @@ fn with(enc: &'static Encoding, bytes: &[u8]) -> (String, &'static str, usize) {
     (cow.into_owned(), enc.name(), replaced)
 }
 
-fn to_text(bytes: &[u8], html: bool) -> (String, &'static str, usize) {
+fn to_text(
+    bytes: &[u8],
+    html: bool,
+    hint: Option<&'static Encoding>,
+) -> (String, &'static str, usize) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         return with(enc, &bytes[bom..]);
     }
@@ -130,11 +147,13 @@ fn to_text(bytes: &[u8], html: bool) -> (String, &'static str, usize) {
     if mostly_utf8(bytes) {
         return with(encoding_rs::UTF_8, bytes);
     }
-    if html
-        && let Some(enc) = declared_charset(bytes)
-        && enc != encoding_rs::UTF_8
-        && !enc.name().starts_with("UTF-16")
-    {
+    let declared = hint
+        .into_iter()
+        .chain(html.then(|| declared_charset(bytes)).flatten());
+    for enc in declared {
+        if enc == encoding_rs::UTF_8 || enc.name().starts_with("UTF-16") {
+            continue;
+        }
         let (cow, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
             return (cow.into_owned(), enc.name(), 0);

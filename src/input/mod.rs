@@ -1,25 +1,37 @@
 //! Input: command-line paths in, [`Source`] pages out, then each source read into
 //! [`Record`]s — or skipped with a reason, never stopping the run.
 //!
-//! Files are taken as given, folders are walked recursively for `*.txt`, `*.html`, `*.htm`
-//! and `*.jsonl`, and `-` reads standard input. The list is sorted by path, so the output
-//! does not depend on the order in which the filesystem lists a folder.
+//! Files are taken as given, folders are walked recursively for `*.txt`, `*.html`, `*.htm`,
+//! `*.jsonl` and `*.warc`, each also compressed (`*.html.gz`, `*.jsonl.zst`, `*.warc.gz`…),
+//! and `-` reads standard input. The list is sorted by path, so the output does not depend
+//! on the order in which the filesystem lists a folder. When nothing at all is left to read
+//! (an empty folder, a folder of other files) `gather` says so as a usage error: an empty
+//! graph would look like pages without visits.
 //!
-//! Reading a source ([`read_with`]):
+//! Reading a source (`read_each`, `read_with`):
 //!
+//! - **Compression** is detected from the first bytes, not the name (`compress`: gzip,
+//!   zstd) and undone as the source is read. The document name stays the file's name
+//!   (`a.txt.gz`). A corrupt or truncated compressed file is skipped whole, naming it (a
+//!   JSON Lines file is checked to its end before its first record is handed on); a WARC
+//!   file, and standard input (which cannot be read twice), keep what came before the
+//!   damage, and the damage is a skip.
 //! - **Size.** A plain-text or HTML source larger than [`Options::max_bytes`] (default
-//!   [`DEFAULT_MAX_BYTES`], 8 MiB; `--max-bytes`) is skipped before it is read (stdin stops
-//!   reading at the limit). JSON Lines are streamed line by line: only a line (one record)
-//!   over the limit is skipped, whatever the size of the file.
-//! - **Encoding** is detected from the bytes (see [`decode`]): BOM, UTF-8, an HTML page's
-//!   declared charset, then chardetng among GBK/GB18030, Big5 and the rest. A few invalid
-//!   sequences are replaced by U+FFFD and NUL bytes are removed, each with a warning; a file
-//!   that is mostly control or undecodable bytes is skipped as binary; an empty or
-//!   whitespace-only file is skipped as empty.
-//! - **Kind** by extension: `*.html`/`*.htm` (and `*.xhtml`/`*.shtml` when named) are HTML
-//!   ([`html`]), `*.jsonl` (and `*.ndjson` when named) is JSON Lines ([`jsonl`]); anything
-//!   else (and stdin) is plain text unless it starts like an HTML document
-//!   (`<!DOCTYPE html`, `<html`). Stdin is JSON Lines with `--jsonl`.
+//!   [`DEFAULT_MAX_BYTES`], 8 MiB; `--max-bytes`) is skipped before it is read (stdin, and a
+//!   compressed file, stop reading at the limit, counted in decompressed bytes). JSON Lines
+//!   and WARC are streamed record by record: only a line (one record) or a WARC page over the
+//!   limit is skipped, whatever the size of the file.
+//! - **Encoding** is detected from the bytes (see [`decode`]): BOM, UTF-8, the charset a WARC
+//!   response's HTTP header declares, an HTML page's declared charset, then chardetng among
+//!   GBK/GB18030, Big5 and the rest. A few invalid sequences are replaced by U+FFFD and NUL
+//!   bytes are removed, each with a warning; a file that is mostly control or undecodable
+//!   bytes is skipped as binary; an empty or whitespace-only file is skipped as empty.
+//! - **Kind** by extension, under a `.gz`/`.zst` suffix if there is one:
+//!   `*.html`/`*.htm` (and `*.xhtml`/`*.shtml` when named) are HTML ([`html`]), `*.jsonl`
+//!   (and `*.ndjson` when named) is JSON Lines ([`jsonl`]), `*.warc` a web archive whose
+//!   HTML and text responses are the pages (`warc`); anything else (and stdin) is plain
+//!   text unless it starts like an HTML document (`<!DOCTYPE html`, `<html`). Stdin is JSON
+//!   Lines with `--jsonl`.
 //!
 //! Evidence offsets count Unicode characters of [`Record::text`]: the decoded file for plain
 //! text (after NUL removal), the record's `text` for JSON Lines, and the text extracted from
@@ -31,9 +43,11 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+pub(crate) mod compress;
 pub(crate) mod decode;
 pub(crate) mod html;
 pub(crate) mod jsonl;
+pub(crate) mod warc;
 
 /// Where a page comes from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -56,8 +70,20 @@ pub(crate) struct Source {
     pub(crate) origin: Origin,
 }
 
-/// File extensions picked up when a folder is searched.
-pub(crate) const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl"];
+/// File extensions picked up when a folder is searched, each also under a compression
+/// suffix ([`compress::SUFFIXES`]: `page.html.gz`, `shard.jsonl.zst`, `crawl.warc.gz`).
+pub(crate) const EXTENSIONS: &[&str] = &["txt", "html", "htm", "jsonl", "warc"];
+
+/// Is this a file a folder search picks up?
+fn accepted(p: &Path) -> bool {
+    let Some(last) = p.extension().and_then(|x| x.to_str()) else {
+        return false;
+    };
+    let last = last.to_ascii_lowercase();
+    EXTENSIONS.contains(&last.as_str())
+        || (compress::SUFFIXES.contains(&last.as_str())
+            && compress::inner_extension(p).is_some_and(|x| EXTENSIONS.contains(&x.as_str())))
+}
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<Source>) -> Result<()> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
@@ -67,11 +93,7 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Source>) -> Result<()> {
         let ft = entry.file_type().map_err(|e| Error::io(&p, e))?;
         if ft.is_dir() {
             walk(&p, root, out)?;
-        } else if p
-            .extension()
-            .and_then(|x| x.to_str())
-            .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
-        {
+        } else if accepted(&p) {
             let rel = p.strip_prefix(root).unwrap_or(&p);
             out.push(Source {
                 name: rel.to_string_lossy().replace('\\', "/"),
@@ -82,7 +104,11 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Source>) -> Result<()> {
     Ok(())
 }
 
-/// Expand the command line's inputs into sorted sources.
+/// Expand the command line's inputs into sorted sources. A folder is searched for the
+/// [`EXTENSIONS`] (plain or compressed); a file named on the command line is read whatever
+/// its name (an unknown extension is plain text). When nothing at all is left to read (only
+/// empty folders, or folders of other files) this is a usage error naming what is accepted,
+/// and not an empty graph.
 pub(crate) fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     for inp in inputs {
@@ -112,9 +138,29 @@ pub(crate) fn gather(inputs: &[PathBuf]) -> Result<Vec<Source>> {
             ));
         }
     }
+    if out.is_empty() {
+        return Err(Error::Usage(nothing_to_read(inputs)));
+    }
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+/// `nothing to read in DIR: no *.txt, … files (plain, or compressed as .gz or .zst)`.
+fn nothing_to_read(inputs: &[PathBuf]) -> String {
+    let places: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let kinds: Vec<String> = EXTENSIONS.iter().map(|x| format!("*.{x}")).collect();
+    let suffixes: Vec<String> = compress::SUFFIXES.iter().map(|x| format!(".{x}")).collect();
+    format!(
+        "nothing to read{}: no {} files (plain, or compressed as {})",
+        if places.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}", places.join(", "))
+        },
+        kinds.join(", "),
+        suffixes.join(" or ")
+    )
 }
 
 /// Copy standard input, when it is among `sources`, to a temporary file and read it from
@@ -180,6 +226,9 @@ pub enum Cause {
     Binary,
     /// A JSON Lines line that is not a usable record (truncated, malformed, no `id`…).
     BadRecord,
+    /// Compressed data that is corrupt or cut short, or a WARC file whose records are (a
+    /// record cut short, a header that does not parse).
+    Corrupt,
 }
 
 impl Cause {
@@ -191,6 +240,7 @@ impl Cause {
             Cause::Empty => "empty",
             Cause::Binary => "binary",
             Cause::BadRecord => "bad JSONL line",
+            Cause::Corrupt => "corrupt or truncated",
         }
     }
 }
@@ -217,8 +267,12 @@ pub struct Loaded {
     /// Parts skipped (the whole file, or a bad JSONL line…).
     pub skipped: Vec<Skip>,
     /// Repairs made to documents that were kept, one line each (`file: 2 NUL bytes
-    /// removed`); they do not change the exit status.
+    /// removed`); they do not change the exit status. A WARC file adds one line counting the
+    /// records that were no pages (`x.warc.gz: 12 pages, 3 records skipped (2 not HTML, 1
+    /// revisit)`), which is no repair: see `notes`.
     pub warnings: Vec<String>,
+    /// How many of `warnings` are such counts and not repairs (not counted as repaired).
+    pub(crate) notes: usize,
 }
 
 /// The default limit on the size of one document: 8 MiB (a plain-text or HTML file, or one
@@ -255,19 +309,18 @@ pub enum Kind {
     Html,
     /// JSON Lines records.
     Jsonl,
+    /// A WARC file (web archive): its HTML and text responses are the pages (`warc`).
+    Warc,
 }
 
 impl Kind {
-    /// The kind a file name implies.
+    /// The kind a file name implies, from the extension under a compression suffix when
+    /// there is one (`page.html.gz` is HTML).
     pub fn of_path(p: &Path) -> Kind {
-        match p
-            .extension()
-            .and_then(|x| x.to_str())
-            .map(|x| x.to_ascii_lowercase())
-            .as_deref()
-        {
+        match compress::inner_extension(p).as_deref() {
             Some("html" | "htm" | "xhtml" | "shtml") => Kind::Html,
             Some("jsonl" | "ndjson") => Kind::Jsonl,
+            Some("warc") => Kind::Warc,
             _ => Kind::Text,
         }
     }
@@ -333,107 +386,155 @@ pub(crate) fn read(src: &Source) -> Result<Loaded> {
     read_with(src, &Options::default())
 }
 
-/// Read a source, handing each document to `each` as soon as it is read: a JSON Lines file
-/// of any size is never held whole (a file of another kind is one document). The result
-/// has the skips and warnings, and `streamed` counts the documents; reading stops early when
-/// `each` returns false.
+/// Read a source, handing each document to `each` as soon as it is read: a JSON Lines or
+/// WARC file of any size is never held whole, compressed or not (a file of another kind is
+/// one document). The result has the skips and warnings, and `streamed` counts the
+/// documents; reading stops early when `each` returns false.
+///
+/// A compressed JSON Lines file is first read through once to check it (see
+/// [`compress::verify`]): a corrupt or truncated one is skipped whole, none of its records
+/// counted. A WARC file keeps the pages read before a damaged record (each record stands
+/// alone; the damage is a skip).
 pub(crate) fn read_each(
     src: &Source,
     opts: &Options,
     each: &mut dyn FnMut(Record) -> bool,
 ) -> Result<Loaded> {
     let max = opts.max_bytes;
-    let jsonl = |what: &str, r: &mut dyn std::io::BufRead, each: &mut dyn FnMut(Record) -> bool| {
-        jsonl::read_each(what, r, max, each)
-    };
-    match &src.origin {
-        Origin::File(p) if Kind::of_path(p) == Kind::Jsonl => {
+    let (what, kind, opened) = match &src.origin {
+        Origin::File(p) => {
             let what = p.display().to_string();
-            Ok(match std::fs::File::open(p) {
-                Ok(f) => jsonl(
-                    &what,
-                    &mut std::io::BufReader::with_capacity(1 << 18, f),
-                    each,
-                ),
-                Err(e) => skip_all(&what, Cause::Unreadable, e.to_string()),
-            })
+            let kind = Kind::of_path(p);
+            let opened = compress::open(p);
+            if let Ok((codec, _)) = &opened {
+                if *codec == compress::Codec::Plain && matches!(kind, Kind::Text | Kind::Html) {
+                    let size = std::fs::metadata(p).map(|m| m.len()).ok();
+                    if size.is_some_and(|s| s > max) {
+                        return Ok(too_large(&what, size, max));
+                    }
+                } else if *codec != compress::Codec::Plain && kind == Kind::Jsonl {
+                    match compress::verify(p) {
+                        Ok(Ok(())) => {}
+                        Ok(Err(why)) => return Ok(corrupt_file(&what, why)),
+                        Err(e) => return Ok(skip_all(&what, Cause::Unreadable, e.to_string())),
+                    }
+                }
+            }
+            (what, kind, opened)
         }
-        Origin::Stdin | Origin::StdinCopy(_) if opts.stdin_jsonl => {
-            Ok(match open_stdin(&src.origin) {
-                Ok(mut r) => jsonl("-", &mut *r, each),
-                Err(e) => skip_all("-", Cause::Unreadable, e.to_string()),
-            })
+        Origin::Stdin | Origin::StdinCopy(_) => {
+            let kind = if opts.stdin_jsonl {
+                Kind::Jsonl
+            } else {
+                Kind::Text
+            };
+            let opened = open_stdin(&src.origin).and_then(compress::wrap);
+            ("-".to_string(), kind, opened)
         }
-        _ => {
-            let mut l = read_with(src, opts)?;
+    };
+    Ok(match opened {
+        Ok((codec, r)) => read_stream(&what, &src.name, kind, codec, r, max, each),
+        Err(e) => skip_all(&what, Cause::Unreadable, e.to_string()),
+    })
+}
+
+/// A compressed file skipped whole: `what` and why, in one line.
+fn corrupt_file(what: &str, why: String) -> Loaded {
+    skip_all(
+        what,
+        Cause::Corrupt,
+        format!("{why}; the whole file is skipped"),
+    )
+}
+
+/// Read one source's (decompressed) stream: JSON Lines and WARC record by record, a text or
+/// HTML page whole (at most `max` bytes). `codec` tells a damaged file from an unreadable one.
+fn read_stream(
+    what: &str,
+    name: &str,
+    kind: Kind,
+    codec: compress::Codec,
+    mut r: Box<dyn BufRead + '_>,
+    max: u64,
+    each: &mut dyn FnMut(Record) -> bool,
+) -> Loaded {
+    match kind {
+        Kind::Jsonl => jsonl::read_each(what, r, max, each),
+        Kind::Warc => warc::read_each(what, &mut *r, codec, max, each),
+        Kind::Text | Kind::Html => {
+            let mut b = Vec::new();
+            if let Err(e) = r.take(max.saturating_add(1)).read_to_end(&mut b) {
+                return match codec {
+                    compress::Codec::Plain => skip_all(what, Cause::Unreadable, e.to_string()),
+                    _ => corrupt_file(what, e.to_string()),
+                };
+            }
+            if b.len() as u64 > max {
+                return too_large(what, None, max);
+            }
+            let mut l = load_page(what, name, kind, &b, None);
             for rec in std::mem::take(&mut l.records) {
                 l.streamed += 1;
                 if !each(rec) {
                     break;
                 }
             }
-            Ok(l)
+            l
         }
     }
 }
 
-/// Read a source. Every problem with the source itself (unreadable, too large, binary,
-/// empty, bad JSONL lines) is a [`Skip`] in the result, so this returns `Ok` in practice;
-/// the `Result` is kept for callers that treat an `Err` as one skipped source.
+/// Read a source whole (its records in [`Loaded::records`]). Every problem with the source
+/// itself (unreadable, too large, binary, empty, corrupt, bad JSONL lines) is a [`Skip`] in
+/// the result, so this returns `Ok` in practice; the `Result` is kept for callers that treat
+/// an `Err` as one skipped source.
 pub(crate) fn read_with(src: &Source, opts: &Options) -> Result<Loaded> {
-    let max = opts.max_bytes;
-    let (what, kind, bytes) = match &src.origin {
-        Origin::File(p) if Kind::of_path(p) == Kind::Jsonl => {
-            let what = p.display().to_string();
-            return Ok(match std::fs::File::open(p) {
-                Ok(f) => jsonl::read(&what, std::io::BufReader::with_capacity(1 << 18, f), max),
-                Err(e) => skip_all(&what, Cause::Unreadable, e.to_string()),
-            });
-        }
-        Origin::Stdin | Origin::StdinCopy(_) if opts.stdin_jsonl => {
-            return Ok(match open_stdin(&src.origin) {
-                Ok(r) => jsonl::read("-", r, max),
-                Err(e) => skip_all("-", Cause::Unreadable, e.to_string()),
-            });
-        }
-        Origin::File(p) => {
-            let what = p.display().to_string();
-            let size = std::fs::metadata(p).map(|m| m.len()).ok();
-            if size.is_some_and(|s| s > max) {
-                return Ok(too_large(&what, size, max));
-            }
-            let mut b = Vec::with_capacity(size.unwrap_or(0).min(max) as usize);
-            let res = std::fs::File::open(p)
-                .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut b));
-            if let Err(e) = res {
-                return Ok(skip_all(&what, Cause::Unreadable, e.to_string()));
-            }
-            (what, Kind::of_path(p), b)
-        }
-        Origin::Stdin | Origin::StdinCopy(_) => {
-            let mut b = Vec::new();
-            let res = open_stdin(&src.origin)
-                .and_then(|r| r.take(max.saturating_add(1)).read_to_end(&mut b));
-            if let Err(e) = res {
-                return Ok(skip_all("-", Cause::Unreadable, e.to_string()));
-            }
-            ("-".to_string(), Kind::Text, b)
-        }
-    };
-    if bytes.len() as u64 > max {
-        return Ok(too_large(&what, None, max));
-    }
-    Ok(load(&what, &src.name, kind, &bytes))
+    let mut records = Vec::new();
+    let mut l = read_each(src, opts, &mut |rec| {
+        records.push(rec);
+        true
+    })?;
+    l.records = records;
+    l.streamed = 0;
+    Ok(l)
 }
 
 /// Turn the bytes of one source into records. `what` names the source in messages,
-/// `name` is the evidence `doc` of a plain-text or HTML source. Never panics.
+/// `name` is the evidence `doc` of a plain-text or HTML source. Compressed bytes (gzip,
+/// zstd) are decompressed first, a page to at most `DEFAULT_MAX_BYTES`. Never panics.
 pub fn load(what: &str, name: &str, kind: Kind, bytes: &[u8]) -> Loaded {
+    let (codec, r) = match compress::wrap(bytes) {
+        Ok(x) => x,
+        Err(e) => return corrupt_file(what, e.to_string()),
+    };
+    if codec != compress::Codec::Plain || kind == Kind::Warc {
+        let mut records = Vec::new();
+        let mut l = read_stream(what, name, kind, codec, r, DEFAULT_MAX_BYTES, &mut |rec| {
+            records.push(rec);
+            true
+        });
+        l.records = records;
+        l.streamed = 0;
+        return l;
+    }
     if kind == Kind::Jsonl {
         return jsonl::read(what, bytes, u64::MAX);
     }
-    let looks_html = kind == Kind::Html || (kind == Kind::Text && sniff_html(bytes));
-    let d = match decode::decode(bytes, looks_html) {
+    load_page(what, name, kind, bytes, None)
+}
+
+/// One plain-text or HTML page's bytes as a record (or a skip). `hint` is an encoding the
+/// page's transport declared (a WARC response's `Content-Type` charset), see
+/// [`decode::decode_hinted`].
+pub(crate) fn load_page(
+    what: &str,
+    name: &str,
+    kind: Kind,
+    bytes: &[u8],
+    hint: Option<&'static encoding_rs::Encoding>,
+) -> Loaded {
+    let looks_html = kind == Kind::Html || (kind != Kind::Jsonl && sniff_html(bytes));
+    let d = match decode::decode_hinted(bytes, looks_html, hint) {
         Ok(d) => d,
         Err(decode::Reject::Empty) => {
             return skip_all(what, Cause::Empty, "empty file (no text)".into());
@@ -444,20 +545,21 @@ pub fn load(what: &str, name: &str, kind: Kind, bytes: &[u8]) -> Loaded {
     if let Some(r) = d.repairs() {
         loaded.warnings.push(format!("{what}: {r}"));
     }
-    match kind {
-        _ if looks_html => match html_record(name, &d.text, None, None) {
+    if looks_html {
+        match html_record(name, &d.text, None, None) {
             Some(rec) => loaded.records.push(rec),
             None => {
                 return skip_all(what, Cause::Empty, "no text in the HTML page".into());
             }
-        },
-        _ => loaded.records.push(Record {
+        }
+    } else {
+        loaded.records.push(Record {
             name: name.to_string(),
             text: d.text,
             title: None,
             published: None,
             url: None,
-        }),
+        });
     }
     loaded
 }
@@ -537,7 +639,7 @@ impl Tally {
     /// Count what a source gave.
     pub(crate) fn add(&mut self, l: &Loaded) {
         self.read += l.records.len() + l.streamed;
-        self.repaired += l.warnings.len();
+        self.repaired += l.warnings.len().saturating_sub(l.notes);
         for s in &l.skipped {
             *self.skipped.entry(s.cause).or_default() += 1;
         }
