@@ -71,7 +71,8 @@ pub struct ExtractArgs {
     /// SIZE.
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = input::parse_size)]
     spill_limit: u64,
-    /// Pages: files, folders (*.txt, *.html, *.htm, *.jsonl, recursively) or - for stdin.
+    /// Pages: files, folders (*.txt, *.html, *.htm, *.jsonl, *.warc, each plain, .gz or
+    /// .zst, recursively) or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
 }

@@ -56,7 +56,7 @@ pub(crate) struct Cli {
 enum Command {
     /// Extract visits from pages and write the graph.
     #[command(
-        long_about = "Extract visits from pages (files, folders searched recursively for *.txt, *.html, *.htm and *.jsonl, or - for stdin) and write the merged graph in one of the --formats (default: visitgraph/1 node-link JSON)."
+        long_about = "Extract visits from pages (files, folders searched recursively for *.txt, *.html, *.htm, *.jsonl and *.warc, each plain, .gz or .zst, or - for stdin) and write the merged graph in one of the --formats (default: visitgraph/1 node-link JSON)."
     )]
     Extract(extract::ExtractArgs),
     /// Score a graph against a gold file (visitgraph-gold/1).
