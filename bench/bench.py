@@ -282,6 +282,17 @@ def main():
     return 0
 
 
+def kept_sections(path):
+    """The `## ` sections of the results file that this report does not write (issue 17's
+    --discover notes, bench/shapes.py's corpus shapes…), to keep after it: from the first
+    `## ` heading to the end, or nothing."""
+    if not os.path.exists(path):
+        return ""
+    lines = open(path, encoding="utf-8").read().splitlines()
+    i = next((k for k, ln in enumerate(lines) if ln.startswith("## ")), None)
+    return "" if i is None else "\n" + "\n".join(lines[i:]).rstrip("\n") + "\n"
+
+
 def pipeline_mbs(st):
     """MB/s of a run from its --stats line, dictionary load (and, with --discover, the
     discovery pass), compile and extraction together: the output is not counted."""
@@ -405,7 +416,7 @@ def report(a, rows, load0):
     L.append("")
     text = "\n".join(L)
     with open(a.results, "w", encoding="utf-8") as f:
-        f.write(text)
+        f.write(text + kept_sections(a.results))
     print(text)
     return targets
 
