@@ -114,10 +114,10 @@ def generate(seeds, copies, work):
     paths = {"txt": d_txt, "html": d_html, "jsonl": jsonl, "jsonl.gz": jsonl + ".gz"}
     texts = {}
     for p in seeds:
-        with open(p, encoding="utf-8") as f:
+        with open(p, encoding="utf-8", newline="") as f:  # the bytes as they are (line ends too)
             texts[os.path.basename(p)] = f.read()
     digest = hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()[:16]
-    params = json.dumps(dict(seeds=digest, copies=copies, v=1), sort_keys=True)
+    params = json.dumps(dict(seeds=digest, copies=copies, v=2), sort_keys=True)
     stamp = os.path.join(d_jsonl, ".params")
     names = sorted(f"{i:04d}-{s}" for i in range(copies) for s in texts)
     nbytes = sum(len(texts[n.split("-", 1)[1]].encode("utf-8")) for n in names)
@@ -131,12 +131,12 @@ def generate(seeds, copies, work):
     with open(jsonl, "w", encoding="utf-8") as jf:
         for n in names:  # sorted: the order in which the binary reads the folder
             seed = n.split("-", 1)[1]
-            with open(os.path.join(d_txt, n), "w", encoding="utf-8") as f:
+            with open(os.path.join(d_txt, n), "w", encoding="utf-8", newline="") as f:
                 f.write(texts[seed])
             with open(os.path.join(d_html, os.path.splitext(n)[0] + ".html"), "w", encoding="utf-8") as f:
                 f.write(html_of[seed])
             jf.write(json.dumps({"id": n, "text": texts[seed]}, ensure_ascii=False) + "\n")
-    with open(jsonl, "rb") as src, gzip.open(jsonl + ".gz", "wb") as dst:
+    with open(jsonl, "rb") as src, gzip.open(jsonl + ".gz", "wb", compresslevel=6) as dst:  # gzip's default
         dst.write(src.read())
     with open(stamp, "w") as f:
         f.write(params)
