@@ -92,6 +92,17 @@ pub(crate) struct Prior {
     pub(crate) relations: Option<String>,
 }
 
+/// What became of a page in the run.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Its stored relations were used.
+    Reused,
+    /// Extracted: its relations as the store keeps them.
+    Extracted(String),
+    /// It gave no page this time (a file now binary or empty): its row goes.
+    Dropped,
+}
+
 /// What the store keeps of a page after the run.
 #[derive(Debug)]
 pub(crate) struct PageOut {
@@ -102,15 +113,23 @@ pub(crate) struct PageOut {
     pub(crate) published: Option<String>,
     pub(crate) size: usize,
     pub(crate) prior: Prior,
-    /// The extracted relations; `None` when the stored ones were reused.
-    pub(crate) relations: Option<String>,
+    pub(crate) outcome: Outcome,
 }
 
 fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| Error::input(&path.display().to_string(), format!("store: {e}"))
 }
 
-/// The content hash of a page.
+/// The content hash of a page file: its bytes as read (compressed or not), so that an
+/// unchanged file needs no decoding to be known.
+pub(crate) fn raw_hash(bytes: &[u8]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(b"raw\x1f");
+    h.update(bytes);
+    h.digest128()
+}
+
+/// The content hash of a page record (JSON Lines, WARC).
 pub(crate) fn page_hash(
     text: &str,
     published: Option<&str>,
@@ -268,9 +287,22 @@ impl Store {
     /// Keep a page's outcome (in reading order, so row ids do not depend on threads).
     pub(crate) fn put(&mut self, p: &PageOut, counts: &mut Counts) -> Result<()> {
         let e = sql(&self.path);
-        let Some(rels) = &p.relations else {
-            counts.reused += 1;
-            return Ok(());
+        let rels = match &p.outcome {
+            Outcome::Extracted(rels) => rels,
+            Outcome::Reused => {
+                counts.reused += 1;
+                return Ok(());
+            }
+            Outcome::Dropped => {
+                if let Some(row) = p.prior.row {
+                    counts.removed += 1;
+                    self.conn
+                        .prepare_cached("DELETE FROM pages WHERE id = ?1")
+                        .and_then(|mut s| s.execute([row]))
+                        .map_err(&e)?;
+                }
+                return Ok(());
+            }
         };
         let hash = format!("{:032x}", p.prior.hash);
         let values = params![
@@ -367,7 +399,7 @@ impl Store {
                 .map_err(&e)?;
             }
         }
-        counts.removed = gone.len();
+        counts.removed += gone.len();
         let documents = counts.added + counts.reextracted + counts.reused;
         self.conn
             .execute(
@@ -442,14 +474,7 @@ pub(crate) struct Lookup<'s> {
 
 impl Lookup<'_> {
     /// Number, hash and look up the next page read.
-    pub(crate) fn prior(
-        &mut self,
-        name: &str,
-        text: &str,
-        published: Option<&str>,
-        url: Option<&str>,
-        title: Option<&str>,
-    ) -> Result<Prior> {
+    pub(crate) fn prior(&mut self, name: &str, hash: u128) -> Result<Prior> {
         let nth = match self.nth.get_mut(name) {
             Some(n) => {
                 *n += 1;
@@ -460,7 +485,6 @@ impl Lookup<'_> {
                 0
             }
         };
-        let hash = page_hash(text, published, url, title);
         let mut p = Prior {
             nth,
             hash,
