@@ -364,9 +364,13 @@ fn empty_hint(
     reading: &input::Options,
     jobs: usize,
 ) -> String {
-    let layers: Vec<&str> = dict.layers.iter().map(|l| l.source.as_str()).collect();
-    let builtin_only = layers.iter().all(|l| l.starts_with("builtin"));
-    let which = if builtin_only {
+    let layers: Vec<&str> = dict
+        .layers
+        .iter()
+        .map(|l| l.source.as_str())
+        .filter(|l| !l.starts_with("builtin"))
+        .collect();
+    let which = if layers.is_empty() {
         "the built-in dictionaries only".to_string()
     } else {
         format!("the dictionaries {}", layers.join(", "))
