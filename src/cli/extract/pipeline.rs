@@ -118,9 +118,22 @@ impl Run<'_> {
         for _ in 0..in_flight {
             let _ = tok_tx.send(());
         }
+        // A deferred matcher (a rerun with a store) compiles on its own thread once the
+        // reader meets a page to extract, or at once when the dictionary changed.
+        let (ctx, crx) = std::sync::mpsc::channel::<()>();
+        if self.delta.is_some_and(|d| d.all || !d.changed.is_empty()) {
+            let _ = ctx.send(());
+        }
         let (read, merged) = std::thread::scope(|scope| {
+            thread("compiler")
+                .spawn_scoped(scope, move || {
+                    if crx.recv().is_ok() {
+                        self.ex.compile();
+                    }
+                })
+                .map_err(cannot)?;
             let reader = thread("reader")
-                .spawn_scoped(scope, || self.read(tx, lookup))
+                .spawn_scoped(scope, || self.read(tx, lookup, ctx))
                 .map_err(cannot)?;
             let merger = thread("merger")
                 .spawn_scoped(scope, move || self.merge(mrx, tok_tx, store))
@@ -159,7 +172,17 @@ impl Run<'_> {
         &self,
         tx: std::sync::mpsc::SyncSender<Batch>,
         mut lookup: Option<Lookup<'_>>,
+        compile: std::sync::mpsc::Sender<()>,
     ) -> Result<Option<Vec<i64>>> {
+        // The first page with nothing stored to read back starts the compile.
+        let mut compile = Some(compile);
+        let mut needs = |prior: &Option<Prior>| {
+            if prior.as_ref().is_none_or(|p| p.relations.is_none())
+                && let Some(c) = compile.take()
+            {
+                let _ = c.send(());
+            }
+        };
         let panic_for_test = test_hook_reader_panic();
         let bar = self.bar;
         let mut batch = Batch::default();
@@ -202,6 +225,7 @@ impl Run<'_> {
                     Body::Raw(b) => b.len(),
                     _ => 0,
                 };
+                needs(&prior);
                 let page = Page {
                     body,
                     source,
@@ -224,6 +248,7 @@ impl Run<'_> {
                         None => None,
                     };
                     let size = rec.text.len();
+                    needs(&prior);
                     let page = Page {
                         body: Body::Record(rec),
                         source,
