@@ -10,8 +10,9 @@
 //!
 //! - **What is reused.** A page is known by its name and the number of earlier pages of
 //!   the run read under the same name (JSON Lines ids may repeat). Its relations are read
-//!   back when its text, `published`, `url` and `title` hash the same (XXH3-128) and the
-//!   dictionary change cannot reach it ([`delta`]); otherwise it is extracted again.
+//!   back when it hashes the same (XXH3-128 of a page file's bytes, or of a record's text,
+//!   `published`, `url` and `title`) and the dictionary change cannot reach it
+//!   ([`delta`]); otherwise it is extracted again.
 //! - **What is removed.** A page stored but not read in this run is deleted: the store
 //!   mirrors the inputs of its last run, as the output does.
 //! - **Safe.** A run is one transaction (`BEGIN IMMEDIATE` … `COMMIT`, in WAL mode): killed
