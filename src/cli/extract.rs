@@ -291,6 +291,13 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     } else {
         let view = filters.view(&graph, &ex.dict)?;
         write_graph(format, &view, &ex.dict, output.as_deref(), spill_limit)?;
+        let undated = view.undated_dropped();
+        if undated > 0 && !quiet {
+            eprintln!(
+                "visitgraph: --since/--until left out {undated} piece{} of evidence with no date (from pages that give none)",
+                if undated == 1 { "" } else { "s" }
+            );
+        }
     }
     let output_secs = writing.elapsed().as_secs_f64();
     if !quiet || tally.noteworthy() {
