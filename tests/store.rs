@@ -325,11 +325,35 @@ fn a_run_killed_at_any_moment_leaves_a_store_the_next_run_completes() {
         seed ^= seed << 17;
         seed
     };
-    // One full run first, to time a run and to have a previous state.
     big_jsonl(&corpus, 60, "");
+    // A new store killed while it is written: no store at all (its `.new` file is removed
+    // by the next run).
+    let mut child = extract_to(&dict, &corpus, Some(&store))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = child.kill();
+    let _ = child.wait();
+    let new_file = tmp.path().join("vg.db.new");
+    if store.exists() {
+        // (The run finished before the kill: then it is whole.)
+        assert!(!new_file.exists());
+        let db = rusqlite::Connection::open(&store).expect("open the store");
+        let n: i64 = db
+            .query_row("SELECT count(*) FROM pages", [], |r| r.get(0))
+            .expect("a whole store");
+        assert_eq!(n, 960);
+    }
+    // One full run first, to time a run and to have a previous state.
     let t = std::time::Instant::now();
     ok(&mut extract_to(&dict, &corpus, Some(&store)));
     let full = t.elapsed().as_micros().max(1_000) as u64;
+    assert!(
+        store.exists() && !new_file.exists(),
+        "the new store is in place"
+    );
     let mut killed = 0;
     for round in 0..12 {
         big_jsonl(&corpus, 60, &format!("第{round}版。"));

@@ -93,3 +93,37 @@ fn an_empty_graph_says_why_and_what_would_find_names() {
         "{err}"
     );
 }
+
+#[test]
+fn a_date_filter_says_how_much_undated_evidence_it_left_out() {
+    let all = ok(bin()
+        .args(["extract", "--quiet", "--no-builtin", "--dict"])
+        .arg(fixtures().join("dict"))
+        .arg(fixtures().join("texts")));
+    let g: serde_json::Value = serde_json::from_slice(&all.stdout).expect("graph");
+    let undated = g["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .flat_map(|e| e["evidence"].as_array().cloned().unwrap_or_default())
+        .filter(|ev| ev["date"].is_null())
+        .count();
+    assert!(undated > 0, "the fixtures hold undated evidence");
+    let o = ok(bin()
+        .args(["extract", "--since", "2000", "--no-builtin", "--dict"])
+        .arg(fixtures().join("dict"))
+        .arg(fixtures().join("texts")));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "--since/--until left out {undated} pieces of evidence with no date"
+        )),
+        "{err}"
+    );
+    // Without a date filter nothing is said of it.
+    let o = ok(bin()
+        .args(["extract", "--relation", "visited", "--no-builtin", "--dict"])
+        .arg(fixtures().join("dict"))
+        .arg(fixtures().join("texts")));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("left out"));
+}

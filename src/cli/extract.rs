@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use rayon::prelude::*;
 
 use super::{DictArgs, load_dictionary};
 use crate::corpus::graph::GraphView;
@@ -13,8 +12,11 @@ use crate::dict::Dictionary;
 use crate::error::{Error, Result};
 use crate::input;
 use crate::output::{self, Filters, Format, Relation};
-use crate::page::{Extractor, FoundBatch, Provenance};
-use crate::store::{self, Counts, Lookup, PageOut, Prior, Store};
+use crate::page::Extractor;
+use crate::store::{self, Store};
+use pipeline::{Run, source_len};
+
+mod pipeline;
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -254,7 +256,13 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
         delta: before.as_ref().map(|b| &b.delta),
     };
     let lookup = before.as_ref().map(store::Before::lookup).transpose()?;
-    let (tally, documents, bytes, graph, done) = run.extract_all(&pool, lookup, store)?;
+    let pipeline::Done {
+        tally,
+        documents,
+        bytes,
+        graph,
+        store: done,
+    } = run.extract_all(&pool, lookup, store)?;
     if let Some(e) = ex.compile_error() {
         return Err(Error::Usage(e.to_string()));
     }
@@ -283,6 +291,13 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     } else {
         let view = filters.view(&graph, &ex.dict)?;
         write_graph(format, &view, &ex.dict, output.as_deref(), spill_limit)?;
+        let undated = view.undated_dropped();
+        if undated > 0 && !quiet {
+            eprintln!(
+                "visitgraph: --since/--until left out {undated} piece{} of evidence with no date (from pages that give none)",
+                if undated == 1 { "" } else { "s" }
+            );
+        }
     }
     let output_secs = writing.elapsed().as_secs_f64();
     if !quiet || tally.noteworthy() {
@@ -328,337 +343,6 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One extraction run's pages and settings, shared by its threads.
-struct Run<'r> {
-    ex: &'r Extractor,
-    sources: &'r [input::Source],
-    reading: &'r input::Options,
-    bar: Option<&'r indicatif::ProgressBar>,
-    jobs: usize,
-    spill_limit: usize,
-    /// With a store: what the dictionary change reaches.
-    delta: Option<&'r store::delta::Delta>,
-}
-
-/// What the reading thread counted: the tally of sources, documents and their bytes.
-type ReadCounts = (input::Tally, usize, usize);
-
-/// A page on its way to the workers: the record, the source it was read from, and with a
-/// store what the store knows of it.
-struct Page {
-    rec: input::Record,
-    source: usize,
-    prior: Option<Prior>,
-}
-
-/// One share of a batch: its relations, and each page's outcome by its number in the batch
-/// (with a store: `None` when its stored relations were reused, else their JSON).
-type Packed = (FoundBatch, Vec<(usize, Option<String>)>);
-
-/// A batch's relations, and with a store what to keep of each page.
-type Extracted = (Vec<FoundBatch>, Vec<PageOut>);
-
-/// What a run with a store hands back to be committed: the store, the rows of the pages
-/// read, the counts.
-type StoreDone = Option<(Store, Vec<i64>, Counts)>;
-
-impl Run<'_> {
-    /// Read, extract and merge every page: the tally, documents, bytes and the graph.
-    ///
-    /// Pages flow in bounded batches: a reader thread reads them in order ([`Run::read`])
-    /// while the workers extract the previous batch on every core ([`Run::extract`]), and
-    /// batches are merged in order ([`Run::merge`]) — so memory depends on the batch size
-    /// and the spill limit, not on the corpus, and the output does not depend on the number
-    /// of threads. A thread that panics stops the run with an error: a reader that stopped
-    /// early would leave a graph of the pages read so far, which must not pass for the
-    /// whole.
-    fn extract_all(
-        &self,
-        pool: &rayon::ThreadPool,
-        lookup: Option<Lookup<'_>>,
-        store: Option<Store>,
-    ) -> Result<(input::Tally, usize, usize, SpillGraph, StoreDone)> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Page>>(2);
-        // Threads are named (`top -H`, `perf report --sort comm` show where the time goes).
-        let thread = |name: &str| std::thread::Builder::new().name(format!("vg-{name}"));
-        let cannot =
-            |e: std::io::Error| Error::thread("extract", format!("cannot start a thread: {e}"));
-        // Batches are extracted with no barrier between them: up to `in_flight` at once.
-        // The merger hands a token back for every batch it has merged: that bounds the
-        // batches held at once.
-        let in_flight = self.jobs * 4;
-        let (mtx, mrx) = std::sync::mpsc::channel::<(usize, Extracted)>();
-        let (tok_tx, tok_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
-        for _ in 0..in_flight {
-            let _ = tok_tx.send(());
-        }
-        let (read, merged) = std::thread::scope(|scope| {
-            let reader = thread("reader")
-                .spawn_scoped(scope, || self.read(tx, lookup))
-                .map_err(cannot)?;
-            let merger = thread("merger")
-                .spawn_scoped(scope, move || self.merge(mrx, tok_tx, store))
-                .map_err(cannot)?;
-            self.extract(pool, rx, tok_rx, mtx);
-            // (Both are joined before either error returns: the scope would panic on a
-            // thread that panicked and was not joined.)
-            let merged = merger.join();
-            let read = reader.join();
-            let merged = merged.map_err(|p| Error::panicked("the merging thread", &*p))?;
-            let read = read.map_err(|p| Error::panicked("the reading thread", &*p))?;
-            Ok::<_, Error>((read, merged))
-        })?;
-        release_freed_memory();
-        // A spill that failed (no room, no temporary folder), or a store that could not be
-        // read or written, stops the run.
-        let (graph, store) = merged?;
-        let ((tally, documents, bytes), seen) = read?;
-        let done = match (store, seen) {
-            (Some((st, counts)), Some(seen)) => Some((st, seen, counts)),
-            _ => None,
-        };
-        Ok((tally, documents, bytes, graph, done))
-    }
-
-    /// The reading thread: every source in order, its documents sent in batches (a JSON
-    /// Lines file of any size is never held whole), each skip named on stderr.
-    fn read(
-        &self,
-        tx: std::sync::mpsc::SyncSender<Vec<Page>>,
-        mut lookup: Option<Lookup<'_>>,
-    ) -> Result<(ReadCounts, Option<Vec<i64>>)> {
-        let panic_for_test = test_hook_reader_panic();
-        let bar = self.bar;
-        let mut tally = input::Tally::default();
-        let (mut documents, mut bytes) = (0usize, 0usize);
-        let mut batch: Vec<Page> = Vec::new();
-        let mut batch_bytes = 0usize;
-        let mut stopped = false;
-        let mut failed = None;
-        // Bytes of the sources read whole, for the progress bar.
-        let mut done = 0u64;
-        for (source, src) in self.sources.iter().enumerate() {
-            let len = if bar.is_some() { source_len(src) } else { 0 };
-            let mut within = 0u64;
-            let read = input::read_each(src, self.reading, &mut |rec| {
-                documents += 1;
-                bytes += rec.text.len();
-                batch_bytes += rec.text.len();
-                within += rec.text.len() as u64;
-                let prior = match lookup.as_mut().map(|l| {
-                    let (p, u, t) = (&rec.published, &rec.url, &rec.title);
-                    l.prior(
-                        &rec.name,
-                        &rec.text,
-                        p.as_deref(),
-                        u.as_deref(),
-                        t.as_deref(),
-                    )
-                }) {
-                    Some(Err(e)) => {
-                        failed = Some(e);
-                        return false;
-                    }
-                    Some(Ok(p)) => Some(p),
-                    None => None,
-                };
-                batch.push(Page { rec, source, prior });
-                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                    batch_bytes = 0;
-                    // No receiver: the run is stopping.
-                    stopped = tx.send(std::mem::take(&mut batch)).is_err();
-                    // Within a large file the bar moves by the text read (a little less
-                    // than the file's bytes: it is set right at the file's end).
-                    if let Some(b) = bar {
-                        b.set_position(done + within.min(len));
-                        b.set_message(format!("{documents} documents"));
-                    }
-                }
-                !stopped
-            });
-            super::report_read(&read);
-            super::tally_read(&read, &mut tally);
-            if panic_for_test {
-                panic!("VISITGRAPH_TEST_PANIC=reader (test hook)");
-            }
-            if let Some(e) = failed {
-                return Err(e);
-            }
-            if stopped {
-                let seen = lookup.map(|l| l.seen);
-                return Ok(((tally, documents, bytes), seen));
-            }
-            done += len;
-            if let Some(b) = bar {
-                b.set_position(done);
-                b.set_message(format!("{documents} documents"));
-            }
-        }
-        if !batch.is_empty() {
-            let _ = tx.send(batch);
-        }
-        Ok(((tally, documents, bytes), lookup.map(|l| l.seen)))
-    }
-
-    /// Each batch a task on the worker pool, so a core that finishes its share of one batch
-    /// takes pages of the next; a batch's relations go to the merger with its number. A
-    /// batch waits for a token from the merger first.
-    fn extract(
-        &self,
-        pool: &rayon::ThreadPool,
-        rx: std::sync::mpsc::Receiver<Vec<Page>>,
-        tok_rx: std::sync::mpsc::Receiver<()>,
-        mtx: std::sync::mpsc::Sender<(usize, Extracted)>,
-    ) {
-        pool.in_place_scope(|tasks| {
-            // `rx` moves in: if a thread cannot start, returning drops it and the reader's
-            // next send fails, instead of waiting for room in the channel forever.
-            for (k, batch) in rx.into_iter().enumerate() {
-                // No token: the merger stopped (a failed spill), so reading stops too.
-                if tok_rx.recv().is_err() {
-                    break;
-                }
-                let mtx = mtx.clone();
-                tasks.spawn(move |_| {
-                    let _ = mtx.send((k, self.extract_batch(batch)));
-                });
-            }
-        });
-    }
-
-    /// One batch on every core: its relations, and with a store what to keep of each page.
-    fn extract_batch(&self, batch: Vec<Page>) -> Extracted {
-        // Pages are packed PACK at a time into one `FoundBatch`: a few allocations for them
-        // all, not three a relation. (The graph's union does not depend on the order of its
-        // relations.) With a store, each share also notes its pages' outcomes by number.
-        let found: Vec<Packed> = batch
-            .par_iter()
-            .enumerate()
-            .with_max_len(PACK)
-            .fold(
-                || (FoundBatch::new(), Vec::new()),
-                |(mut out, mut kept), (i, p)| {
-                    let stored = self.page_into(p, &mut out);
-                    if p.prior.is_some() {
-                        kept.push((i, stored));
-                    }
-                    (out, kept)
-                },
-            )
-            .collect();
-        let mut rels: Vec<Option<Option<String>>> = Vec::new();
-        let mut batches = Vec::with_capacity(found.len());
-        for (b, kept) in found {
-            batches.push(b);
-            for (i, r) in kept {
-                if rels.len() <= i {
-                    rels.resize(i + 1, None);
-                }
-                rels[i] = Some(r);
-            }
-        }
-        let outs = page_outs(self.sources, batch, rels);
-        (batches, outs)
-    }
-
-    /// The merging thread: batches' relations, arriving in any order, merged in batch order
-    /// (so the output does not depend on the scheduling), a token handed back for each.
-    fn merge(
-        &self,
-        mrx: std::sync::mpsc::Receiver<(usize, Extracted)>,
-        tok_tx: std::sync::mpsc::SyncSender<()>,
-        mut store: Option<Store>,
-    ) -> Result<(SpillGraph, Option<(Store, Counts)>)> {
-        let spill_failed = |e| Error::io(&std::env::temp_dir(), e);
-        let mut counts = Counts::default();
-        // Evidence past the limit goes to sorted runs on disk (see `spill`). Built here,
-        // so its setup overlaps the first batch's extraction.
-        let mut graph = SpillGraph::new(&self.ex.dict, self.spill_limit);
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut collected = std::time::Instant::now();
-        let mut next = 0usize;
-        for (k, found) in mrx {
-            waiting.insert(k, found);
-            while let Some((found, outs)) = waiting.remove(&next) {
-                if let Some(st) = store.as_mut() {
-                    for p in &outs {
-                        st.put(p, &mut counts)?;
-                    }
-                }
-                for b in found {
-                    let runs = graph.spilled_runs();
-                    graph.add_batch(b).map_err(spill_failed)?;
-                    // The spilled relations were freed: hand the memory back now rather
-                    // than after mimalloc's purge delay (1 s), at most every COLLECT_MS, so
-                    // peak RSS is what the run holds, not the garbage of its last second.
-                    if graph.spilled_runs() != runs
-                        && collected.elapsed() >= std::time::Duration::from_millis(COLLECT_MS)
-                    {
-                        release_freed_memory();
-                        collected = std::time::Instant::now();
-                    }
-                }
-                next += 1;
-                let _ = tok_tx.send(());
-            }
-        }
-        Ok((graph, store.map(|s| (s, counts))))
-    }
-
-    /// One page into `out`: its stored relations when they still hold (nothing is
-    /// returned), else extracted (and, with a store, their JSON returned to be kept).
-    fn page_into(&self, p: &Page, out: &mut FoundBatch) -> Option<String> {
-        let r = &p.rec;
-        let (published, url) = (r.published.as_deref(), r.url.as_deref());
-        if let (Some(prior), Some(delta)) = (&p.prior, self.delta)
-            && let Some(json) = &prior.relations
-            && !delta.text_touches(&r.text)
-            && store::codec::decode_into(json, &self.ex.dict, delta, &r.name, url, out)
-        {
-            out.documents += 1;
-            return None;
-        }
-        let from = out.len();
-        let source = Provenance { published, url };
-        self.ex.extract_into(&r.name, &r.text, source, out);
-        p.prior
-            .is_some()
-            .then(|| store::codec::encode(out, from, &self.ex.dict))
-    }
-}
-
-/// What the store keeps of a batch's pages: `rels[i]` is page `i`'s outcome (`None` for a
-/// run without a store), `Some(None)` when its stored relations were reused.
-fn page_outs(
-    sources: &[input::Source],
-    batch: Vec<Page>,
-    rels: Vec<Option<Option<String>>>,
-) -> Vec<PageOut> {
-    let mut rels = rels.into_iter();
-    batch
-        .into_iter()
-        .filter_map(|p| {
-            let relations = rels.next().flatten();
-            let prior = p.prior?;
-            let relations = relations?;
-            let r = p.rec;
-            Some(PageOut {
-                size: r.text.len(),
-                name: r.name,
-                source: sources
-                    .get(p.source)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default(),
-                url: r.url,
-                title: r.title,
-                published: r.published,
-                prior,
-                relations,
-            })
-        })
-        .collect()
-}
-
 /// The run's summary: `30 documents read, 0 skipped; graph: 12 officials, 20
 /// organizations, 3 places; 57 visits, 40 companions (2 undated)`.
 fn summary(tally: &input::Tally, graph: &SpillGraph, dict: &Dictionary) -> String {
@@ -687,9 +371,13 @@ fn empty_hint(
     reading: &input::Options,
     jobs: usize,
 ) -> String {
-    let layers: Vec<&str> = dict.layers.iter().map(|l| l.source.as_str()).collect();
-    let builtin_only = layers.iter().all(|l| l.starts_with("builtin"));
-    let which = if builtin_only {
+    let layers: Vec<&str> = dict
+        .layers
+        .iter()
+        .map(|l| l.source.as_str())
+        .filter(|l| !l.starts_with("builtin"))
+        .collect();
+    let which = if layers.is_empty() {
         "the built-in dictionaries only".to_string()
     } else {
         format!("the dictionaries {}", layers.join(", "))
@@ -731,29 +419,6 @@ fn write_graph<G: GraphView>(
     }
 }
 
-/// Test hook: with `VISITGRAPH_TEST_PANIC=reader` in the environment the reading thread
-/// panics after its first source, so that `tests/cli.rs` can check that a thread that stops
-/// early is an error (exit 2, nothing written) and not a partial graph. Not for use.
-fn test_hook_reader_panic() -> bool {
-    std::env::var_os("VISITGRAPH_TEST_PANIC").is_some_and(|v| v == "reader")
-}
-
-/// Pages per batch handed to the workers.
-const BATCH_DOCS: usize = 1024;
-
-/// Freed memory is handed back to the OS after a spill at most this often (milliseconds).
-const COLLECT_MS: u64 = 250;
-const PACK: usize = 128;
-/// Bytes per batch handed to the workers.
-const BATCH_BYTES: usize = 8 << 20;
-
-fn source_len(src: &input::Source) -> u64 {
-    match &src.origin {
-        input::Origin::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
-        input::Origin::Stdin | input::Origin::StdinCopy(_) => 0,
-    }
-}
-
 /// Documents, MB/s and ETA on stderr, for long runs on a terminal.
 fn progress_bar(sources: &[input::Source]) -> indicatif::ProgressBar {
     let total: u64 = sources.iter().map(source_len).sum();
@@ -781,15 +446,4 @@ fn process_cpu_secs() -> Option<f64> {
     let f: Vec<&str> = rest.split_whitespace().collect();
     let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
     Some(ticks / 100.0)
-}
-
-/// Between extraction and output: have mimalloc take back the pages the extraction threads
-/// freed (some wait on other threads' free lists) and return them to the OS, so the output
-/// phase does not grow on top of them. Without it, peak RSS on the shipped dictionaries
-/// varied from run to run by up to 20% and grew with the corpus. A no-op for memory mimalloc
-/// does not manage (the library's tests run on the system allocator).
-#[allow(unsafe_code)]
-fn release_freed_memory() {
-    // SAFETY: a plain call into mimalloc's C API, which is thread-safe.
-    unsafe { libmimalloc_sys::mi_collect(true) };
 }

@@ -438,6 +438,61 @@ pub(crate) fn read_each(
     })
 }
 
+/// Read a page file's bytes as they are on disk, to be loaded elsewhere with [`load_raw`]
+/// (`extract` reads on one thread and decodes on every core). `None` for a source that is
+/// not one page (JSON Lines, WARC, standard input) or that is larger than the limit on disk
+/// (read it with [`read_each`], which decides from what it decompresses); a skip when the
+/// file cannot be read.
+pub(crate) fn read_raw(
+    src: &Source,
+    opts: &Options,
+) -> Option<std::result::Result<Vec<u8>, Loaded>> {
+    let Origin::File(p) = &src.origin else {
+        return None;
+    };
+    if !matches!(Kind::of_path(p), Kind::Text | Kind::Html) {
+        return None;
+    }
+    let what = || p.display().to_string();
+    let size = match std::fs::metadata(p) {
+        Ok(m) => m.len(),
+        Err(e) => return Some(Err(skip_all(&what(), Cause::Unreadable, e.to_string()))),
+    };
+    if size > opts.max_bytes {
+        return None;
+    }
+    Some(std::fs::read(p).map_err(|e| skip_all(&what(), Cause::Unreadable, e.to_string())))
+}
+
+/// A page file's bytes (from [`read_raw`]) as [`read_each`] would have read the file:
+/// decompressed, decoded, its text extracted from HTML; its record, or its skip.
+pub(crate) fn load_raw(src: &Source, bytes: &[u8], opts: &Options) -> Loaded {
+    let (what, kind) = match &src.origin {
+        Origin::File(p) => (p.display().to_string(), Kind::of_path(p)),
+        Origin::Stdin | Origin::StdinCopy(_) => ("-".to_string(), Kind::Text),
+    };
+    let (codec, r) = match compress::wrap(bytes) {
+        Ok(x) => x,
+        Err(e) => return corrupt_file(&what, e.to_string()),
+    };
+    let mut records = Vec::new();
+    let mut l = read_stream(
+        &what,
+        &src.name,
+        kind,
+        codec,
+        r,
+        opts.max_bytes,
+        &mut |rec| {
+            records.push(rec);
+            true
+        },
+    );
+    l.records = records;
+    l.streamed = 0;
+    l
+}
+
 /// A compressed file skipped whole: `what` and why, in one line.
 fn corrupt_file(what: &str, why: String) -> Loaded {
     skip_all(

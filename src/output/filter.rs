@@ -160,11 +160,15 @@ impl Filters {
             near: None,
             nodes: Vec::new(),
             multigraph: false,
+            undated: 0,
         };
         // Edges left after the date and relation filters: their ends (and relation).
         let mut ends: Vec<(usize, usize, Rel)> = Vec::new();
         graph
             .for_each_edge(dict, |a, b, d| {
+                if view.dated() && (view.rels.is_empty() || view.rels.contains(&d.rel)) {
+                    view.undated += d.evidence.iter().filter(|e| e.date.is_none()).count();
+                }
                 if view.keeps(d) {
                     ends.push((a, b, d.rel));
                 }
@@ -223,9 +227,16 @@ pub struct Filtered<'g, G> {
     /// The ends of the surviving edges, sorted by id.
     nodes: Vec<usize>,
     multigraph: bool,
+    /// Undated evidence a date filter left out (of the relations kept).
+    undated: usize,
 }
 
 impl<G> Filtered<'_, G> {
+    /// How many pieces of undated evidence `--since`/`--until` left out.
+    pub fn undated_dropped(&self) -> usize {
+        self.undated
+    }
+
     fn dated(&self) -> bool {
         self.since.is_some() || self.until.is_some()
     }

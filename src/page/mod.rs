@@ -92,6 +92,17 @@ impl Extractor {
         }
     }
 
+    /// Compile a deferred matcher now (with jieba's dictionary loading beside it, as in
+    /// [`Extractor::new`]); a no-op once compiled. `extract --store` calls it on a thread of
+    /// its own as soon as the reader meets a page to extract, so the compile overlaps the
+    /// pages read back.
+    pub(crate) fn compile(&self) {
+        std::thread::scope(|s| {
+            s.spawn(crate::page::matcher::jieba);
+            self.compiled();
+        });
+    }
+
     /// Why the deferred compile failed, if it did.
     pub(crate) fn compile_error(&self) -> Option<&str> {
         self.matcher.get()?.as_ref().err().map(String::as_str)

@@ -142,6 +142,37 @@ pub(crate) fn dictionary_fingerprint(rules: &str, rows: &[EntityRow]) -> String 
     format!("{:032x}", h.digest128())
 }
 
+/// The prefilter of [`Delta::text_touches`]: for each pattern its rarest character among
+/// the dictionary's patterns (a surname or `公司` is in every page; a given name's second
+/// character is not), then every character that normalizes to one of those (itself, its
+/// traditional forms, its full-width form, the other ASCII case). Normalization maps one
+/// character to one character or drops it, so a page whose normalized text holds a pattern
+/// holds one of these characters as written.
+fn prefilter(patterns: &[&str], rows: &[EntityRow]) -> Option<aho_corasick::AhoCorasick> {
+    let mut freq: FxHashMap<char, u32> = FxHashMap::default();
+    for r in rows {
+        for c in r.patterns.chars() {
+            *freq.entry(c).or_default() += 1;
+        }
+    }
+    let mut keys: FxHashSet<char> = FxHashSet::default();
+    for p in patterns {
+        let key = p
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .min_by_key(|c| freq.get(c).copied().unwrap_or(0))?;
+        keys.insert(key.to_ascii_lowercase());
+    }
+    let simplify = crate::page::normalize::simplify_char;
+    let raw: Vec<String> = (0..=0xFFFFu32)
+        .chain(0x20000..=0x3_134F)
+        .filter_map(char::from_u32)
+        .filter(|&r| keys.contains(&simplify(r).to_ascii_lowercase()))
+        .map(String::from)
+        .collect();
+    aho_corasick::AhoCorasick::new(&raw).ok()
+}
+
 /// An entity as the store last saw it: its fingerprint and patterns.
 pub(crate) type StoredEntity = (String, String);
 
@@ -155,6 +186,10 @@ pub(crate) struct Delta {
     /// The changed entities' patterns, old and new: a page whose text holds one is
     /// extracted again.
     patterns: Option<aho_corasick::AhoCorasick>,
+    /// Every way one key character of each pattern (its rarest among the dictionary's
+    /// names) can be written in a page before normalization: a page holding none of them
+    /// holds no pattern, and needs no normalizing to be sure.
+    prefilter: Option<aho_corasick::AhoCorasick>,
     /// Rows (indices into the new rows) to write, and ids to delete.
     pub(crate) upserts: Vec<usize>,
     pub(crate) deletes: Vec<String>,
@@ -210,6 +245,7 @@ impl Delta {
         if !pats.is_empty() {
             let mut list: Vec<&str> = pats.into_iter().collect();
             list.sort_unstable();
+            d.prefilter = prefilter(&list, rows);
             // Any occurrence counts, overlapping or not: a standard automaton, ASCII case
             // folded as the matcher folds it.
             d.patterns = aho_corasick::AhoCorasick::builder()
@@ -231,6 +267,11 @@ impl Delta {
         let Some(ac) = &self.patterns else {
             return false;
         };
+        if let Some(pre) = &self.prefilter
+            && !pre.is_match(text)
+        {
+            return false;
+        }
         let n = crate::page::normalize::normalize(text);
         ac.is_match(&n.text)
     }
@@ -238,5 +279,67 @@ impl Delta {
     /// Is this entity id changed (or unknown)?
     pub(crate) fn touches(&self, id: &str) -> bool {
         self.changed.contains(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, patterns: &str, fp: &str) -> EntityRow {
+        EntityRow {
+            id: id.into(),
+            ty: "official",
+            name: patterns.split('\t').next().unwrap_or("").into(),
+            aliases: String::new(),
+            kind: None,
+            place: None,
+            candidate: false,
+            fingerprint: fp.into(),
+            patterns: patterns.into(),
+        }
+    }
+
+    #[test]
+    fn a_changed_name_is_found_however_the_page_writes_it() {
+        let stored: FxHashMap<String, StoredEntity> = [
+            ("wang".to_string(), ("a".to_string(), "王小明".to_string())),
+            (
+                "firm".to_string(),
+                ("b".to_string(), "晶湖科技\t晶湖".to_string()),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        // 刘蔚诗 is new, 晶湖's row changed, 王小明 did not.
+        let rows = [
+            row("wang", "王小明", "a"),
+            row("firm", "晶湖科技\t晶湖", "c"),
+            row("liu", "刘蔚诗\t市长", "d"),
+        ];
+        let d = Delta::between(&stored, &rows);
+        assert!(!d.all);
+        let ids: Vec<&str> = {
+            let mut v: Vec<&str> = d.changed.iter().map(String::as_str).collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(ids, ["firm", "liu"]);
+        assert!(d.prefilter.is_some());
+        for page in [
+            "副省長劉(liú)蔚詩帶隊調研。",
+            "刘蔚诗到企业调研。",
+            "走访晶湖。",
+            "市长到企业调研。",
+            "ＡＢ晶(jīng)湖",
+        ] {
+            assert!(d.text_touches(page), "{page}");
+        }
+        for page in ["王小明到企业调研。", "天气晴。", "劉蔚"] {
+            assert!(!d.text_touches(page), "{page}");
+        }
+        // An entity gone is changed too, with its old patterns.
+        let d = Delta::between(&stored, &rows[..1]);
+        assert!(d.touches("firm") && d.text_touches("晶湖"));
     }
 }

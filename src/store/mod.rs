@@ -10,13 +10,17 @@
 //!
 //! - **What is reused.** A page is known by its name and the number of earlier pages of
 //!   the run read under the same name (JSON Lines ids may repeat). Its relations are read
-//!   back when its text, `published`, `url` and `title` hash the same (XXH3-128) and the
-//!   dictionary change cannot reach it ([`delta`]); otherwise it is extracted again.
+//!   back when it hashes the same (XXH3-128 of a page file's bytes, or of a record's text,
+//!   `published`, `url` and `title`) and the dictionary change cannot reach it
+//!   ([`delta`]); otherwise it is extracted again.
 //! - **What is removed.** A page stored but not read in this run is deleted: the store
 //!   mirrors the inputs of its last run, as the output does.
 //! - **Safe.** A run is one transaction (`BEGIN IMMEDIATE` … `COMMIT`, in WAL mode): killed
 //!   at any moment, the file holds the previous run, and the next run completes it. A
-//!   second run on the same store waits (5 s), then stops with a message.
+//!   second run on the same store waits (5 s), then stops with a message. A new store is
+//!   written without a journal to `FILE.new` (every page once, not once to the log and again
+//!   to the file), synced, and renamed into place: until then there is no store, and a
+//!   `FILE.new` left by a killed run is removed by the next.
 //! - **Versioned.** `meta` holds the schema and the visitgraph version that wrote it; any
 //!   other is refused with a message rather than misread.
 //!
@@ -52,6 +56,8 @@ type Known = (i64, u128);
 pub(crate) struct Store {
     path: PathBuf,
     conn: Connection,
+    /// A new store being written (renamed to `path` at the end), removed if the run fails.
+    fresh: Option<Fresh>,
     /// The run's row.
     run: i64,
     /// The dictionary as rows.
@@ -92,6 +98,17 @@ pub(crate) struct Prior {
     pub(crate) relations: Option<String>,
 }
 
+/// What became of a page in the run.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// Its stored relations were used.
+    Reused,
+    /// Extracted: its relations as the store keeps them.
+    Extracted(String),
+    /// It gave no page this time (a file now binary or empty): its row goes.
+    Dropped,
+}
+
 /// What the store keeps of a page after the run.
 #[derive(Debug)]
 pub(crate) struct PageOut {
@@ -102,15 +119,23 @@ pub(crate) struct PageOut {
     pub(crate) published: Option<String>,
     pub(crate) size: usize,
     pub(crate) prior: Prior,
-    /// The extracted relations; `None` when the stored ones were reused.
-    pub(crate) relations: Option<String>,
+    pub(crate) outcome: Outcome,
 }
 
 fn sql(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| Error::input(&path.display().to_string(), format!("store: {e}"))
 }
 
-/// The content hash of a page.
+/// The content hash of a page file: its bytes as read (compressed or not), so that an
+/// unchanged file needs no decoding to be known.
+pub(crate) fn raw_hash(bytes: &[u8]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(b"raw\x1f");
+    h.update(bytes);
+    h.digest128()
+}
+
+/// The content hash of a page record (JSON Lines, WARC).
 pub(crate) fn page_hash(
     text: &str,
     published: Option<&str>,
@@ -178,22 +203,27 @@ fn check_schema(conn: &Connection, path: &Path) -> Result<bool> {
 impl Store {
     /// Open (or create) the store at `path` and begin the run's transaction: the pages it
     /// holds, and what changed in the dictionary since its last run.
-    pub(crate) fn open(path: &Path, dict: &Dictionary) -> Result<(Store, Before)> {
+    pub(crate) fn open(final_path: &Path, dict: &Dictionary) -> Result<(Store, Before)> {
+        let fresh = (!final_path.exists()).then(|| Fresh::new(final_path));
+        let path = fresh.as_ref().map_or(final_path, |f| f.work.as_path());
         let conn = open_conn(path)?;
-        let e = sql(path);
+        let e = sql(final_path);
         // WAL: the reading thread's connection reads the last committed run while this
-        // one writes the new run.
-        conn.pragma_update(None, "journal_mode", "WAL")
+        // one writes the new run. A new store has no previous run to keep.
+        let (journal, sync) = match fresh {
+            Some(_) => ("OFF", "OFF"),
+            None => ("WAL", "NORMAL"),
+        };
+        conn.pragma_update(None, "journal_mode", journal)
             .map_err(|err| {
                 Error::input(
-                    &path.display().to_string(),
+                    &final_path.display().to_string(),
                     format!("not a visitgraph store, or not writable ({err})"),
                 )
             })?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(&e)?;
+        conn.pragma_update(None, "synchronous", sync).map_err(&e)?;
         conn.execute_batch("BEGIN IMMEDIATE").map_err(&e)?;
-        let existed = check_schema(&conn, path)?;
+        let existed = check_schema(&conn, final_path)?;
         if !existed {
             conn.execute_batch(SCHEMA_SQL).map_err(&e)?;
             conn.execute(
@@ -252,13 +282,14 @@ impl Store {
         .map_err(&e)?;
         let run = conn.last_insert_rowid();
         let store = Store {
-            path: path.to_path_buf(),
+            path: final_path.to_path_buf(),
             conn,
+            fresh,
             run,
             rows,
         };
         let before = Before {
-            path: path.to_path_buf(),
+            path: final_path.to_path_buf(),
             index,
             delta,
         };
@@ -268,9 +299,22 @@ impl Store {
     /// Keep a page's outcome (in reading order, so row ids do not depend on threads).
     pub(crate) fn put(&mut self, p: &PageOut, counts: &mut Counts) -> Result<()> {
         let e = sql(&self.path);
-        let Some(rels) = &p.relations else {
-            counts.reused += 1;
-            return Ok(());
+        let rels = match &p.outcome {
+            Outcome::Extracted(rels) => rels,
+            Outcome::Reused => {
+                counts.reused += 1;
+                return Ok(());
+            }
+            Outcome::Dropped => {
+                if let Some(row) = p.prior.row {
+                    counts.removed += 1;
+                    self.conn
+                        .prepare_cached("DELETE FROM pages WHERE id = ?1")
+                        .and_then(|mut s| s.execute([row]))
+                        .map_err(&e)?;
+                }
+                return Ok(());
+            }
         };
         let hash = format!("{:032x}", p.prior.hash);
         let values = params![
@@ -367,7 +411,7 @@ impl Store {
                 .map_err(&e)?;
             }
         }
-        counts.removed = gone.len();
+        counts.removed += gone.len();
         let documents = counts.added + counts.reextracted + counts.reused;
         self.conn
             .execute(
@@ -388,7 +432,49 @@ impl Store {
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         drop(self.conn);
+        if let Some(f) = self.fresh {
+            f.into_place(&self.path)?;
+        }
         Ok(std::fs::metadata(&self.path).map_or(0, |m| m.len()))
+    }
+}
+
+/// A new store's file while it is written: `FILE.new`, removed unless it is put in place.
+struct Fresh {
+    work: PathBuf,
+    placed: bool,
+}
+
+impl Fresh {
+    fn new(path: &Path) -> Fresh {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".new");
+        let work = PathBuf::from(name);
+        // Left by a run that was killed: never a store.
+        let _ = std::fs::remove_file(&work);
+        Fresh {
+            work,
+            placed: false,
+        }
+    }
+
+    /// Sync the finished file and rename it to `path`.
+    fn into_place(mut self, path: &Path) -> Result<()> {
+        let io = |e| Error::io(path, e);
+        std::fs::File::open(&self.work)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        std::fs::rename(&self.work, path).map_err(io)?;
+        self.placed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Fresh {
+    fn drop(&mut self) {
+        if !self.placed {
+            let _ = std::fs::remove_file(&self.work);
+        }
     }
 }
 
@@ -396,11 +482,10 @@ impl Before {
     /// The reading side, for the thread that reads the pages: it numbers them, hashes
     /// them, and fetches the stored relations of those unchanged.
     pub(crate) fn lookup(&self) -> Result<Lookup<'_>> {
-        let conn = open_conn(&self.path)?;
         Ok(Lookup {
             path: &self.path,
             index: &self.index,
-            conn,
+            conn: None,
             nth: FxHashMap::default(),
             fetch: !self.delta.all,
             seen: Vec::new(),
@@ -431,7 +516,8 @@ fn load_index(conn: &Connection, path: &Path) -> Result<FxHashMap<Key, Known>> {
 pub(crate) struct Lookup<'s> {
     path: &'s Path,
     index: &'s FxHashMap<Key, Known>,
-    conn: Connection,
+    /// Opened at the first page read back (a new store has none, and no file yet).
+    conn: Option<Connection>,
     /// Pages read so far under each name.
     nth: FxHashMap<String, u32>,
     /// Fetch stored relations (not when every page is extracted anyway).
@@ -442,14 +528,7 @@ pub(crate) struct Lookup<'s> {
 
 impl Lookup<'_> {
     /// Number, hash and look up the next page read.
-    pub(crate) fn prior(
-        &mut self,
-        name: &str,
-        text: &str,
-        published: Option<&str>,
-        url: Option<&str>,
-        title: Option<&str>,
-    ) -> Result<Prior> {
+    pub(crate) fn prior(&mut self, name: &str, hash: u128) -> Result<Prior> {
         let nth = match self.nth.get_mut(name) {
             Some(n) => {
                 *n += 1;
@@ -460,7 +539,6 @@ impl Lookup<'_> {
                 0
             }
         };
-        let hash = page_hash(text, published, url, title);
         let mut p = Prior {
             nth,
             hash,
@@ -470,8 +548,11 @@ impl Lookup<'_> {
             self.seen.push(row);
             p.row = Some(row);
             if stored == hash && self.fetch {
-                let got: String = self
-                    .conn
+                let conn = match &mut self.conn {
+                    Some(c) => c,
+                    None => self.conn.insert(open_conn(self.path)?),
+                };
+                let got: String = conn
                     .prepare_cached("SELECT relations FROM pages WHERE id = ?1")
                     .and_then(|mut s| s.query_row([row], |r| r.get(0)))
                     .map_err(sql(self.path))?;

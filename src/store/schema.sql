@@ -28,7 +28,7 @@ CREATE TABLE pages (
   url       TEXT,
   title     TEXT,
   published TEXT,
-  hash      TEXT NOT NULL,     -- XXH3-128 of text, published, url and title
+  hash      TEXT NOT NULL,     -- XXH3-128 of a page file's bytes, or of a record's text, published, url, title
   size      INTEGER NOT NULL,  -- bytes of text
   run       INTEGER NOT NULL REFERENCES runs(id),  -- the run that extracted it
   relations TEXT NOT NULL,     -- JSON array: {rel, source, target, date, sentence, start, end, ambiguous}

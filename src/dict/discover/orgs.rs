@@ -223,7 +223,12 @@ impl<'a> Discoverer<'a> {
                 trim_left_words(&raw)
             };
             let len = name.chars().count();
-            let head: String = name.chars().take(len - (end - i)).collect();
+            // Words trimmed into the suffix itself (a name that is all suffix): no name.
+            let Some(head_len) = len.checked_sub(end - i) else {
+                i = end;
+                continue;
+            };
+            let head: String = name.chars().take(head_len).collect();
             let whole = !page.splits_word(end - len, end);
             let named = page.place_ents.contains(&(end - len))
                 || is_named_head(&head)
