@@ -31,6 +31,12 @@ fastest wall time: `visitgraph extract --jobs 1`, `visitgraph extract` on every 
 bench/peer_lean.py (OpenCC t2s, one pyahocorasick pass per page, cue words per sentence);
 bench/peer.py (the per-sentence peer) once per round on the JSON Lines file, for reference.
 
+Cross-check of the compressed shape: the seed pages repeat every 5 pages, so gzip squeezes
+their JSON Lines 100-fold and inflating them costs next to nothing. When the work folder
+holds bench.py's generated corpus (corpus-shipped-50mb, distinct pages), its shards are
+also joined into one .jsonl and gzipped (about 5.6-fold) and both run on every core and at
+--jobs 1 in the same rounds (--gz-corpus; "" to skip).
+
 Asserted (exit 1 otherwise), so a fast wrong answer fails: every run reads every page; the
 --jobs 1 and all-core graphs are the same bytes for every shape; the txt folder, the JSON
 Lines file and the .jsonl.gz give the same bytes; the HTML folder gives as many edges; the
@@ -170,6 +176,39 @@ def edge_count(graph):
         return len(json.load(f)["edges"])
 
 
+def gz_corpus(work, folder):
+    """The .jsonl.gz cross-check's inputs: the JSON Lines shards of `folder` (default
+    WORK/corpus-shipped-50mb) joined into WORK/shapes-gzcheck/gen.jsonl and gzipped (level
+    6), made once; None when there are no shards."""
+    if folder is None:
+        folder = os.path.join(work, "corpus-shipped-50mb")
+    shards = sorted(glob.glob(os.path.join(folder, "*.jsonl"))) if folder else []
+    if not shards:
+        log(f"no .jsonl.gz cross-check: no JSON Lines shards in {folder}" if folder else "no .jsonl.gz cross-check")
+        return None
+    out = os.path.join(work, "shapes-gzcheck")
+    os.makedirs(out, exist_ok=True)
+    jsonl = os.path.join(out, "gen.jsonl")
+    params = json.dumps([[os.path.realpath(p), os.path.getsize(p), os.path.getmtime(p)] for p in shards])
+    stamp = os.path.join(out, ".params")
+    if not (os.path.exists(stamp) and open(stamp).read() == params):
+        log(f"joining {len(shards)} shards of {folder} into {jsonl}(.gz)")
+        with open(jsonl, "wb") as dst:
+            for p in shards:
+                with open(p, "rb") as src:
+                    dst.write(src.read())
+        with open(jsonl, "rb") as src, gzip.open(jsonl + ".gz", "wb", compresslevel=6) as dst:
+            dst.write(src.read())
+        with open(stamp, "w") as f:
+            f.write(params)
+    nbytes = 0
+    with open(jsonl, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                nbytes += len(json.loads(line)["text"].encode("utf-8"))
+    return {"jsonl": jsonl, "jsonl.gz": jsonl + ".gz", "mb": nbytes / 1e6, "from": os.path.basename(folder.rstrip("/"))}
+
+
 def git(*args):
     try:
         return subprocess.run(["git", "-C", REPO, *args], capture_output=True, text=True).stdout.strip()
@@ -190,12 +229,16 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="interleaved rounds; the fastest run counts")
     ap.add_argument("--jobs", type=int, default=os.cpu_count(), help="'all cores' (default: this machine's)")
     ap.add_argument("--no-sentence-peer", action="store_true", help="skip bench/peer.py on the JSON Lines file")
+    ap.add_argument("--gz-corpus", default=None,
+                    help="folder of JSON Lines shards for the .jsonl.gz cross-check "
+                         "(default: WORK/corpus-shipped-50mb if there; '' to skip)")
     ap.add_argument("--generate-only", action="store_true", help="write the four shapes, measure nothing")
     ap.add_argument("--check-targets", action="store_true", help="exit 1 if a target of issue 19 is missed")
     ap.add_argument("--results", default=os.path.join(HERE, "results.md"))
     a = ap.parse_args()
     if a.quick:
         a.copies, a.repeat = 10, 1
+        a.gz_corpus = "" if a.gz_corpus is None else a.gz_corpus
         if a.results == os.path.join(HERE, "results.md"):
             a.results = os.path.join(a.work, "results-shapes-quick.md")
     os.makedirs(a.work, exist_ok=True)
@@ -205,6 +248,7 @@ def main():
     paths, pages, nbytes = generate(seeds, a.copies, a.work)
     mb = nbytes / 1e6
     log(f"{pages} pages, {mb:.1f} MB of text, from {len(seeds)} seeds in {a.seeds}")
+    gzc = gz_corpus(a.work, a.gz_corpus)
     if a.generate_only:
         return 0
 
@@ -219,6 +263,11 @@ def main():
         meas.append((f"{shape} all", [a.bin, "extract", "--jobs", str(a.jobs), "--quiet", "--stats",
                                       "-o", graph(shape, "all"), p]))
         meas.append((f"{shape} lean", lean + [p]))
+    if gzc:
+        for shape in ("jsonl", "jsonl.gz"):
+            for tag, jobs in (("j1", "1"), ("all", str(a.jobs))):
+                meas.append((f"gen {shape} {tag}", [a.bin, "extract", "--jobs", jobs, "--quiet", "--stats",
+                                                    "-o", graph("gen-" + shape, tag), gzc[shape]]))
     if not a.no_sentence_peer:
         meas.append(("jsonl peer", [a.python, os.path.join(HERE, "peer.py"), paths["jsonl"]]))
     load0, up0 = os.getloadavg(), subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
@@ -253,6 +302,16 @@ def main():
               f"{shape}: lean peer matches {rows[shape]['lean']['out']['hits']} names, as on the txt folder")
     check(rows["html"]["edges"] == rows["txt"]["edges"],
           f"html: {rows['html']['edges']} edges, as many as the txt folder's {rows['txt']['edges']}")
+    gen = None
+    if gzc:
+        gen = dict(mb=gzc["mb"], source=gzc["from"], disk_mb={k: disk_mb(gzc[k]) for k in ("jsonl", "jsonl.gz")})
+        for shape in ("jsonl", "jsonl.gz"):
+            for tag in ("j1", "all"):
+                b = best[f"gen {shape} {tag}"]
+                gen[f"{shape} {tag}"] = dict(wall=b["wall"], walls=b["walls"], stats=last_json(b["err"]))
+        check(subprocess.run(["cmp", "-s", graph("gen-jsonl", "all"), graph("gen-jsonl.gz", "all")]).returncode == 0
+              and subprocess.run(["cmp", "-s", graph("gen-jsonl", "j1"), graph("gen-jsonl.gz", "all")]).returncode == 0,
+              "generated corpus: .jsonl and .jsonl.gz, --jobs 1 and all cores, the same graph bytes")
     sent = None
     if not a.no_sentence_peer:
         b = best["jsonl peer"]
@@ -265,7 +324,7 @@ def main():
     res = dict(date=str(datetime.date.today()), built=os.environ.get("VG_BENCH_BUILT_FROM") or git("rev-parse", "--short", "HEAD"),
                cores=os.cpu_count(), jobs=a.jobs, repeat=a.repeat, pages=pages, mb=mb, seeds=len(seeds),
                copies=a.copies, load_before=load0, load_after=load1, uptime_before=up0, uptime_after=up1,
-               secs=secs, rows=rows, sentence_peer=sent)
+               secs=secs, rows=rows, sentence_peer=sent, gz_check=gen)
     json.dump(res, open(os.path.join(a.work, "shapes.json"), "w"), indent=1)
     text, targets = report(res)
     write_section(a.results, text)
@@ -322,6 +381,17 @@ def report(res):
                  f"JSON Lines file: {sp['wall']:.2f} s ({mb / sp['wall']:.1f} MB/s), {sp['out']['hits']:,} names; "
                  f"the lean peer (one pass per page) {rows['jsonl']['lean']['wall']:.2f} s, "
                  f"{rows['jsonl']['lean']['out']['hits']:,} names.")
+        L.append("")
+    gc = res.get("gz_check")
+    if gc:
+        q = {t: gc[f"jsonl.gz {t}"]["wall"] / gc[f"jsonl {t}"]["wall"] - 1 for t in ("j1", "all")}
+        L.append(f"Cross-check of `.jsonl.gz` on distinct pages (the seed pages repeat every 5 pages, so their "
+                 f"`.jsonl.gz` is {rows['jsonl.gz']['disk_mb']:.1f} MB and inflating it costs next to nothing): "
+                 f"bench.py's generated corpus (`{gc['source']}`, distinct pages), {gc['mb']:.1f} MB of text, as one `.jsonl` ({gc['disk_mb']['jsonl']:.1f} MB) "
+                 f"and gzipped ({gc['disk_mb']['jsonl.gz']:.1f} MB): all cores {gc['jsonl all']['wall']:.2f} → "
+                 f"{gc['jsonl.gz all']['wall']:.2f} s ({q['all'] * 100:+.0f}%), `--jobs 1` {gc['jsonl j1']['wall']:.2f} → "
+                 f"{gc['jsonl.gz j1']['wall']:.2f} s ({q['j1'] * 100:+.0f}%); same graph bytes. "
+                 f"Within 15% on all cores: {'yes' if q['all'] <= 0.15 else '**no**'}.")
         L.append("")
     L.append("Runs, all rounds (s): " + "; ".join(
         f"{s} {t} " + "/".join(f"{w:.2f}" for w in rows[s][t]["walls"]) for s in SHAPES for t in ("j1", "all", "lean")) + ".")
