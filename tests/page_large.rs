@@ -162,21 +162,9 @@ fn extract(dict: &Path, pages: &Path, format: &str) -> Vec<u8> {
 fn chromium() -> Command {
     let browser = std::env::var("VISITGRAPH_CHROMIUM").unwrap_or_else(|_| "chromium".into());
     let mut c = Command::new(browser);
-    c.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--enable-logging=stderr",
-        "--hide-scrollbars",
-        "--window-size=1600,1000",
-    ])
-    .stdin(Stdio::null());
+    c.args(common::HEADLESS)
+        .args(["--hide-scrollbars", "--window-size=1600,1000"])
+        .stdin(Stdio::null());
     c
 }
 

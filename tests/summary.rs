@@ -6,6 +6,17 @@ mod common;
 
 use common::{bin, fixtures, ok};
 
+/// Pieces of evidence without a date in a graph's JSON.
+fn undated_evidence(g: &serde_json::Value) -> usize {
+    g["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .flat_map(|e| e["evidence"].as_array().cloned().unwrap_or_default())
+        .filter(|ev| ev["date"].is_null())
+        .count()
+}
+
 #[test]
 fn the_summary_line_counts_what_the_graph_holds() {
     let o = ok(bin()
@@ -30,13 +41,7 @@ fn the_summary_line_counts_what_the_graph_holds() {
             .map(|e| e["evidence"].as_array().map_or(0, Vec::len))
             .sum()
     };
-    let undated: usize = g["edges"]
-        .as_array()
-        .expect("edges")
-        .iter()
-        .flat_map(|e| e["evidence"].as_array().cloned().unwrap_or_default())
-        .filter(|ev| ev["date"].is_null())
-        .count();
+    let undated = undated_evidence(&g);
     let err = String::from_utf8_lossy(&o.stderr);
     let docs = g["meta"]["documents"].as_u64().expect("documents");
     let want = format!(
@@ -101,13 +106,7 @@ fn a_date_filter_says_how_much_undated_evidence_it_left_out() {
         .arg(fixtures().join("dict"))
         .arg(fixtures().join("texts")));
     let g: serde_json::Value = serde_json::from_slice(&all.stdout).expect("graph");
-    let undated = g["edges"]
-        .as_array()
-        .expect("edges")
-        .iter()
-        .flat_map(|e| e["evidence"].as_array().cloned().unwrap_or_default())
-        .filter(|ev| ev["date"].is_null())
-        .count();
+    let undated = undated_evidence(&g);
     assert!(undated > 0, "the fixtures hold undated evidence");
     let o = ok(bin()
         .args(["extract", "--since", "2000", "--no-builtin", "--dict"])

@@ -78,3 +78,18 @@ pub fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     (head, rows)
 }
+
+/// The flags of every headless Chromium run of the tests: no sandbox or GPU (containers), no
+/// network of its own, no first-run or update noise, its log on stderr.
+pub const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--enable-logging=stderr",
+];
