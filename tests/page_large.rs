@@ -19,32 +19,6 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.unit() * n as f64) as usize
-    }
-    fn pick(&mut self, chars: &[char]) -> char {
-        chars[self.below(chars.len())]
-    }
-    /// An index skewed to the front (a few hubs, a long tail).
-    fn skewed(&mut self, n: usize, skew: f64) -> usize {
-        ((n as f64 * self.unit().powf(skew)) as usize).min(n - 1)
-    }
-}
-
 /// Unique names drawn from `make` until there are `n`.
 fn names(rng: &mut Rng, n: usize, mut make: impl FnMut(&mut Rng) -> String) -> Vec<String> {
     let mut seen = BTreeSet::new();

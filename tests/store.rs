@@ -318,13 +318,7 @@ fn a_run_killed_at_any_moment_leaves_a_store_the_next_run_completes() {
     copy_dir(&fixtures().join("dict"), &dict);
     let offs_f = dict.join("officials.tsv");
     let offs = std::fs::read_to_string(&offs_f).expect("officials");
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut rng = common::Rng(0x9e37_79b9_7f4a_7c15);
     big_jsonl(&corpus, 60, "");
     // A new store killed while it is written: no store at all (its `.new` file is removed
     // by the next run).
@@ -368,7 +362,7 @@ fn a_run_killed_at_any_moment_leaves_a_store_the_next_run_completes() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn");
-        let wait = next() % (full * 3 / 2);
+        let wait = rng.next() % (full * 3 / 2);
         std::thread::sleep(std::time::Duration::from_micros(wait));
         if child.kill().is_ok() {
             killed += 1;

@@ -93,3 +93,29 @@ pub const HEADLESS: &[&str] = &[
     "--disable-dev-shm-usage",
     "--enable-logging=stderr",
 ];
+
+/// A small deterministic generator (xorshift64*).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.unit() * n as f64) as usize
+    }
+    pub fn pick(&mut self, chars: &[char]) -> char {
+        chars[self.below(chars.len())]
+    }
+    /// An index skewed to the front (a few hubs, a long tail).
+    pub fn skewed(&mut self, n: usize, skew: f64) -> usize {
+        ((n as f64 * self.unit().powf(skew)) as usize).min(n - 1)
+    }
+}
