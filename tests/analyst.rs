@@ -237,3 +237,59 @@ fn the_extension_of_o_picks_the_format() {
     );
     assert!(!p.exists());
 }
+
+/// `-o` onto something that is not a regular file (a FIFO here, as `/dev/null` is a device)
+/// writes into it: renaming a finished file over it would replace the device with a file
+/// (as root, `-o /dev/null` once turned the machine's `/dev/null` into a regular file).
+#[test]
+fn output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
+    use std::os::unix::fs::FileTypeExt;
+    let w = world();
+    let fifo = w.path().join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(&fifo).expect("read the fifo"))
+    };
+    let o = extract(w.path(), &["-o", fifo.to_str().expect("utf-8 path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Checked before joining: had the FIFO been replaced, its reader would wait forever.
+    let kind = std::fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+    let bytes = reader.join().expect("reader thread");
+    let graph: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON through the fifo");
+    assert_eq!(graph["nodes"].as_array().map(Vec::len), Some(2), "{graph}");
+}
+
+/// `-o LINK` where LINK is a symbolic link writes the file it points to, atomically, and
+/// leaves the link a link; `--store` on something that is not a regular file is refused.
+#[test]
+fn output_through_a_link_keeps_the_link_and_a_store_must_be_a_file() {
+    let w = world();
+    let real = w.path().join("real.json");
+    std::fs::write(&real, "old").expect("write");
+    let link = w.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let o = extract(w.path(), &["-o", link.to_str().expect("utf-8 path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::symlink_metadata(&link).expect("link").is_symlink());
+    let graph: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&real).expect("real file")).expect("JSON");
+    assert_eq!(graph["nodes"].as_array().map(Vec::len), Some(2), "{graph}");
+
+    let o = extract(w.path(), &["--store", "/dev/null"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("/dev/null: not a regular file"), "{err}");
+}

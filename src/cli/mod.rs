@@ -179,6 +179,11 @@ pub(crate) fn write_output_with(
         }
         Some(p) => {
             check_output_path(p)?;
+            let p = match output_target(p) {
+                Target::Replace(real) => real,
+                Target::InPlace => return write_in_place(p, produce),
+            };
+            let p = p.as_path();
             let dir = p
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
@@ -202,6 +207,48 @@ pub(crate) fn write_output_with(
             }
             Ok(())
         }
+    }
+}
+
+/// How `-o PATH` is written.
+enum Target {
+    /// A regular file, new or existing: written beside itself and renamed over this path
+    /// (a symbolic link's target, so the link stays a link).
+    Replace(PathBuf),
+    /// Something that exists and is not a regular file (`/dev/null`, a FIFO, a terminal):
+    /// written where it is, since renaming over it would replace a device with a file.
+    InPlace,
+}
+
+fn output_target(p: &Path) -> Target {
+    match std::fs::metadata(p) {
+        Ok(m) if !m.is_file() => Target::InPlace,
+        Ok(_) => Target::Replace(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
+        // A dangling link is written through (creating its target); a new path is new.
+        Err(_) if p.is_symlink() => Target::InPlace,
+        Err(_) => Target::Replace(p.to_path_buf()),
+    }
+}
+
+/// Write to a device, FIFO or dangling link as it is (see [`Target::InPlace`]).
+fn write_in_place(
+    p: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let res = (|| {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(p)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        produce(&mut w)?;
+        w.flush()
+    })();
+    match res {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io(p, e)),
+        Ok(()) => Ok(()),
     }
 }
 

@@ -204,6 +204,14 @@ impl Store {
     /// Open (or create) the store at `path` and begin the run's transaction: the pages it
     /// holds, and what changed in the dictionary since its last run.
     pub(crate) fn open(final_path: &Path, dict: &Dictionary) -> Result<(Store, Before)> {
+        // A store is a regular file: SQLite on `/dev/null` or a FIFO would lose the run
+        // (and leave its journal files beside the device).
+        if final_path.exists() && !final_path.is_file() {
+            return Err(Error::input(
+                &final_path.display().to_string(),
+                "not a regular file: a store is a database file (a new one is created when the path does not exist)",
+            ));
+        }
         let fresh = (!final_path.exists()).then(|| Fresh::new(final_path));
         let path = fresh.as_ref().map_or(final_path, |f| f.work.as_path());
         let conn = open_conn(path)?;
