@@ -10,26 +10,24 @@ use std::path::Path;
 /// A dictionary layer (an official, two firms sharing the alias 华星) and a page where the
 /// official visits one of them.
 fn world() -> tempfile::TempDir {
-    let d = tempfile::tempdir().expect("temp dir");
-    let dict = d.path().join("dict");
-    std::fs::create_dir(&dict).expect("dict folder");
-    let write = |p: &Path, t: &str| std::fs::write(p, t).expect("write");
-    write(
-        &dict.join("officials.tsv"),
-        "id\tname\taliases\nzhang-sanfeng\t张三丰\t\n",
-    );
-    write(
-        &dict.join("organizations.tsv"),
-        "id\tname\taliases\tkind\tplace\n\
-         huaxing-gd\t华星光电科技有限公司\t华星光电|华星\tcompany\t\n\
-         huaxing-dz\t华星电子有限公司\t华星电子|华星\tcompany\t\n",
-    );
-    std::fs::create_dir(d.path().join("pages")).expect("pages folder");
-    write(
-        &d.path().join("pages/a.txt"),
-        "2024年3月5日，张三丰到华星光电科技有限公司调研。\n",
-    );
-    d
+    common::world(
+        &[
+            (
+                "officials.tsv",
+                "id\tname\taliases\nzhang-sanfeng\t张三丰\t\n",
+            ),
+            (
+                "organizations.tsv",
+                "id\tname\taliases\tkind\tplace\n\
+                 huaxing-gd\t华星光电科技有限公司\t华星光电|华星\tcompany\t\n\
+                 huaxing-dz\t华星电子有限公司\t华星电子|华星\tcompany\t\n",
+            ),
+        ],
+        &[(
+            "a.txt",
+            "2024年3月5日，张三丰到华星光电科技有限公司调研。\n",
+        )],
+    )
 }
 
 /// `extract --no-builtin --dict W/dict ARGS W/pages`.

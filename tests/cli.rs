@@ -225,6 +225,7 @@ struct Node {
     #[serde(rename = "type")]
     ty: String,
     name: String,
+    aliases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,7 +246,12 @@ struct Edge {
 struct Evidence {
     doc: String,
     date: Option<String>,
+    #[serde(default)]
+    date_source: Option<String>,
     sentence: String,
+    #[serde(default)]
+    text: Option<String>,
+    marks: std::collections::BTreeMap<String, (usize, usize)>,
     start: usize,
     end: usize,
 }
@@ -281,6 +287,7 @@ fn json_output_follows_the_schema_and_quotes_the_original() {
         assert!(!n.name.is_empty());
     }
     assert!(!g.edges.is_empty());
+    let (mut evidence, mut marked, mut names_marked) = (0, [0, 0], 0);
     for e in &g.edges {
         assert!(ids.contains(e.source.as_str()) && ids.contains(e.target.as_str()));
         assert!(["visited", "accompanied"].contains(&e.relation.as_str()));
@@ -295,12 +302,47 @@ fn json_output_follows_the_schema_and_quotes_the_original() {
                 .take(ev.end - ev.start)
                 .collect();
             assert_eq!(quoted, ev.sentence, "{}:{}..{}", ev.doc, ev.start, ev.end);
+            // A date says where it comes from; no date, no source.
+            assert_eq!(ev.date.is_some(), ev.date_source.is_some(), "{ev:?}");
+            if let Some(src) = &ev.date_source {
+                assert!(["text", "published"].contains(&src.as_str()), "{src}");
+            }
             if let Some(d) = &ev.date {
                 assert!(e.dates.contains(d));
                 assert_eq!(d.len(), 10);
             }
+            // The readable text drops pinyin glosses only: never longer than the quote; left
+            // out when it is the quote.
+            let shown = ev.text.as_deref().unwrap_or(&ev.sentence);
+            assert_ne!(ev.text.as_deref(), Some(ev.sentence.as_str()));
+            let len = shown.chars().count();
+            assert!(len > 0 && len <= ev.sentence.chars().count(), "{ev:?}");
+            for (role, &(a, b)) in &ev.marks {
+                assert!(["source", "target"].contains(&role.as_str()), "{role}");
+                assert!(a < b && b <= len, "{role} {a}..{b} in {ev:?}");
+                marked[usize::from(role == "target")] += 1;
+                let end = if role == "source" {
+                    &e.source
+                } else {
+                    &e.target
+                };
+                let said: String = shown.chars().skip(a).take(b - a).collect();
+                let node = &g.nodes[g.nodes.binary_search_by(|n| n.id.cmp(end)).expect("node")];
+                names_marked += usize::from(node.name == said || node.aliases.contains(&said));
+            }
+            evidence += 1;
         }
     }
+    // Most evidence names its ends in the sentence (the rest say 一行, 该公司, or name the
+    // companion's lead sentences before), and what is marked is the entity's name or alias.
+    assert!(
+        marked.iter().all(|&m| m * 10 >= evidence * 6),
+        "{marked:?} of {evidence}"
+    );
+    assert!(
+        names_marked * 10 >= (marked[0] + marked[1]) * 9,
+        "{names_marked}"
+    );
 }
 
 #[test]

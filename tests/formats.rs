@@ -420,39 +420,59 @@ fn events_are_one_row_per_visitor_document_and_date() {
             "accompanying",
             "doc",
             "evidence",
-            "url"
+            "url",
+            "date_source",
+            "text"
         ]
     );
+    let c = |name: &str| head.iter().position(|h| h == name).expect("column");
     assert_eq!(rows.len(), groups.len());
     // Plain files have no address: the column is there, empty.
-    assert!(rows.iter().all(|r| r[11].is_empty()));
+    assert!(rows.iter().all(|r| r[c("url")].is_empty()));
     for r in &rows {
-        let key = (r[9].clone(), r[0].clone(), r[1].clone());
+        let key = (
+            r[c("doc")].clone(),
+            r[c("date")].clone(),
+            r[c("visitor_id")].clone(),
+        );
         let targets: Vec<&str> = groups[&key].iter().map(String::as_str).collect();
-        assert_eq!(r[3], targets.join(";"));
+        assert_eq!(r[c("target_ids")], targets.join(";"));
         let comp: Vec<&str> = companions
             .get(&key)
             .map(|c| c.iter().map(String::as_str).collect())
             .unwrap_or_default();
-        assert_eq!(r[7], comp.join(";"));
-        assert!(!r[10].is_empty());
+        assert_eq!(r[c("accompanying_ids")], comp.join(";"));
+        assert!(!r[c("evidence")].is_empty());
+        // A date says where it comes from; the readable text marks the visitor or a target.
+        assert_eq!(
+            r[c("date")].is_empty(),
+            r[c("date_source")].is_empty(),
+            "{r:?}"
+        );
+        assert!(["", "text", "published"].contains(&r[c("date_source")].as_str()));
+        let tones = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+        let text = &r[c("text")];
+        assert!(
+            text.contains('【') && !text.chars().any(|ch| tones.contains(ch)),
+            "{r:?}"
+        );
     }
     let dates: Vec<&str> = rows
         .iter()
-        .map(|r| r[0].as_str())
+        .map(|r| r[c("date")].as_str())
         .filter(|d| !d.is_empty())
         .collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "in date order");
     let f09 = rows
         .iter()
-        .find(|r| r[1] == "shi-mingxuan" && r[9] == "F09.txt")
+        .find(|r| r[c("visitor_id")] == "shi-mingxuan" && r[c("doc")] == "F09.txt")
         .unwrap();
     assert_eq!(
         (
-            f09[0].as_str(),
-            f09[3].as_str(),
-            f09[6].as_str(),
-            f09[7].as_str()
+            f09[c("date")].as_str(),
+            f09[c("target_ids")].as_str(),
+            f09[c("places")].as_str(),
+            f09[c("accompanying_ids")].as_str()
         ),
         ("2023-08-09", "panxi;xiacheng", "宜昌市", "bai-yuqing")
     );
@@ -464,9 +484,9 @@ fn events_are_one_row_per_visitor_document_and_date() {
         .collect();
     assert_eq!(lines.len(), rows.len());
     for (l, r) in lines.iter().zip(&rows) {
-        assert_eq!(l["visitor"]["id"], r[1].as_str());
-        assert_eq!(l["doc"], r[9].as_str());
-        assert_eq!(l["date"].as_str().unwrap_or(""), r[0]);
+        assert_eq!(l["visitor"]["id"], r[c("visitor_id")].as_str());
+        assert_eq!(l["doc"], r[c("doc")].as_str());
+        assert_eq!(l["date"].as_str().unwrap_or(""), r[c("date")]);
         assert!(
             l["evidence"]
                 .as_array()
@@ -629,10 +649,14 @@ fn hostile_names_survive_every_format_as_text() {
     assert!(svg.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(!svg.contains("<img"));
 
-    let (_, rows) = read_csv(&extract_with(&dict, &texts, &["--format", "events-csv"]));
-    let r = rows.iter().find(|r| r[1] == "shi-mingxuan").unwrap();
-    assert_eq!(r[2], IMG);
-    assert_eq!(r[9], "F09 <b>&'\".txt");
+    let (head, rows) = read_csv(&extract_with(&dict, &texts, &["--format", "events-csv"]));
+    let c = |name: &str| head.iter().position(|h| h == name).expect("column");
+    let r = rows
+        .iter()
+        .find(|r| r[c("visitor_id")] == "shi-mingxuan")
+        .unwrap();
+    assert_eq!(r[c("visitor")], IMG);
+    assert_eq!(r[c("doc")], "F09 <b>&'\".txt");
 
     let cy: Value =
         serde_json::from_slice(&extract_with(&dict, &texts, &["--format", "cytoscape"])).unwrap();
@@ -694,6 +718,21 @@ fn dump_dom(page: &Path, fragment: &str) -> String {
     dom
 }
 
+/// Markup with its tags taken out (a sentence with marked names reads whole again).
+fn strip_tags(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len());
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The text between `<ol id="evidence">` and `</ol>`.
 fn evidence_list(dom: &str) -> &str {
     let start = dom.find("<ol id=\"evidence\">").expect("evidence list");
@@ -729,10 +768,38 @@ fn html_page_works_in_a_real_browser() {
         .map(|ev| ev["sentence"].as_str().unwrap())
         .collect();
     assert_eq!(want.len(), 3);
+    let shown = strip_tags(ev);
     for s in want {
-        assert!(ev.contains(s), "{s} shown");
+        assert!(shown.contains(s), "{s} shown");
     }
     assert_eq!(ev.matches("<li").count(), 3);
+    // The readable text is shown with the edge's ends marked; the quote as written, when it
+    // differs (traditional script, pinyin), behind "as written".
+    let mut marked = 0;
+    for e in g["edges"].as_array().unwrap() {
+        if e["source"] != "shi-mingxuan" && e["target"] != "shi-mingxuan" {
+            continue;
+        }
+        for x in e["evidence"].as_array().unwrap() {
+            let shown = x["text"].as_str().or(x["sentence"].as_str());
+            let text: Vec<char> = shown.unwrap().chars().collect();
+            for (_, m) in x["marks"].as_object().unwrap() {
+                let (a, b) = (
+                    m[0].as_u64().unwrap() as usize,
+                    m[1].as_u64().unwrap() as usize,
+                );
+                let name: String = text[a..b].iter().collect();
+                assert!(
+                    ev.contains(&format!("<mark class=\"name\">{name}</mark>")),
+                    "{name}"
+                );
+                marked += 1;
+            }
+            let differs = x.get("text").is_some();
+            assert_eq!(differs, ev.contains("as written"), "{x}");
+        }
+    }
+    assert!(marked >= 3, "{marked} marks");
 
     // A date range and a search, set through the page's deep link.
     let in_2024 = |ev: &Value| ev["date"].as_str().is_some_and(|d| d.starts_with("2024"));
@@ -802,7 +869,7 @@ fn html_page_shows_hostile_names_as_text() {
     assert!(dom.contains("<text x=") && dom.matches(shown).count() >= 3);
     let ev = evidence_list(&dom);
     assert!(ev.contains("F09 &lt;b&gt;&amp;'\".txt"), "{ev}");
-    assert!(ev.contains("副市长柏雨晴陪同调研。"));
+    assert!(strip_tags(ev).contains("副市长柏雨晴陪同调研。"));
 }
 
 #[test]

@@ -77,9 +77,11 @@ fn json_evidence_carries_the_record_s_url_and_text_files_none() {
         ev.iter()
             .any(|(s, d, u)| s == "ji-shuyao" && d == "lc-0312" && u.as_deref() == Some(A1))
     );
-    // `url` comes last in an evidence object, after `end`.
+    // `url` comes last in an evidence object, after `marks`.
     let text = String::from_utf8(extract(&[], &jsonl())).unwrap();
-    assert!(text.contains(&format!("\"end\": 52,\n          \"url\": \"{A1}\"\n")));
+    assert!(text.contains(&format!(
+        "\n          }},\n          \"url\": \"{A1}\"\n        }}"
+    )));
 
     // The same stories as plain files: the same edges, and no `url` key anywhere.
     let out = extract(&[], &set().join("texts"));
@@ -128,10 +130,10 @@ fn the_url_survives_the_spill_to_disk() {
 }
 
 #[test]
-fn the_events_table_has_a_url_column_at_its_end() {
+fn the_events_table_has_a_url_column_after_the_evidence() {
     let (header, rows) = read_csv(&extract(&["--format", "events-csv"], &jsonl()));
-    assert_eq!(header.last().map(String::as_str), Some("url"));
-    assert_eq!(header.len(), 12);
+    // `url` came after `evidence`, and later columns after it: none before moves.
+    assert_eq!(header[10..], ["evidence", "url", "date_source", "text"]);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (doc, url, acc) = (col("doc"), col("url"), col("accompanying_ids"));
     assert_eq!(rows.len(), 4);
@@ -165,9 +167,9 @@ fn the_events_table_has_a_url_column_at_its_end() {
 
     // Plain files: the column is there, empty.
     let (header, rows) = read_csv(&extract(&["--format", "events-csv"], &set().join("texts")));
-    assert_eq!(header.last().map(String::as_str), Some("url"));
+    let url = header.iter().position(|h| h == "url").expect("url column");
     assert_eq!(rows.len(), 3);
-    assert!(rows.iter().all(|r| r.last().is_some_and(String::is_empty)));
+    assert!(rows.iter().all(|r| r[url].is_empty()));
 }
 
 #[test]

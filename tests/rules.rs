@@ -242,11 +242,11 @@ const CASES: &[Case] = &[
         date: Some("2024-03-21"),
     },
     Case {
-        rule: "近日 gives no date",
+        rule: "近日 gives no day: the publication date (marked as such in the JSON)",
         pub_date: "2024-03-21",
         body: "近日,市长贺丰到杭州启明芯片有限公司调研。",
         want: &["V 贺丰 杭州启明芯片有限公司"],
-        date: None,
+        date: Some("2024-03-21"),
     },
     Case {
         rule: "numbered institute by short name; 19所 is not 9所",

@@ -363,6 +363,12 @@ mod tests {
             date: n
                 .is_multiple_of(3)
                 .then(|| format!("2025-01-{:02}", n % 28 + 1)),
+            date_source: n.is_multiple_of(3).then(|| {
+                [
+                    crate::page::DateSource::Text,
+                    crate::page::DateSource::Published,
+                ][usize::from(n.is_multiple_of(2))]
+            }),
             sentence: format!("句子{n}"),
             start: n,
             end: n + 3,

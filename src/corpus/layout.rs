@@ -86,20 +86,7 @@ impl EvidenceItem for Evidence {
     }
 
     fn write(&self, out: &mut Vec<u8>, depth: usize) -> io::Result<()> {
-        out.push(b'{');
-        key(out, depth + 1, "doc", true);
-        string(out, &self.doc);
-        key(out, depth + 1, "date", false);
-        match &self.date {
-            Some(x) => string(out, x),
-            None => out.extend_from_slice(b"null"),
-        }
-        key(out, depth + 1, "sentence", false);
-        string(out, &self.sentence);
-        key(out, depth + 1, "start", false);
-        number(out, self.start);
-        key(out, depth + 1, "end", false);
-        number(out, self.end);
+        write_head(self, out, depth);
         if let Some(u) = &self.url {
             key(out, depth + 1, "url", false);
             string(out, u);
@@ -108,6 +95,117 @@ impl EvidenceItem for Evidence {
         out.push(b'}');
         Ok(())
     }
+}
+
+/// A piece of evidence as `extract` writes it: the [`Evidence`] fields, then `text` (the
+/// sentence in simplified script without pinyin glosses; left out when that is the
+/// sentence itself) and `marks` (where the edge's `source` and `target` are named in the
+/// text, `[start, end)` in characters; an end not named there has none), then `url`.
+pub(crate) struct ReadEvidence<'a> {
+    pub(crate) ev: &'a Evidence,
+    pub(crate) text: Option<String>,
+    pub(crate) source: Option<(usize, usize)>,
+    pub(crate) target: Option<(usize, usize)>,
+}
+
+impl ReadEvidence<'_> {
+    fn marks(&self) -> impl Iterator<Item = (&'static str, (usize, usize))> {
+        [("source", self.source), ("target", self.target)]
+            .into_iter()
+            .filter_map(|(k, m)| Some((k, m?)))
+    }
+}
+
+impl Serialize for ReadEvidence<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let e = self.ev;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("doc", &e.doc)?;
+        m.serialize_entry("date", &e.date)?;
+        if let Some(x) = e.date_source {
+            m.serialize_entry("date_source", &x)?;
+        }
+        m.serialize_entry("sentence", &e.sentence)?;
+        m.serialize_entry("start", &e.start)?;
+        m.serialize_entry("end", &e.end)?;
+        if let Some(t) = &self.text {
+            m.serialize_entry("text", t)?;
+        }
+        let marks: serde_json::Map<String, Value> = self
+            .marks()
+            .map(|(k, (a, b))| (k.to_string(), serde_json::json!([a, b])))
+            .collect();
+        m.serialize_entry("marks", &marks)?;
+        if let Some(u) = &e.url {
+            m.serialize_entry("url", u)?;
+        }
+        m.end()
+    }
+}
+
+impl EvidenceItem for ReadEvidence<'_> {
+    fn date(&self) -> Option<&str> {
+        self.ev.date.as_deref()
+    }
+
+    fn write(&self, out: &mut Vec<u8>, depth: usize) -> io::Result<()> {
+        let e = self.ev;
+        write_head(e, out, depth);
+        if let Some(t) = &self.text {
+            key(out, depth + 1, "text", false);
+            string(out, t);
+        }
+        key(out, depth + 1, "marks", false);
+        out.push(b'{');
+        let mut any = false;
+        for (k, (a, b)) in self.marks() {
+            key(out, depth + 2, k, !any);
+            out.push(b'[');
+            newline(out, depth + 3);
+            number(out, a);
+            out.push(b',');
+            newline(out, depth + 3);
+            number(out, b);
+            newline(out, depth + 2);
+            out.push(b']');
+            any = true;
+        }
+        if any {
+            newline(out, depth + 1);
+        }
+        out.push(b'}');
+        if let Some(u) = &e.url {
+            key(out, depth + 1, "url", false);
+            string(out, u);
+        }
+        newline(out, depth);
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// An evidence object's opening brace and its fields up to `end`, as serde's pretty printer
+/// writes them `depth` levels deep.
+fn write_head(e: &Evidence, out: &mut Vec<u8>, depth: usize) {
+    out.push(b'{');
+    key(out, depth + 1, "doc", true);
+    string(out, &e.doc);
+    key(out, depth + 1, "date", false);
+    match &e.date {
+        Some(x) => string(out, x),
+        None => out.extend_from_slice(b"null"),
+    }
+    if let Some(x) = e.date_source {
+        key(out, depth + 1, "date_source", false);
+        string(out, x.as_str());
+    }
+    key(out, depth + 1, "sentence", false);
+    string(out, &e.sentence);
+    key(out, depth + 1, "start", false);
+    number(out, e.start);
+    key(out, depth + 1, "end", false);
+    number(out, e.end);
 }
 
 /// One edge: `source`, `target`, `relation`, `dates` (of its evidence, sorted, distinct),
@@ -487,6 +585,7 @@ mod tests {
         let ev = |doc: &str, date: Option<&str>, start| Evidence {
             doc: doc.into(),
             date: date.map(String::from),
+            date_source: date.map(|_| crate::page::DateSource::Published),
             sentence: "他说：\"来了\"\n\t。".into(),
             start,
             end: start + 12,

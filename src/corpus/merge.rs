@@ -71,6 +71,7 @@ use crate::corpus::layout::{
 };
 use crate::corpus::runs::{KWay, Keyed, Sorted, fan_in_levels};
 use crate::error::{Error, Result};
+use crate::page::DateSource;
 
 /// Shards one merge pass reads at once; more are merged in groups of this many into
 /// temporary files first.
@@ -88,8 +89,17 @@ fn rel_rank(r: &str) -> u8 {
     }
 }
 
-/// (doc, date, sentence, start, end, url): the order of [`crate::page::Evidence`].
-type EvKey = (String, Option<String>, String, u64, u64, Option<String>);
+/// (doc, date, date source, sentence, start, end, url): the order of
+/// [`crate::page::Evidence`].
+type EvKey = (
+    String,
+    Option<String>,
+    Option<DateSource>,
+    String,
+    u64,
+    u64,
+    Option<String>,
+);
 
 /// A piece of evidence as read: its key, and the value it was read as (written back as it
 /// is).
@@ -122,6 +132,9 @@ fn ev_key(e: &Value) -> EvKey {
     (
         s("doc"),
         e.get("date").and_then(Value::as_str).map(String::from),
+        e.get("date_source")
+            .and_then(Value::as_str)
+            .and_then(DateSource::parse),
         s("sentence"),
         e.get("start").and_then(Value::as_u64).unwrap_or(0),
         e.get("end").and_then(Value::as_u64).unwrap_or(0),

@@ -45,7 +45,7 @@ use crate::corpus::runs::{
 };
 use crate::dict::Dictionary;
 use crate::page::relate::Rel;
-use crate::page::{Evidence, EvidenceRef, FoundBatch};
+use crate::page::{DateSource, Evidence, EvidenceRef, FoundBatch};
 
 /// Default relations held in memory before a spill: 16 MiB.
 #[cfg(test)]
@@ -625,10 +625,12 @@ fn write_rec<'e>(
     w.put_u32(ev.len())?;
     for e in ev {
         w.put_bytes(e.doc.as_bytes())?;
+        // 0: no date; 1: read in the text; 2: the page's publication date.
         match e.date {
             None => w.put(&[0])?,
             Some(d) => {
-                w.put(&[1])?;
+                let published = e.date_source == Some(DateSource::Published);
+                w.put(&[1 + u8::from(published)])?;
                 w.put_bytes(d.as_bytes())?;
             }
         }
@@ -663,9 +665,10 @@ fn read_rec(r: &mut RunReader, rec: &mut EdgeRec) -> io::Result<bool> {
     rec.ev.clear();
     for _ in 0..n {
         let doc = r.string()?;
-        let date = match r.u8()? {
-            0 => None,
-            1 => Some(r.string()?),
+        let (date, date_source) = match r.u8()? {
+            0 => (None, None),
+            1 => (Some(r.string()?), Some(DateSource::Text)),
+            2 => (Some(r.string()?), Some(DateSource::Published)),
             _ => return Err(corrupt()),
         };
         let sentence = r.string()?;
@@ -683,6 +686,7 @@ fn read_rec(r: &mut RunReader, rec: &mut EdgeRec) -> io::Result<bool> {
             start,
             end,
             url,
+            date_source,
         });
     }
     Ok(true)
@@ -756,6 +760,9 @@ mod tests {
                     evidence: Evidence {
                         doc,
                         date: (s % 3 != 0).then(|| format!("2025-0{}-1{}", s % 9 + 1, s)),
+                        date_source: (s % 3 != 0).then(|| {
+                            [DateSource::Text, DateSource::Published][usize::from(s % 2 == 0)]
+                        }),
                         sentence: format!("第{s}句"),
                         start: s * 10,
                         end: s * 10 + 5,
@@ -901,6 +908,7 @@ mod tests {
             evidence: Evidence {
                 doc: doc.into(),
                 date: None,
+                date_source: None,
                 sentence: "句".into(),
                 start: 0,
                 end: 1,

@@ -21,7 +21,7 @@
 //! - a companion: `0u8`, companion index `u32`;
 //! - a visit: `1u8`, evidence start `u64`, sequence number `u64` (the order the walk met
 //!   the evidence: for one start offset the later one wins, as a map insert would), target
-//!   index `u32`, the page's url (`u8` 0/1, then the escaped string), then the sentence
+//!   index `u32`, the date's source (`u8`: 0 text, 1 publication date), the page's url (`u8` 0/1, then the escaped string), then the sentence
 //!   (raw UTF-8, to the end).
 //!
 //! An event's `url` is its document's (a JSONL record's `url`); should one document name
@@ -35,8 +35,10 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::neo4j::csv_writer;
+use super::readable::Marker;
 use crate::corpus::graph::GraphView;
 use crate::dict::{Dictionary, EntityType};
+use crate::page::DateSource;
 use crate::page::relate::Rel;
 
 #[path = "events_sort.rs"]
@@ -64,6 +66,11 @@ pub struct Named {
 pub struct Event {
     /// Event date `YYYY-MM-DD`, or null.
     pub date: Option<String>,
+    /// Where the date comes from: `text` when a visit's sentence or the text before it gives
+    /// it, `published` when every visit took the page's publication date. Left out of the
+    /// JSON when there is no date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<DateSource>,
     /// The visiting official.
     pub visitor: Named,
     /// What was visited, by id.
@@ -74,8 +81,11 @@ pub struct Event {
     pub accompanying: Vec<Named>,
     /// Document name.
     pub doc: String,
-    /// The evidence sentences, in document order (distinct).
+    /// The evidence sentences, in document order (distinct), as quoted.
     pub evidence: Vec<String>,
+    /// The same sentences in simplified script without pinyin, the visitor, targets and
+    /// companions named in them put in 【】.
+    pub text: Vec<String>,
     /// The document's address (a JSON Lines record's `url`), if it had one; left out of
     /// the JSON when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +258,8 @@ struct Group {
     companions: BTreeSet<usize>,
     /// The least url of its visits' evidence.
     url: Option<String>,
+    /// A visit's date was read in the text (not only the publication date).
+    text_date: bool,
     /// Sentences kept so far, distinct, and the set of them.
     evidence: Vec<String>,
     seen: FxHashSet<String>,
@@ -266,18 +278,20 @@ impl Group {
     }
 
     /// The event read, if it had a visit (companions alone make none).
-    fn finish(&mut self, dict: &Dictionary) -> Option<Event> {
+    fn finish(&mut self, dict: &Dictionary, marker: &mut Marker) -> Option<Event> {
         self.flush_pending();
         self.seen.clear();
         let companions = std::mem::take(&mut self.companions);
         let targets = std::mem::take(&mut self.targets);
         let evidence = std::mem::take(&mut self.evidence);
         let url = self.url.take();
+        let text_date = std::mem::take(&mut self.text_date);
         if targets.is_empty() {
             return None;
         }
         let mut e = build_event(
             dict,
+            marker,
             self.date.take(),
             std::mem::take(&mut self.doc),
             self.visitor,
@@ -286,13 +300,19 @@ impl Group {
             evidence,
         );
         e.url = url;
+        e.date_source = e.date.as_ref().map(|_| match text_date {
+            true => DateSource::Text,
+            false => DateSource::Published,
+        });
         Some(e)
     }
 }
 
 /// One event, from its visits' targets, its companions and its sentences in order.
+#[allow(clippy::too_many_arguments)]
 fn build_event(
     dict: &Dictionary,
+    marker: &mut Marker,
     date: Option<String>,
     doc: String,
     visitor: usize,
@@ -321,18 +341,27 @@ fn build_event(
             }
         }
     }
+    let named_in = std::iter::once(visitor)
+        .chain(targets.iter().copied())
+        .chain(companions.iter().copied());
+    let text = evidence
+        .iter()
+        .map(|s| marker.highlight(dict, s, named_in.clone()))
+        .collect();
     let mut targets: Vec<Named> = targets.iter().map(|&t| named(dict, t)).collect();
     targets.sort();
     let mut accompanying: Vec<Named> = companions.iter().map(|&c| named(dict, c)).collect();
     accompanying.sort();
     Event {
         date,
+        date_source: None,
         visitor: named(dict, visitor),
         targets,
         places: places.into_iter().collect(),
         accompanying,
         doc,
         evidence,
+        text,
         url: None,
     }
 }
@@ -362,6 +391,7 @@ fn for_each_event<G: GraphView>(
                         buf.extend_from_slice(&(ev.start as u64).to_be_bytes());
                         buf.extend_from_slice(&seq.to_be_bytes());
                         buf.extend_from_slice(&b32.to_be_bytes());
+                        buf.push(u8::from(ev.date_source == Some(DateSource::Published)));
                         buf.push(u8::from(ev.url.is_some()));
                         if let Some(u) = &ev.url {
                             put_str(buf, u);
@@ -386,6 +416,7 @@ fn for_each_event<G: GraphView>(
     })?;
     let spilled = sorter.spilled_runs();
     let mut g = Group::default();
+    let mut marker = Marker::default();
     sorter.finish(|rec| {
         let mut c = Cursor { rec, pos: 0 };
         c.u8()?;
@@ -395,7 +426,7 @@ fn for_each_event<G: GraphView>(
         c.u32()?;
         let key = &rec[..c.pos];
         if key != g.key.as_slice() {
-            if let Some(e) = g.finish(dict) {
+            if let Some(e) = g.finish(dict, &mut marker) {
                 f(e)?;
             }
             g.key.clear();
@@ -425,6 +456,7 @@ fn for_each_event<G: GraphView>(
                     return Err(corrupt());
                 }
                 g.targets.insert(target);
+                g.text_date |= c.u8()? == 0;
                 match c.u8()? {
                     0 => {}
                     1 => {
@@ -451,7 +483,7 @@ fn for_each_event<G: GraphView>(
         }
         Ok(())
     })?;
-    if let Some(e) = g.finish(dict) {
+    if let Some(e) = g.finish(dict, &mut marker) {
         f(e)?;
     }
     Ok(spilled)
@@ -471,7 +503,8 @@ fn names(v: &[Named]) -> String {
         .join("、")
 }
 
-/// Column names of the CSV table.
+/// Column names of the CSV table. Columns are only ever added at the end, so a sheet or
+/// script that reads them by position keeps working.
 pub const CSV_HEADER: &[&str] = &[
     "date",
     "visitor_id",
@@ -485,6 +518,8 @@ pub const CSV_HEADER: &[&str] = &[
     "doc",
     "evidence",
     "url",
+    "date_source",
+    "text",
 ];
 
 /// Write the events as CSV (UTF-8, header row; lists of ids joined by `;`, names by `、`,
@@ -527,6 +562,8 @@ fn csv_row(out: &mut csv::Writer<&mut dyn std::io::Write>, e: &Event) -> std::io
         &e.doc,
         &e.evidence.join(" "),
         e.url.as_deref().unwrap_or_default(),
+        e.date_source.map_or("", DateSource::as_str),
+        &e.text.join(" "),
     ])?;
     Ok(())
 }
@@ -570,8 +607,13 @@ mod tests {
     /// the reference the streaming one must match byte for byte.
     fn reference_events<G: GraphView>(graph: &G, dict: &Dictionary) -> std::io::Result<Vec<Event>> {
         type Key = (String, Option<String>, usize);
-        // (doc, date, visitor) → targets, sentences (by start offset), urls
-        type Visits = (BTreeSet<usize>, BTreeMap<usize, String>, BTreeSet<String>);
+        // (doc, date, visitor) → targets, sentences (by start offset), urls, a text date
+        type Visits = (
+            BTreeSet<usize>,
+            BTreeMap<usize, String>,
+            BTreeSet<String>,
+            bool,
+        );
         let mut visits: BTreeMap<Key, Visits> = BTreeMap::new();
         // (doc, date, lead) → companions
         let mut companions: BTreeMap<Key, BTreeSet<usize>> = BTreeMap::new();
@@ -591,6 +633,7 @@ mod tests {
                         v.0.insert(b);
                         v.1.insert(ev.start, ev.sentence.clone());
                         v.2.extend(ev.url.clone());
+                        v.3 |= ev.date_source != Some(crate::page::DateSource::Published);
                     }
                     Rel::Accompanied => {
                         companions.entry(key).or_default().insert(a);
@@ -601,7 +644,7 @@ mod tests {
         })?;
         let mut out: Vec<Event> = visits
             .into_iter()
-            .map(|(key, (targets, sentences, urls))| {
+            .map(|(key, (targets, sentences, urls, text_date))| {
                 let companions = companions.remove(&key).unwrap_or_default();
                 let (doc, date, visitor) = key;
                 let mut places: BTreeSet<Named> = BTreeSet::new();
@@ -625,6 +668,10 @@ mod tests {
                         }
                     }
                 }
+                let named_in: Vec<usize> = std::iter::once(visitor)
+                    .chain(targets.iter().copied())
+                    .chain(companions.iter().copied())
+                    .collect();
                 let mut targets: Vec<Named> = targets.into_iter().map(|t| named(dict, t)).collect();
                 targets.sort();
                 let mut accompanying: Vec<Named> =
@@ -637,12 +684,20 @@ mod tests {
                     }
                 }
                 Event {
+                    date_source: date.as_ref().map(|_| match text_date {
+                        true => crate::page::DateSource::Text,
+                        false => crate::page::DateSource::Published,
+                    }),
                     date,
                     visitor: named(dict, visitor),
                     targets,
                     places: places.into_iter().collect(),
                     accompanying,
                     doc,
+                    text: evidence
+                        .iter()
+                        .map(|s| Marker::default().highlight(dict, s, named_in.iter().copied()))
+                        .collect(),
                     evidence,
                     url: urls.into_iter().next(),
                 }
@@ -770,6 +825,10 @@ mod tests {
                             evidence: Evidence {
                                 doc: doc.to_string(),
                                 date: dates[next(dates.len())].map(str::to_string),
+                                date_source: Some(match next(3) {
+                                    0 => crate::page::DateSource::Published,
+                                    _ => crate::page::DateSource::Text,
+                                }),
                                 sentence: sentences[next(sentences.len())].to_string(),
                                 start,
                                 end: start + 1 + next(2),
@@ -887,6 +946,7 @@ mod tests {
             evidence: Evidence {
                 doc: "x.txt".into(),
                 date: date.map(str::to_string),
+                date_source: date.map(|_| crate::page::DateSource::Text),
                 sentence: sentence.into(),
                 start,
                 end: start + 5,

@@ -335,6 +335,7 @@ mod tests {
             evidence: Evidence {
                 doc: "d.txt".into(),
                 date: date.map(str::to_string),
+                date_source: date.map(|_| crate::page::DateSource::Text),
                 sentence: format!("{s}{t}"),
                 start: 0,
                 end: 2,

@@ -201,12 +201,28 @@ fn write_page_data<G: GraphView>(
     }
     w.write_all(b"],\"edges\":[")?;
     let mut first = true;
+    let mut marker = super::readable::Marker::default();
     graph.for_each_edge(dict, |a, b, d| {
         let ev: Vec<Value> = d
             .evidence
             .iter()
             .map(|e| {
-                let mut v = json!({"doc": e.doc, "date": e.date, "sentence": e.sentence});
+                // The readable text with its marks, the verbatim sentence a click away.
+                let r = marker.read(dict, &e.sentence, a, b);
+                let marks: Vec<[usize; 2]> = [r.source, r.target]
+                    .into_iter()
+                    .flatten()
+                    .map(|(s, e)| [s, e])
+                    .collect();
+                let mut v = json!({
+                    "doc": e.doc, "date": e.date, "sentence": e.sentence, "marks": marks,
+                });
+                if r.text != e.sentence {
+                    v["text"] = json!(r.text);
+                }
+                if let Some(src) = e.date_source {
+                    v["date_source"] = json!(src.as_str());
+                }
                 if let Some(u) = &e.url {
                     v["url"] = json!(u);
                 }

@@ -8,8 +8,9 @@
 
 use serde_json::{Value, json};
 
+use super::readable::Marker;
 use crate::corpus::graph::{EdgeData, GraphView};
-use crate::corpus::layout::{self, Edge, Writer};
+use crate::corpus::layout::{self, Edge, ReadEvidence, Writer};
 use crate::dict::Dictionary;
 
 /// The `meta` object: tool version and the dictionaries' fingerprints.
@@ -61,7 +62,7 @@ fn node_value(dict: &Dictionary, i: usize) -> Value {
 
 #[cfg(test)]
 fn edge_value(dict: &Dictionary, a: usize, b: usize, d: &EdgeData) -> Value {
-    with_edge(dict, a, b, d, |e| {
+    with_edge(dict, a, b, d, &mut Marker::default(), |e| {
         Ok(serde_json::to_value(e).unwrap_or(Value::Null))
     })
     .unwrap_or(Value::Null)
@@ -73,7 +74,8 @@ fn with_edge<T>(
     a: usize,
     b: usize,
     d: &EdgeData,
-    f: impl FnOnce(&Edge<&crate::corpus::graph::EvidenceSet>) -> std::io::Result<T>,
+    marker: &mut Marker,
+    f: impl FnOnce(&Edge<&Vec<ReadEvidence<'_>>>) -> std::io::Result<T>,
 ) -> std::io::Result<T> {
     let ambiguous: Vec<&str> = if d.ambiguous.is_empty() {
         Vec::new()
@@ -85,12 +87,25 @@ fn with_edge<T>(
             .collect();
         ids.into_iter().collect()
     };
+    let evidence: Vec<ReadEvidence<'_>> = d
+        .evidence
+        .iter()
+        .map(|ev| {
+            let r = marker.read(dict, &ev.sentence, a, b);
+            ReadEvidence {
+                ev,
+                text: (r.text != ev.sentence).then_some(r.text),
+                source: r.source,
+                target: r.target,
+            }
+        })
+        .collect();
     f(&Edge {
         source: &dict.entities[a].id,
         target: &dict.entities[b].id,
         relation: d.rel.as_str(),
         ambiguous: &ambiguous,
-        evidence: &d.evidence,
+        evidence: &evidence,
     })
 }
 
@@ -139,7 +154,10 @@ pub fn write_json<G: GraphView, W: std::io::Write>(
         out.node(&NodeOut(dict, i))?;
     }
     out.edges()?;
-    graph.for_each_edge(dict, |a, b, d| with_edge(dict, a, b, d, |e| out.edge(e)))?;
+    let mut marker = Marker::default();
+    graph.for_each_edge(dict, |a, b, d| {
+        with_edge(dict, a, b, d, &mut marker, |e| out.edge(e))
+    })?;
     out.end()
 }
 

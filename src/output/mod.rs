@@ -24,6 +24,7 @@ mod graphml;
 mod html;
 pub(crate) mod json;
 mod neo4j;
+pub(crate) mod readable;
 mod xml;
 
 pub(crate) use filter::{Filters, Relation};

@@ -29,6 +29,9 @@ pub struct Evidence {
     pub doc: String,
     /// Event date `YYYY-MM-DD`, or null.
     pub date: Option<String>,
+    /// Where `date` comes from (absent when `date` is null).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<DateSource>,
     /// The sentence, quoted from the original text.
     pub sentence: String,
     /// Start of the sentence in the original document, in Unicode characters.
@@ -39,6 +42,39 @@ pub struct Evidence {
     /// of the JSON when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+/// Where an evidence date comes from: the text (`2024年7月3日`, `昨天`, the dateline), or
+/// the page's publication date, which a visit takes when its text gives no day (no date
+/// at all, or only `近日`, `日前`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// Read in the text.
+    Text,
+    /// The page's publication date.
+    Published,
+}
+
+impl DateSource {
+    /// `text` or `published`, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Text => "text",
+            DateSource::Published => "published",
+        }
+    }
+
+    /// The inverse of [`DateSource::as_str`].
+    pub fn parse(s: &str) -> Option<DateSource> {
+        match s {
+            "text" => Some(DateSource::Text),
+            "published" => Some(DateSource::Published),
+            _ => None,
+        }
+    }
 }
 
 /// One relation found in one page.
@@ -168,7 +204,8 @@ impl Extractor {
             // Evidence offsets are characters of the original page.
             let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
             let span = n.orig_span(r.sentence.0, r.sentence.1);
-            out.push(r.source, r.target, r.rel, r.date, quote, span, &r.ambiguous);
+            let date = r.date.map(|d| (d, r.date_source));
+            out.push(r.source, r.target, r.rel, date, quote, span, &r.ambiguous);
         }
     }
 
@@ -192,7 +229,8 @@ impl Extractor {
         for r in rels {
             let quote = n.orig_str(original, r.sentence.0, r.sentence.1);
             let span = n.orig_span(r.sentence.0, r.sentence.1);
-            batch.push(r.source, r.target, r.rel, r.date, quote, span, &r.ambiguous);
+            let date = r.date.map(|d| (d, r.date_source));
+            batch.push(r.source, r.target, r.rel, date, quote, span, &r.ambiguous);
         }
         let found = batch.iter().map(|f| f.to_found()).collect();
         (found, trace.lines().to_vec())
@@ -295,6 +333,8 @@ struct Item {
     rel: Rel,
     doc: (usize, usize),
     date: Option<(usize, usize)>,
+    /// The date is the page's publication date.
+    published: bool,
     sentence: (usize, usize),
     span: (usize, usize),
     url: Option<(usize, usize)>,
@@ -323,6 +363,8 @@ pub(crate) struct EvidenceRef<'a> {
     pub(crate) doc: &'a str,
     /// Event date `YYYY-MM-DD`, or none.
     pub(crate) date: Option<&'a str>,
+    /// Where the date comes from.
+    pub(crate) date_source: Option<DateSource>,
     /// The sentence as written.
     pub(crate) sentence: &'a str,
     /// Start of the sentence in the document, in characters.
@@ -343,6 +385,7 @@ impl Evidence {
             start: self.start,
             end: self.end,
             url: self.url.as_deref(),
+            date_source: self.date_source,
         }
     }
 }
@@ -357,6 +400,7 @@ impl EvidenceRef<'_> {
             start: self.start,
             end: self.end,
             url: self.url.map(str::to_string),
+            date_source: self.date_source,
         }
     }
 }
@@ -418,11 +462,12 @@ impl FoundBatch {
         source: usize,
         target: usize,
         rel: Rel,
-        date: Option<Day>,
+        date: Option<(Day, DateSource)>,
         sentence: &str,
         span: (usize, usize),
         ambiguous: &[usize],
     ) {
+        let published = matches!(date, Some((_, DateSource::Published)));
         let sentence = match self.sentence {
             Some((s, at)) if s == span => at,
             _ => {
@@ -431,7 +476,7 @@ impl FoundBatch {
                 at
             }
         };
-        let date = date.map(|d| match self.date {
+        let date = date.map(|(d, _)| match self.date {
             Some((last, at)) if last == d => at,
             _ => {
                 let at = self.put(&date::format(d));
@@ -447,6 +492,7 @@ impl FoundBatch {
             rel,
             doc: self.doc,
             date,
+            published,
             sentence,
             span,
             url: self.url,
@@ -460,6 +506,7 @@ impl FoundBatch {
         self.page(&f.evidence.doc, f.evidence.url.as_deref());
         let e = &f.evidence;
         let (span, date) = ((e.start, e.end), e.date.as_deref());
+        let date = date.map(|d| (d, e.date_source.unwrap_or(DateSource::Text)));
         self.push_read(
             f.source,
             f.target,
@@ -485,12 +532,13 @@ impl FoundBatch {
         source: usize,
         target: usize,
         rel: Rel,
-        date: Option<&str>,
+        date: Option<(&str, DateSource)>,
         sentence: &str,
         span: (usize, usize),
         ambiguous: &[usize],
     ) {
-        let date = date.map(|d| self.put(d));
+        let published = matches!(date, Some((_, DateSource::Published)));
+        let date = date.map(|(d, _)| self.put(d));
         let sentence = match self.sentence {
             Some((s, at)) if s == span => at,
             _ => {
@@ -507,6 +555,7 @@ impl FoundBatch {
             rel,
             doc: self.doc,
             date,
+            published,
             sentence,
             span,
             url: self.url,
@@ -532,6 +581,9 @@ impl FoundBatch {
                 start: it.span.0,
                 end: it.span.1,
                 url: it.url.map(s),
+                date_source: it
+                    .date
+                    .map(|_| [DateSource::Text, DateSource::Published][usize::from(it.published)]),
             },
             ambiguous: &self.amb[it.amb.0..it.amb.1],
         }
@@ -586,6 +638,7 @@ mod tests {
             start: span.0,
             end: span.1,
             url: None,
+            date_source: date.map(|_| DateSource::Text),
         }
     }
 
@@ -593,12 +646,20 @@ mod tests {
     fn a_batch_gives_back_what_was_packed_and_stores_repeats_once() {
         let mut b = FoundBatch::new();
         b.page("a", None);
-        b.push(1, 2, Rel::Visited, Some((2025, 1, 2)), "句一", (0, 2), &[]);
+        b.push(
+            1,
+            2,
+            Rel::Visited,
+            Some(((2025, 1, 2), DateSource::Text)),
+            "句一",
+            (0, 2),
+            &[],
+        );
         b.push(
             1,
             3,
             Rel::Visited,
-            Some((2025, 1, 2)),
+            Some(((2025, 1, 2), DateSource::Text)),
             "句一",
             (0, 2),
             &[4, 5],
@@ -606,7 +667,15 @@ mod tests {
         b.push(6, 1, Rel::Accompanied, None, "句二", (3, 5), &[]);
         b.page("b", Some("http://x.cn/b.html"));
         // The same span on another page is another sentence.
-        b.push(1, 2, Rel::Visited, Some((2025, 1, 3)), "句三", (0, 2), &[]);
+        b.push(
+            1,
+            2,
+            Rel::Visited,
+            Some(((2025, 1, 3), DateSource::Published)),
+            "句三",
+            (0, 2),
+            &[],
+        );
         let got: Vec<_> = b.iter().map(parts).collect();
         let d2 = Some("2025-01-02");
         assert_eq!(
@@ -627,6 +696,7 @@ mod tests {
                     Rel::Visited,
                     Evidence {
                         url: Some("http://x.cn/b.html".into()),
+                        date_source: Some(DateSource::Published),
                         ..ev("b", Some("2025-01-03"), "句三", (0, 2))
                     },
                     vec![]

@@ -130,6 +130,23 @@ impl Normalized {
         original.get(at(start)..last + last_len).unwrap_or("")
     }
 
+    /// The page made readable: `original` (the text this was normalized from) with its Han
+    /// characters in simplified script and its pinyin glosses dropped, every other
+    /// character as written (full-width punctuation stays full-width). One character per
+    /// normalized character, so the normalized text's character offsets hold in it.
+    pub fn readable(&self, original: &str) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        for (i, c) in self.text.chars().enumerate() {
+            let at = self.orig_bytes[i] as usize;
+            let o = original
+                .get(at..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or(c);
+            out.push(if is_han(c) || is_han(o) { c } else { o });
+        }
+        out
+    }
+
     /// Does the normalized text hold an ASCII capital letter? (Noted while normalizing, so
     /// the matcher need not look.)
     pub(crate) fn has_ascii_upper(&self) -> bool {

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::delta::Delta;
 use crate::dict::Dictionary;
-use crate::page::FoundBatch;
 use crate::page::relate::Rel;
+use crate::page::{DateSource, FoundBatch};
 
 #[derive(Serialize)]
 struct RelOut<'a> {
@@ -19,6 +19,8 @@ struct RelOut<'a> {
     source: &'a str,
     target: &'a str,
     date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_source: Option<&'static str>,
     sentence: &'a str,
     start: usize,
     end: usize,
@@ -36,6 +38,8 @@ struct RelIn<'a> {
     target: Cow<'a, str>,
     #[serde(borrow)]
     date: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    date_source: Option<Cow<'a, str>>,
     #[serde(borrow)]
     sentence: Cow<'a, str>,
     start: usize,
@@ -55,6 +59,7 @@ pub(crate) fn encode(batch: &FoundBatch, from: usize, dict: &Dictionary) -> Stri
                 source: id(f.source),
                 target: id(f.target),
                 date: f.evidence.date,
+                date_source: f.evidence.date_source.map(DateSource::as_str),
                 sentence: f.evidence.sentence,
                 start: f.evidence.start,
                 end: f.evidence.end,
@@ -104,7 +109,11 @@ pub(crate) fn decode_into(
         out.begin_read_page(doc, url);
     }
     for (r, (s, t, rel, amb)) in rels.iter().zip(read) {
-        let date = r.date.as_deref();
+        let source = r.date_source.as_deref().and_then(DateSource::parse);
+        let date = r
+            .date
+            .as_deref()
+            .map(|d| (d, source.unwrap_or(DateSource::Text)));
         out.push_read(s, t, rel, date, &r.sentence, (r.start, r.end), &amb);
     }
     true

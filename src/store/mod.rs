@@ -40,7 +40,7 @@ use crate::error::{Error, Result};
 use delta::{Delta, EntityRow};
 
 /// The schema version this build reads and writes.
-pub(crate) const SCHEMA: &str = "1";
+pub(crate) const SCHEMA: &str = "2";
 
 const SCHEMA_SQL: &str = include_str!("schema.sql");
 

@@ -1,4 +1,4 @@
--- visitgraph store, schema 1. One file, one SQLite database (`extract --store FILE`).
+-- visitgraph store, schema 2. One file, one SQLite database (`extract --store FILE`).
 -- Every run is one transaction: the file holds the previous run or the new one, never half.
 
 CREATE TABLE meta (
@@ -31,7 +31,7 @@ CREATE TABLE pages (
   hash      TEXT NOT NULL,     -- XXH3-128 of a page file's bytes, or of a record's text, published, url, title
   size      INTEGER NOT NULL,  -- bytes of text
   run       INTEGER NOT NULL REFERENCES runs(id),  -- the run that extracted it
-  relations TEXT NOT NULL,     -- JSON array: {rel, source, target, date, sentence, start, end, ambiguous}
+  relations TEXT NOT NULL,     -- JSON array: {rel, source, target, date, date_source, sentence, start, end, ambiguous}
   UNIQUE (name, nth)
 );
 
@@ -53,13 +53,14 @@ CREATE VIEW relations AS
 SELECT p.id AS page_id, p.name AS doc, p.url AS url, p.published AS published,
        r.value ->> 'rel' AS relation, r.value ->> 'source' AS source,
        r.value ->> 'target' AS target, r.value ->> 'date' AS date,
+       r.value ->> 'date_source' AS date_source,
        r.value ->> 'sentence' AS sentence, r.value ->> 'start' AS start,
        r.value ->> 'end' AS "end"
 FROM pages p, json_each(p.relations) r;
 
 -- Who visited what, when, where, said where.
 CREATE VIEW visits AS
-SELECT r.date, r.source AS visitor_id, v.name AS visitor, r.target AS target_id,
+SELECT r.date, r.date_source, r.source AS visitor_id, v.name AS visitor, r.target AS target_id,
        t.name AS target, t.type AS target_type,
        CASE WHEN t.type = 'place' THEN t.name ELSE COALESCE(pl.name, t.place) END AS place,
        r.doc, r.url, r.sentence
@@ -71,7 +72,7 @@ WHERE r.relation = 'visited';
 
 -- Who went along with whom (the companion, often host side, and the visitor).
 CREATE VIEW companions AS
-SELECT r.date, r.source AS companion_id, c.name AS companion, r.target AS visitor_id,
+SELECT r.date, r.date_source, r.source AS companion_id, c.name AS companion, r.target AS visitor_id,
        v.name AS visitor, r.doc, r.url, r.sentence
 FROM relations r
 LEFT JOIN entities c ON c.id = r.source

@@ -119,3 +119,17 @@ impl Rng {
         ((n as f64 * self.unit().powf(skew)) as usize).min(n - 1)
     }
 }
+
+/// A temporary world for one test: `dict/` holding the given layer files (name, text) and
+/// `pages/` holding the given pages (file name, text).
+pub fn world(layer: &[(&str, &str)], pages: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().expect("temp dir");
+    for (dir, files) in [("dict", layer), ("pages", pages)] {
+        let dir = d.path().join(dir);
+        std::fs::create_dir(&dir).expect("folder");
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).expect("write");
+        }
+    }
+    d
+}

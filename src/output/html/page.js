@@ -558,6 +558,31 @@
       parent.appendChild(document.createTextNode(ev.doc));
     }
   }
+  // "2024-07-03", "2024-07-03 (published)" when the text gave no day, or "undated".
+  function dateLabel(ev) {
+    if (!ev.date) return "undated";
+    return ev.date_source === "published" ? ev.date + " (published)" : ev.date;
+  }
+  // The sentence in simplified script, the edge's ends in <mark>; the verbatim quote (the
+  // page's own script, with pinyin) one click away.
+  function readable(ev, parent) {
+    const q = html("blockquote", "sentence text", undefined, parent);
+    const text = Array.from(ev.text || ev.sentence);
+    const marks = (ev.marks || []).slice().sort((a, b) => a[0] - b[0]);
+    let at = 0;
+    for (const [s, e] of marks) {
+      if (s < at) continue;
+      q.appendChild(document.createTextNode(text.slice(at, s).join("")));
+      html("mark", "name", text.slice(s, e).join(""), q);
+      at = e;
+    }
+    q.appendChild(document.createTextNode(text.slice(at).join("")));
+    if (ev.text && ev.text !== ev.sentence) {
+      const d = html("details", "verbatim", undefined, parent);
+      html("summary", undefined, "as written", d);
+      html("blockquote", "sentence", ev.sentence, d);
+    }
+  }
   function showEvidence(list) {
     const ol = $("evidence");
     ol.replaceChildren();
@@ -569,9 +594,9 @@
         count++;
         const li = html("li", "ev", undefined, ol);
         const head = html("div", "ev-head", e.s.name + " → " + e.t.name + " · " + e.relation + " · " +
-          (ev.date || "undated") + " · ", li);
+          dateLabel(ev) + " · ", li);
         docRef(ev, head);
-        html("blockquote", "sentence", ev.sentence, li);
+        readable(ev, li);
       }
     }
     $("ev-count").textContent = count + (count === 1 ? " piece of evidence" : " pieces of evidence");
@@ -588,7 +613,7 @@
     body.replaceChildren();
     for (const [e, ev] of rows) {
       const tr = html("tr", "visit", undefined, body);
-      html("td", "date", ev.date || "undated", tr);
+      html("td", "date", dateLabel(ev), tr);
       const out = !n || e.s === n;
       html("td", "rel", out ? e.relation : e.relation === "accompanied" ? "accompanied by" : "visited by", tr);
       html("td", "with", n ? (out ? e.t.name : e.s.name) : e.s.name + " → " + e.t.name, tr);

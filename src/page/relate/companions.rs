@@ -202,6 +202,7 @@ impl Ctx<'_> {
                 target: lead,
                 rel: Rel::Accompanied,
                 date,
+                date_source: crate::page::DateSource::Text,
                 sentence,
                 ambiguous: Vec::new(),
             });

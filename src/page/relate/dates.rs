@@ -47,7 +47,8 @@ impl<'a> Dates<'a> {
     /// in its sentence; else, when the sentence says `当天`/`当日`/`同日`, the date of the
     /// event told before (`last`), not of a background date in between; else the nearest
     /// date before it in the body, else the date of the page's first event (`first`, set by
-    /// the first call), else the page date.
+    /// the first call). None when the text gives no date: the caller falls back on the
+    /// page's publication date, marked as such.
     pub(super) fn event_date(
         &self,
         pos: usize,
@@ -88,10 +89,7 @@ impl<'a> Dates<'a> {
         }
         let d = match own.or_else(before) {
             Some(&(_, e)) => date::resolve(e, doc.pub_date),
-            None => match first {
-                Some(d) => *d,
-                None => doc.pub_date.day(),
-            },
+            None => (*first).flatten(),
         };
         if first.is_none() {
             *first = Some(d);

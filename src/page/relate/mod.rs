@@ -36,6 +36,7 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::dict::Dictionary;
+use crate::page::DateSource;
 use crate::page::date::Day;
 use crate::page::document::Document;
 use crate::page::matcher::{CueHit, EntityHit};
@@ -86,6 +87,9 @@ pub(crate) struct Relation {
     pub(crate) rel: Rel,
     /// Event date.
     pub(crate) date: Option<Day>,
+    /// Whether `date` was read in the text or is the page's publication date (no date in
+    /// the text, or only `近日`/`日前`).
+    pub(crate) date_source: DateSource,
     /// The evidence sentence, as a normalized character span.
     pub(crate) sentence: (usize, usize),
     /// Other entities the target's name could have meant, when the context did not decide.
@@ -140,7 +144,22 @@ fn relate_traced(
         people: page.people,
         anchor: anchor.or(doc.pub_date.day()),
     };
-    ctx.run(doc, &dates, tr)
+    let mut rels = ctx.run(doc, &dates, tr);
+    undated_take_published(&mut rels, doc);
+    rels
+}
+
+/// Evidence whose text gives no date (none at all, or only `近日`, `日前`) takes the page's
+/// publication date, marked [`DateSource::Published`], so it is not lost to a date filter
+/// and the analyst sees where the date came from.
+fn undated_take_published(rels: &mut [Relation], doc: &Document) {
+    let Some(day) = doc.pub_date.day() else {
+        return;
+    };
+    for r in rels.iter_mut().filter(|r| r.date.is_none()) {
+        r.date = Some(day);
+        r.date_source = DateSource::Published;
+    }
 }
 
 /// A page's tokens and context, shared by the rules.

@@ -61,6 +61,7 @@ impl Ctx<'_> {
                     target: *tg,
                     rel: Rel::Visited,
                     date,
+                    date_source: crate::page::DateSource::Text,
                     sentence: (s.ss, s.se),
                     ambiguous: amb.clone(),
                 };
@@ -212,6 +213,7 @@ impl Ctx<'_> {
                 target: scene.0,
                 rel: Rel::Visited,
                 date,
+                date_source: crate::page::DateSource::Text,
                 sentence: (s.ss, s.se),
                 ambiguous: scene.1.clone(),
             });
