@@ -291,3 +291,33 @@ fn output_through_a_link_keeps_the_link_and_a_store_must_be_a_file() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("/dev/null: not a regular file"), "{err}");
 }
+
+/// The README is a user guide first (run, inputs, output, tools, the dictionary loop, the
+/// store, a cluster), then what happens inside (speed, rules, scores).
+#[test]
+fn the_readme_reads_as_a_user_guide_first() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README");
+    let at = |h: &str| {
+        readme
+            .find(&format!("\n{h}\n"))
+            .unwrap_or_else(|| panic!("README heading {h:?}"))
+    };
+    let order = [
+        "## Run it",
+        "## Inputs",
+        "## Output: `visitgraph/1` JSON",
+        "## Open it in your tool",
+        "## The dictionary loop",
+        "## The store",
+        "## Running on a cluster",
+        "# Inside visitgraph",
+        "## Speed",
+        "## What the rules decide, and why an edge is there",
+        "## Scores",
+    ];
+    let places: Vec<usize> = order.iter().map(|h| at(h)).collect();
+    assert!(
+        places.windows(2).all(|w| w[0] < w[1]),
+        "{order:?} at {places:?}"
+    );
+}
