@@ -321,3 +321,15 @@ fn the_readme_reads_as_a_user_guide_first() {
         "{order:?} at {places:?}"
     );
 }
+
+/// The package says what it is and under which licenses (both license files ship).
+#[test]
+fn the_package_carries_its_metadata() {
+    assert!(env!("CARGO_PKG_DESCRIPTION").contains("Chinese news pages"));
+    assert_eq!(env!("CARGO_PKG_LICENSE"), "MIT OR Apache-2.0");
+    for f in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        assert!(common::root().join(f).is_file(), "{f}");
+    }
+    let manifest = std::fs::read_to_string(common::root().join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("\nkeywords = [") && manifest.contains("\ncategories = ["));
+}
