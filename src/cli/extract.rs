@@ -285,12 +285,15 @@ fn extract(cfg: ExtractConfig) -> Result<ExitCode> {
     }
     // Every format streams from the graph's runs, one node or edge at a time; filters are a
     // view over them (one more walk to find what survives), so the graph is never whole.
+    // On the workers' pool: a format that lays out its items in parallel uses `--jobs`
+    // threads, as extraction did.
     let writing = std::time::Instant::now();
+    let out = output.as_deref();
     if filters.is_empty() {
-        write_graph(format, &graph, &ex.dict, output.as_deref(), spill_limit)?;
+        pool.install(|| write_graph(format, &graph, &ex.dict, out, spill_limit))?;
     } else {
         let view = filters.view(&graph, &ex.dict)?;
-        write_graph(format, &view, &ex.dict, output.as_deref(), spill_limit)?;
+        pool.install(|| write_graph(format, &view, &ex.dict, out, spill_limit))?;
         let undated = view.undated_dropped();
         if undated > 0 && !quiet {
             eprintln!(

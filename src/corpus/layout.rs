@@ -230,8 +230,9 @@ where
         self.evidence.into_iter().filter_map(E::date).collect()
     }
 
-    /// The edge as an item of the top-level `edges` array (the object sits 2 deep).
-    fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
+    /// The edge as an item of the top-level `edges` array (the object sits 2 deep), for
+    /// [`Writer::edge_bytes`] (on another thread) or [`Writer::edge`].
+    pub(crate) fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
         const KEYS: usize = 3;
         out.push(b'{');
         key(out, KEYS, "source", true);
@@ -403,6 +404,13 @@ impl<W: Write> Writer<W> {
     {
         self.item();
         e.write(&mut self.out)?;
+        self.spill()
+    }
+
+    /// An edge already written by [`Edge::write`].
+    pub(crate) fn edge_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.item();
+        self.out.extend_from_slice(bytes);
         self.spill()
     }
 

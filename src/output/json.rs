@@ -8,6 +8,8 @@
 
 use serde_json::{Value, json};
 
+use rayon::prelude::*;
+
 use super::readable::Marker;
 use crate::corpus::graph::{EdgeData, GraphView};
 use crate::corpus::layout::{self, Edge, ReadEvidence, Writer};
@@ -139,6 +141,9 @@ impl serde::Serialize for NodeOut<'_> {
     }
 }
 
+/// Edges written at once on the thread pool.
+const EDGE_BATCH: usize = 1024;
+
 /// Write the graph as `visitgraph/1` JSON — the same bytes as pretty-printing
 /// [`to_json`], but one node or edge at a time, so a large graph is never held twice (and a
 /// spilled one never whole), in the layout of [`crate::corpus::layout`] (which writes the
@@ -154,10 +159,35 @@ pub fn write_json<G: GraphView, W: std::io::Write>(
         out.node(&NodeOut(dict, i))?;
     }
     out.edges()?;
-    let mut marker = Marker::default();
+    // Edges are walked in order on this thread and written (their readable text found,
+    // their bytes laid out) a batch at a time on the current thread pool (`extract`'s, of
+    // `--jobs` threads), then handed to the output in order.
+    let mut batch: Vec<(usize, usize, EdgeData)> = Vec::with_capacity(EDGE_BATCH);
+    let mut flush = |batch: &mut Vec<(usize, usize, EdgeData)>| -> std::io::Result<()> {
+        let bytes: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_iter()
+            .map_init(Marker::default, |marker, (a, b, d)| {
+                with_edge(dict, *a, *b, d, marker, |e| {
+                    let mut v = Vec::new();
+                    e.write(&mut v)?;
+                    Ok(v)
+                })
+            })
+            .collect();
+        batch.clear();
+        for b in bytes {
+            out.edge_bytes(&b?)?;
+        }
+        Ok(())
+    };
     graph.for_each_edge(dict, |a, b, d| {
-        with_edge(dict, a, b, d, &mut marker, |e| out.edge(e))
+        batch.push((a, b, d.clone()));
+        if batch.len() == EDGE_BATCH {
+            flush(&mut batch)?;
+        }
+        Ok(())
     })?;
+    flush(&mut batch)?;
     out.end()
 }
 
