@@ -177,6 +177,12 @@ impl ExtractArgs {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
+        // The word lexicon (jieba's, for the word-boundary checks of names) loads on its own
+        // thread while the dictionaries load and compile: about a tenth of a second that
+        // would otherwise hold up the first worker to need it, and every other one with it.
+        std::thread::spawn(|| {
+            crate::page::matcher::jieba();
+        });
         let loading = std::time::Instant::now();
         // Discovery reads the sources once more than extraction: standard input, which can
         // be read only once, is read from a copy by both.
