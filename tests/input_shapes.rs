@@ -271,6 +271,7 @@ fn chunked(body: &[u8]) -> Vec<u8> {
 const URI_A: &str = "https://news.example/a.txt";
 const URI_B: &str = "https://news.example/b.html";
 const URI_D: &str = "https://news.example/d.html";
+const URI_DATED: &str = "https://news.example/2023-06/01/c.html";
 
 /// A crawl of the three pages, as records (each compressed on its own or not): the text page
 /// as it is, the first HTML page chunked and gzipped as a server sent it, the second in GBK
@@ -411,6 +412,12 @@ fn the_warc_date_stands_in_only_for_a_page_without_a_date() {
             "2031-01-02T00:00:00Z",
             http("Content-Type: text/plain\r\n", &page("a.txt")),
         ),
+        // An address with a date beats the crawl's: the year-less 5月20日 is of 2023.
+        response(
+            URI_DATED,
+            "2024-05-21T01:00:00Z",
+            http("Content-Type: text/html; charset=utf-8\r\n", &undated()),
+        ),
     ]
     .concat();
     let (got, err) = clean(&[&write(d.path(), "crawl.warc", &warc)]);
@@ -427,6 +434,7 @@ fn the_warc_date_stands_in_only_for_a_page_without_a_date() {
             .collect()
     };
     assert_eq!(dates("https://news.example/c.html"), ["2024-05-20"]);
+    assert_eq!(dates(URI_DATED), ["2023-05-20"]);
     assert!(
         dates(URI_A).iter().all(|d| d == "2024-03-05"),
         "{:?}",

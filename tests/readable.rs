@@ -173,3 +173,58 @@ fn a_date_filter_keeps_what_took_the_publication_date() {
     let kept: Vec<&str> = ev.keys().map(String::as_str).collect();
     assert_eq!(kept, ["a.txt", "b.txt", "d.txt"]);
 }
+
+/// A JSON Lines record without `published` takes its page date from a date in its `url`
+/// (the record's `published` wins when there is one; an address without a date gives
+/// none): `近日` gets that day, a year-less `7月1日` its year. Simplified, traditional and
+/// pinyin texts.
+#[test]
+fn a_record_s_address_dates_its_page_when_nothing_else_does() {
+    let records = [
+        (
+            "u1",
+            r#""url":"http://www.example.gov.cn/xwdt/2024-07/03/content_88.htm""#,
+            "近日，曹砚舟到芯澄微电子有限公司调研。",
+            Some(("2024-07-03", "published")),
+        ),
+        (
+            "u2",
+            r#""url":"https://news.example.com.cn/system/2024/07/05/030412345.shtml""#,
+            "7月1日，曹硯舟到芯澄微電子有限公司調研。",
+            Some(("2024-07-01", "text")),
+        ),
+        (
+            "u3",
+            r#""url":"http://www.example.cn/art/t20240706_123.html""#,
+            "日前，曹硯(yàn)舟到芯澄微電子有限公司調(diào)研。",
+            Some(("2024-07-06", "published")),
+        ),
+        (
+            "u4",
+            r#""url":"http://www.example.cn/a/1234567890.html""#,
+            "近日，曹砚舟到芯澄微电子有限公司调研。",
+            None,
+        ),
+        (
+            "u5",
+            r#""published":"2024-07-08","url":"http://www.example.cn/2024-06/01/c_1.htm""#,
+            "近日，曹砚舟到芯澄微电子有限公司调研。",
+            Some(("2024-07-08", "published")),
+        ),
+    ];
+    let lines: String = records
+        .iter()
+        .map(|(id, fields, text, _)| {
+            let text = serde_json::to_string(&format!("芯澄微电子新闻\n\n{text}\n")).expect("JSON");
+            format!("{{\"id\":\"{id}\",{fields},\"text\":{text}}}\n")
+        })
+        .collect();
+    let w = world(&[("r.jsonl", lines.as_str())]);
+    let g: Value = serde_json::from_slice(&extract(w.path(), &[])).expect("JSON");
+    let ev = evidence_by_doc(&g);
+    for (id, _, _, want) in records {
+        let e = &ev[id];
+        let got = e["date"].as_str().zip(e["date_source"].as_str());
+        assert_eq!(got, want, "{id}: {e}");
+    }
+}

@@ -13,9 +13,9 @@
 //!
 //! - **name** and **url**: the record's `WARC-Target-URI` (the evidence `doc` and `url`).
 //! - **date anchor**: the page's own date when it shows one (the document stage finds it in
-//!   the text; an HTML page's meta date as for a file); otherwise the day of `WARC-Date`
-//!   (UTC, as the crawler wrote it) as [`Record::published`], which stands in only when the
-//!   page has no date. It is not written into the text, so a page reads exactly as the same
+//!   the text; an HTML page's meta date as for a file); otherwise a date in its address
+//!   (`/2024-07/03/`), else the day of `WARC-Date` (UTC, as the crawler wrote it), as
+//!   [`Record::published`], which stands in only when the page has no date. It is not written into the text, so a page reads exactly as the same
 //!   bytes saved as a file.
 //! - **payload**: the HTTP body, de-chunked (`Transfer-Encoding: chunked`) and decompressed
 //!   (`Content-Encoding: gzip`, `deflate`, `zstd`) when the crawler stored it as received;
@@ -307,7 +307,11 @@ impl Reader<'_> {
         }
         for mut rec in l.records {
             rec.url = Some(uri.clone());
-            rec.published = rec.published.or_else(|| h.day.clone());
+            // The page's own date, else one in its address, else the day it was crawled.
+            rec.published = rec
+                .published
+                .or_else(|| url_day(&uri))
+                .or_else(|| h.day.clone());
             self.pages += 1;
             self.out.streamed += 1;
             if !each(rec) {
@@ -517,6 +521,11 @@ fn charset(content_type: &str) -> Option<&'static Encoding> {
         .trim()
         .trim_matches(['"', '\'']);
     Encoding::for_label(v.as_bytes())
+}
+
+/// The day a page's address gives (`/2024-07/03/`, `t20240703_1.html`), `YYYY-MM-DD`.
+fn url_day(uri: &str) -> Option<String> {
+    date::url_date_in(uri).map(date::format)
 }
 
 #[cfg(test)]
