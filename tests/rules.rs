@@ -256,6 +256,13 @@ const CASES: &[Case] = &[
         date: Some("2024-03-03"),
     },
     Case {
+        rule: "上月28日 is a day of the month before the page's",
+        pub_date: "2024-03-02",
+        body: "上月28日,市长贺丰到杭州启明芯片有限公司调研。",
+        want: &["V 贺丰 杭州启明芯片有限公司"],
+        date: Some("2024-02-28"),
+    },
+    Case {
         rule: "numbered institute by short name; 19所 is not 9所",
         pub_date: "2024-05-02",
         body: "5月1日,市长贺丰到9所调研,听取19所合作情况汇报,了解十九所和9所学校的情况。",

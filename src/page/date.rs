@@ -290,6 +290,8 @@ pub enum DateExpr {
     MonthDay(u32, u32),
     /// `今天(21日)`: today, with the day of month stated.
     TodayDay(u32),
+    /// `上月28日`: a day of the month before the page's.
+    LastMonthDay(u32),
     /// `今天`, `今日`.
     Today,
     /// `昨天`, `昨日`.
@@ -319,7 +321,7 @@ fn has_date_key(text: &str) -> bool {
 /// The expressions, tried in this order at each position from the left, a match resuming
 /// the search at its end (with ASCII digits, the leftmost-first search of the regular
 /// expression
-/// `(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})(?:[日号](?:R)?|R)|(?:今天|今日)\((\d{1,2})日\)|今\((\d{1,2})\)日|今天|今日|昨天|昨日|近日|日前|近期|本月(\d{1,2})[日号]|(?:^|[^\d月年(])(\d{1,2})日(?:R|上午|下午|中午|凌晨|傍晚|晚|早|,|讯|电)`,
+/// `(?:((?:19|20)\d\d)年)?(\d{1,2})月(\d{1,2})(?:[日号](?:R)?|R)|(?:今天|今日)\((\d{1,2})日\)|今\((\d{1,2})\)日|今天|今日|昨天|昨日|近日|日前|近期|本月(\d{1,2})[日号]|上月(\d{1,2})[日号]|(?:^|[^\d月年(])(\d{1,2})日(?:R|上午|下午|中午|凌晨|傍晚|晚|早|,|讯|电)`,
 /// `R` being a range's end `(?:至|到|-|~|—|–)(?:\d{1,2}月)?\d{1,2}[日号]`, which the tests
 /// hold it to):
 ///
@@ -327,7 +329,7 @@ fn has_date_key(text: &str) -> bool {
 /// * a range, dated by its first day: `6月12日至13日`, `6月30日-7月2日`, `5月9至10日`;
 /// * the same in Chinese numerals: `二〇二四年四月十六日`, `五月一日`, `2024年四月十六日`;
 /// * `今天(21日)`, `今(22)日`; `今天`, `今日`, `昨天`, `昨日`; `近日`, `日前`, `近期`;
-/// * `本月3日`, `本月12号`: a day of the page's month;
+/// * `本月3日`, `本月12号`: a day of the page's month; `上月28日`: of the month before;
 /// * `21日上午` (下午, 中午, 凌晨, 傍晚, 晚, 早, a comma, 讯, 电 after it, or a range's
 ///   end: `13日至14日`), not after a digit, 月, 年 or `(`: its offset is that of the
 ///   character before the digits, when there is one.
@@ -360,6 +362,7 @@ const NIAN: &[u8] = "年".as_bytes();
 const YUE: &[u8] = "月".as_bytes();
 const RI: &[u8] = "日".as_bytes();
 const BENYUE: &[u8] = "本月".as_bytes();
+const SHANGYUE: &[u8] = "上月".as_bytes();
 const HAO: &[u8] = "号".as_bytes();
 
 fn utf8_len(lead: u8) -> usize {
@@ -557,12 +560,17 @@ fn expr_at(b: &[u8], p: usize) -> Option<(usize, Option<DateExpr>)> {
             return Some((p + w.len(), Some(e)));
         }
     }
-    // 本月3日, 本月12号: a day of the page's own month.
-    if at(p, BENYUE)
-        && let Some((q, d)) = digits12(b, p + BENYUE.len())
-        && (at(q, RI) || at(q, HAO))
-    {
-        return Some((q + RI.len(), Some(DateExpr::TodayDay(d))));
+    // 本月3日, 本月12号: a day of the page's own month; 上月28日 of the month before.
+    for (w, e) in [
+        (BENYUE, DateExpr::TodayDay as fn(u32) -> DateExpr),
+        (SHANGYUE, DateExpr::LastMonthDay),
+    ] {
+        if at(p, w)
+            && let Some((q, d)) = digits12(b, p + w.len())
+            && (at(q, RI) || at(q, HAO))
+        {
+            return Some((q + RI.len(), Some(e(d))));
+        }
     }
     // 21日上午: digits at the very start, or after a character that is no digit, 月, 年 or `(`.
     let day_at = |q: usize| {
@@ -621,6 +629,11 @@ pub fn resolve(expr: DateExpr, pubd: PubDate) -> Option<Day> {
         }
         DateExpr::Today => pubd.day(),
         DateExpr::Yesterday => pubd.day().map(prev_day),
+        DateExpr::LastMonthDay(d) => {
+            let (y, m) = (pubd.year?, pubd.month_day?.0);
+            let (py, pm, _) = prev_day((y, m, 1));
+            valid((py, pm, d)).then_some((py, pm, d))
+        }
         DateExpr::Vague => None,
     }
 }
@@ -646,6 +659,9 @@ mod tests {
             ("近日", pd(2024, 7, 3), None),
             ("本月3日", pd(2024, 7, 10), Some("2024-07-03")),
             ("本月12号下午", pd(2024, 7, 13), Some("2024-07-12")),
+            ("上月28日", pd(2024, 3, 2), Some("2024-02-28")),
+            ("上月31日", pd(2024, 3, 2), None),
+            ("上月30号", pd(2025, 1, 5), Some("2024-12-30")),
             ("12月30日", pd(2024, 1, 2), Some("2023-12-30")),
             (
                 "8月18日",
@@ -672,7 +688,7 @@ mod tests {
     fn date_exprs_by_regex(text: &str) -> Vec<(usize, DateExpr)> {
         let range = r"(?:至|到|-|~|—|–)(?:[0-9]{1,2}月)?[0-9]{1,2}[日号]";
         let r = Regex::new(&format!(
-            r"(?:((?:19|20)[0-9][0-9])年)?([0-9]{{1,2}})月([0-9]{{1,2}})(?:[日号](?:{range})?|{range})|(?:今天|今日)\(([0-9]{{1,2}})日\)|今\(([0-9]{{1,2}})\)日|今天|今日|昨天|昨日|近日|日前|近期|本月([0-9]{{1,2}})[日号]|(?:^|[^0-9月年(])([0-9]{{1,2}})日(?:{range}|上午|下午|中午|凌晨|傍晚|晚|早|,|讯|电)",
+            r"(?:((?:19|20)[0-9][0-9])年)?([0-9]{{1,2}})月([0-9]{{1,2}})(?:[日号](?:{range})?|{range})|(?:今天|今日)\(([0-9]{{1,2}})日\)|今\(([0-9]{{1,2}})\)日|今天|今日|昨天|昨日|近日|日前|近期|本月([0-9]{{1,2}})[日号]|上月([0-9]{{1,2}})[日号]|(?:^|[^0-9月年(])([0-9]{{1,2}})日(?:{range}|上午|下午|中午|凌晨|傍晚|晚|早|,|讯|电)",
         ))
         .unwrap();
         let mut out = Vec::new();
@@ -687,7 +703,9 @@ mod tests {
                     Some(y) if valid((y, mo, d)) => DateExpr::Full((y, mo, d)),
                     _ => DateExpr::MonthDay(mo, d),
                 }
-            } else if let Some(d) = c.get(4).or(c.get(5)).or(c.get(6)).or(c.get(7)) {
+            } else if let Some(d) = c.get(7) {
+                DateExpr::LastMonthDay(d.as_str().parse().unwrap())
+            } else if let Some(d) = c.get(4).or(c.get(5)).or(c.get(6)).or(c.get(8)) {
                 DateExpr::TodayDay(d.as_str().parse().unwrap())
             } else {
                 match m.1 {
@@ -704,11 +722,11 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
         #[test]
-        fn date_exprs_match_the_regex(parts in proptest::collection::vec(0usize..40, 0..24)) {
-            const TOKENS: [&str; 40] = [
+        fn date_exprs_match_the_regex(parts in proptest::collection::vec(0usize..41, 0..24)) {
+            const TOKENS: [&str; 41] = [
                 "0", "1", "2", "3", "5", "9", "19", "20", "31", "年", "月", "日", "号", "今",
                 "天", "昨", "近", "前", "期", "上午", "下午", "晚", "早", ",", "讯", "电", "(",
-                ")", "上", "a", " ", "的", "\n", "２", "至", "-", "到", "中午", "—", "本",
+                ")", "上", "a", " ", "的", "\n", "２", "至", "-", "到", "中午", "—", "本", "上月",
             ];
             let text: String = parts.iter().map(|&i| TOKENS[i]).collect();
             proptest::prop_assert_eq!(date_exprs(&text), date_exprs_by_regex(&text), "{:?}", text);
