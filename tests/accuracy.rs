@@ -306,6 +306,26 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &["V 郜文博 梧屿区"],
     ),
     (
+        "11 在X调研时强调 is the visit itself; what was learned then is not visited",
+        "9月5日,省长郜文博在青岚光电公司调研时了解到,澄湖控股订单饱满。",
+        &["V 郜文博 青岚光电公司"],
+    ),
+    (
+        "11 在X考察时指出, traditional script with pinyin",
+        "9月5日,省長郜文博在青嵐光電公司考(kǎo)察時(shí)指出,要加大研發投入。",
+        &["V 郜文博 青岚光电公司"],
+    ),
+    (
+        "11 negative: an inspection recalled (回顾…调研时的情景) is no event",
+        "省长郜文博回顾了去年在青岚光电公司调研时的情景。",
+        &[],
+    ),
+    (
+        "11 negative: a leader's past inspection quoted (视察…时的重要指示精神)",
+        "省长郜文博强调,要深入贯彻主要领导视察青岚光电公司时的重要指示精神。",
+        &[],
+    ),
+    (
         "11 an organization's programme is not the organization (X“企业之家”的运行)",
         "9月5日,副市长范书涛到梧屿区调研,专程考察了梧屿区工商联“企业之家”的运行。",
         &["V 范书涛 梧屿区"],
