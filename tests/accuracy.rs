@@ -326,6 +326,21 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &[],
     ),
     (
+        "16 a host welcoming its visitors (ORG迎来甲一行) is their visit",
+        "9月5日,青岚光电公司迎来省长郜文博一行,参观了企业展厅。",
+        &["V 郜文博 青岚光电公司"],
+    ),
+    (
+        "16 迎来了, traditional script with pinyin",
+        "9月5日,青嵐光電公司迎來了省長郜(gào)文博一行。郜文博詳細了解企業研發情況。",
+        &["V 郜文博 青岚光电公司"],
+    ),
+    (
+        "16 negative: a firm welcoming an opportunity (迎来发展新机遇) is no visit",
+        "青岚光电公司迎来发展新机遇,省长郜文博到梧屿区调研。",
+        &["V 郜文博 梧屿区"],
+    ),
+    (
         "11 an organization's programme is not the organization (X“企业之家”的运行)",
         "9月5日,副市长范书涛到梧屿区调研,专程考察了梧屿区工商联“企业之家”的运行。",
         &["V 范书涛 梧屿区"],

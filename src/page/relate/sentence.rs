@@ -88,8 +88,10 @@ impl<'c> Sentence<'c> {
     }
 
     /// Does the sentence open with `在ORG`?
+    /// Does the sentence open on a scene: `在ORG`, or a host welcoming (`ORG迎来…`)?
     fn opener(&self, cx: &Ctx<'_>) -> bool {
-        matches!(self.toks[self.idx[0]].k, K::Org(_)) && cx.ch(self.ss) == '在'
+        let first = &self.toks[self.idx[0]];
+        matches!(first.k, K::Org(_)) && (cx.ch(self.ss) == '在' || cx.welcomes_after(first.e))
     }
 
     /// The clause a position lies in.

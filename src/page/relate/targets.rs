@@ -342,20 +342,11 @@ impl Ctx<'_> {
             return None;
         }
         let target = self.target_org(s, 0)?;
-        let mut k = (0..s.idx.len()).position(|j| s.tok(j).s >= end1)?;
+        let k = (0..s.idx.len()).position(|j| s.tok(j).s >= end1)?;
         if s.tok(k).s != end1 {
             return None;
         }
-        let mut last = None;
-        while k < s.idx.len() {
-            let t = s.tok(k);
-            let subj = t.is_person() || matches!(t.cue(), Some(Cue::Title | Cue::Group));
-            if !subj || last.is_some_and(|e| t.s > e + 1) {
-                break;
-            }
-            last = Some(t.e);
-            k += 1;
-        }
+        let (k, last) = subject_run(s, k);
         last.map(|_| (target, k))
     }
 
@@ -381,6 +372,38 @@ impl Ctx<'_> {
             }
         })?;
         Some((target, k + 1))
+    }
+
+    /// Do the characters at `at` say `迎来` (a host welcoming its visitors)?
+    pub(super) fn welcomes_after(&self, at: usize) -> bool {
+        self.welcome_len(at) > 0
+    }
+
+    /// The length of `迎来了` or `迎来` at `at`, else 0.
+    fn welcome_len(&self, at: usize) -> usize {
+        match self.text(at, at + 3) {
+            t if t.starts_with("迎来了") => 3,
+            t if t.starts_with("迎来") => 2,
+            _ => 0,
+        }
+    }
+
+    /// A host welcoming its visitors (`澄湖微纳公司迎来省长甲一行`, `7月9日,X迎来了甲`): the
+    /// organization opening a clause, then `迎来`, then the officials (titles, names, 一行)
+    /// right after it, who visited it.
+    pub(super) fn welcomed_scene(&self, s: &Sentence<'_>) -> Option<((usize, Vec<usize>), usize)> {
+        let tok = s.tok(0);
+        if !matches!(tok.k, K::Org(_)) || !s.bounds.contains(&tok.s) || self.booth(tok.e) {
+            return None;
+        }
+        let from = tok.e + self.welcome_len(tok.e);
+        if from == tok.e || s.idx.len() < 2 || s.tok(1).s != from {
+            return None;
+        }
+        let target = self.target_org(s, 0)?;
+        let (k, last) = subject_run(s, 1);
+        let person = (1..k).any(|j| s.tok(j).is_person());
+        (last.is_some() && person).then_some((target, k))
     }
 
     /// The first destination after a movement cue ending at `end`, as an offset into the
@@ -621,4 +644,20 @@ impl Ctx<'_> {
             .filter(|t| t.e <= preamble_end)
             .find_map(ok)
     }
+}
+
+/// The run of subject tokens (names, titles, 一行) from token `k`, each at most one
+/// character after the one before: the index after it and the end of its last token.
+fn subject_run(s: &Sentence<'_>, mut k: usize) -> (usize, Option<usize>) {
+    let mut last: Option<usize> = None;
+    while k < s.idx.len() {
+        let t = s.tok(k);
+        let subj = t.is_person() || matches!(t.cue(), Some(Cue::Title | Cue::Group));
+        if !subj || last.is_some_and(|e| t.s > e + 1) {
+            break;
+        }
+        last = Some(t.e);
+        k += 1;
+    }
+    (k, last)
 }

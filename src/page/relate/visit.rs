@@ -186,7 +186,8 @@ impl Ctx<'_> {
         tr: &mut Trace,
     ) {
         let _ = doc;
-        let Some((scene, subj_end)) = self.scene(s).or_else(|| self.reported_scene(s)) else {
+        let scene = self.scene(s).or_else(|| self.reported_scene(s));
+        let Some((scene, subj_end)) = scene.or_else(|| self.welcomed_scene(s)) else {
             return;
         };
         let already = found.targets.iter().any(|(x, _)| *x == scene.0);
