@@ -38,19 +38,11 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
-FAILS = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import FAILS, HERE, REPO, check, git, last_json, log  # noqa: E402,F401
 
-
-def log(msg):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def check(ok, what):
-    log(("ok: " if ok else "ASSERTION FAILED: ") + what)
-    if not ok:
-        FAILS.append(what)
+benchlib.NAME[0] = "bench"
 
 
 def timed(cmd, out_file=None):
@@ -64,13 +56,6 @@ def timed(cmd, out_file=None):
         raise SystemExit(f"command failed ({p.returncode}): {' '.join(cmd)}")
     wall, rss = open(tf).read().split()[-2:]
     return p.stdout, p.stderr, float(wall), int(rss) / 1024
-
-
-def last_json(text):
-    for line in reversed(text.strip().splitlines()):
-        if line.startswith("{"):
-            return json.loads(line)
-    raise ValueError(f"no JSON line in: {text[-500:]}")
 
 
 def ensure(stamp_dir, params, make):
@@ -313,13 +298,6 @@ def interleaved(n, meas):
             if key not in best or sc > best[key][0]:
                 best[key] = (sc, out, err, wall)
     return {k: (b[1], b[2], b[3], rss_max[k]) for k, b in best.items()}
-
-
-def git(*args):
-    try:
-        return subprocess.run(["git", "-C", REPO, *args], capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return "?"
 
 
 def report(a, rows, load0):

@@ -62,21 +62,15 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from benchlib import FAILS, HERE, REPO, check, git, last_json, log  # noqa: E402,F401
+
+benchlib.NAME[0] = "shapes"
+
+
 SECTION = "## Corpus shapes (issue 19)"
 SHAPES = ("txt", "html", "jsonl", "jsonl.gz")
-FAILS = []
-
-
-def log(msg):
-    print(f"[shapes {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def check(ok, what):
-    log(("ok: " if ok else "ASSERTION FAILED: ") + what)
-    if not ok:
-        FAILS.append(what)
 
 
 def timed(cmd, work):
@@ -90,13 +84,6 @@ def timed(cmd, work):
         raise SystemExit(f"command failed ({p.returncode}): {' '.join(cmd)}")
     wall, rss = open(tf).read().split()[-2:]
     return p.stdout, p.stderr, float(wall), int(rss) / 1024
-
-
-def last_json(text):
-    for line in reversed(text.strip().splitlines()):
-        if line.startswith("{"):
-            return json.loads(line)
-    raise ValueError(f"no JSON line in: {text[-500:]}")
 
 
 def html_page(text):
@@ -207,13 +194,6 @@ def gz_corpus(work, folder):
             if line.strip():
                 nbytes += len(json.loads(line)["text"].encode("utf-8"))
     return {"jsonl": jsonl, "jsonl.gz": jsonl + ".gz", "mb": nbytes / 1e6, "from": os.path.basename(folder.rstrip("/"))}
-
-
-def git(*args):
-    try:
-        return subprocess.run(["git", "-C", REPO, *args], capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return "?"
 
 
 def main():
