@@ -435,6 +435,62 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &[],
     ),
     (
+        "a word pointing back between companion cue and event (参加上述调研) still joins",
+        "9月5日,市长祁振东先后来到青岚光电公司和临溪精工厂调研。副市长范书涛、甘卫平参加上述调研。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "V 祁振东 临溪精工厂",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "pointing back, variant: traditional script with pinyin, 有關",
+        "9月5日,市長祁振東到青嵐光電公司調研。範書濤、甘衛平參(cān)加有關(guān)調(diào)研(yán)。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "pointing back, variant: 部分 and 当天的",
+        "9月5日,市长祁振东到青岚光电公司调研。范书涛参加部分调研,甘卫平参加当天的调研。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "pointing back, negative: those who attend a launch of the research are no visit",
+        "9月5日,范书涛、甘卫平参加有关调研成果发布会。",
+        &[],
+    ),
+    (
+        "a companion list opened by 陪同调研的…有, with a leaders' word between",
+        "9月5日,市长祁振东到青岚光电公司调研。陪同调研的市领导有范书涛、甘卫平。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "companion list, variant: traditional script, 參加考察的省領導還有",
+        "9月5日,市長祁振東到青嵐光電公司考察。參加考察的省領導還有範書濤、甘衛平。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "companion list, negative: officials who only heard of the research",
+        "9月5日,市长祁振东到青岚光电公司调研。范书涛、甘卫平听取了陪同调研的情况介绍。",
+        &["V 祁振东 青岚光电公司"],
+    ),
+    (
         "footage contrast: the same visit told as news is one",
         "9月5日,市长祁振东先后来到澄浦,走进青岚光电公司察看生产线。",
         &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],

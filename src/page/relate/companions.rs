@@ -58,7 +58,7 @@ impl Ctx<'_> {
                 continue;
             }
             let after = match tok.cue() {
-                Some(Cue::Accompany) => false,
+                Some(Cue::Accompany) => self.lists_after(s, pos),
                 Some(Cue::AccompanyAfter) => true,
                 _ => continue,
             };
@@ -99,6 +99,22 @@ impl Ctx<'_> {
                 });
             }
         }
+    }
+
+    /// An accompany cue that opens a list (`陪同调研的市领导有…`, `參加考察的省領導還有…`):
+    /// the visit cue right after it, then `的`, then within a few characters of the same
+    /// clause `有` or `是` (the lexicon's `陪同调研的有` rows, with any leaders' word between).
+    fn lists_after(&self, s: &Sentence<'_>, pos: usize) -> bool {
+        let Some(next) = (pos + 1 < s.idx.len()).then(|| s.tok(pos + 1)) else {
+            return false;
+        };
+        if next.cue() != Some(Cue::Visit) || next.s != s.tok(pos).e || self.ch(next.e) != '的' {
+            return false;
+        }
+        (next.e + 1..(next.e + 8).min(s.se))
+            .map(|i| self.ch(i))
+            .take_while(|c| !matches!(c, ',' | '。' | ';' | ':' | '、'))
+            .any(|c| matches!(c, '有' | '是'))
     }
 
     /// The officials inside the host phrase ending at the cue at `pos` (在A、B的陪同下):

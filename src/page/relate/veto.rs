@@ -92,10 +92,12 @@ fn meeting(s: &Sentence<'_>, pos: usize) -> bool {
             .any(|j| s.tok(j).cue() == Some(Cue::Meeting) && s.clause_of(s.tok(j).s) == clause)
 }
 
-/// A companion cue right before the cue (`陪同调研`, `一同到X`): `Ok(Some(leaders))` when
+/// A companion cue right before the cue (`陪同调研`, `一同到X`, or with a word that points
+/// back between them: `参加上述调研`, `參加有關調研`): `Ok(Some(leaders))` when
 /// two or more people named before `一同` lead together and no leader is known yet,
 /// `Ok(None)` when there is no such cue, and the veto otherwise.
 pub(super) fn companion_cue(
+    cx: &Ctx<'_>,
     s: &Sentence<'_>,
     pos: usize,
     leads: &[usize],
@@ -104,7 +106,9 @@ pub(super) fn companion_cue(
         return Ok(None);
     }
     let prev = s.tok(pos - 1);
-    if prev.cue() != Some(Cue::Accompany) || s.tok(pos).s > prev.e + 1 {
+    if prev.cue() != Some(Cue::Accompany)
+        || (s.tok(pos).s > prev.e + 1 && !pointing_back(cx, prev.e, s.tok(pos).s))
+    {
         return Ok(None);
     }
     let together = matches!(&prev.k, K::Cue(_, w) if matches!(&**w, "一同" | "共同" | "一起"));
@@ -114,6 +118,30 @@ pub(super) fn companion_cue(
     } else {
         Err(Veto::Companion)
     }
+}
+
+/// Words that point back to an event already told, between a companion cue and the
+/// event's cue (`参加上述调研`, `参加有关活动`, `一同参加此次考察`).
+const POINTING_BACK: [&str; 10] = [
+    "上述",
+    "以上",
+    "有关",
+    "相关",
+    "此次",
+    "这次",
+    "本次",
+    "当天",
+    "当天的",
+    "部分",
+];
+
+/// Is normalized text `a..b` one of [`POINTING_BACK`]?
+fn pointing_back(cx: &Ctx<'_>, a: usize, b: usize) -> bool {
+    if b <= a || b - a > 3 {
+        return false;
+    }
+    let gap: String = (a..b).map(|i| cx.ch(i)).collect();
+    POINTING_BACK.contains(&gap.as_str())
 }
 
 /// Reported speech: a speech cue before the cue in its sentence with no person, title or

@@ -89,7 +89,7 @@ impl Ctx<'_> {
         if let Some(v) = veto::clause_veto(self, s, pos) {
             return Err(v);
         }
-        let co_leads = veto::companion_cue(s, pos, leads)?;
+        let co_leads = veto::companion_cue(self, s, pos, leads)?;
         if veto::modal(s, pos) {
             return Err(Veto::Modal);
         }
