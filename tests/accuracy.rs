@@ -16,6 +16,7 @@ xining\t溪宁市\t溪宁\tcity\tjd
 chengpu\t澄浦市\t澄浦\tcity\tjd
 wuyu\t梧屿区\t梧屿\tdistrict\tchengpu
 lanchuan\t岚川县\t岚川\tcounty\txining
+cp-edz\t澄浦经济技术开发区\t澄浦经开区\tzone\tchengpu
 ";
 const ORGS: &str = "id\tname\taliases\tkind\tplace
 qinglan\t青岚光电公司\t青岚光电\tcompany\tchengpu
@@ -28,6 +29,9 @@ chkg\t澄湖控股\t\tcompany\tchengpu
 xn-party\t溪宁市委\t\tparty\txining
 xn-daily\t溪宁日报\t\tmedia\txining
 cp-chamber\t澄浦商会\t\tassociation\tchengpu
+cp-equip\t澄浦经开区智能装备产业园\t\tpark\tcp-edz
+cp-food\t澄浦经开区绿色食品产业园\t\tpark\tcp-edz
+wy-xinyuan\t澄浦市梧屿区芯源科技公司\t\tcompany\twuyu
 ";
 const OFFICIALS: &str = "id\tname\taliases
 qiao\t乔雨衡\t
@@ -489,6 +493,27 @@ const CASES: &[(&str, &str, &[&str])] = &[
         "companion list, negative: officials who only heard of the research",
         "9月5日,市长祁振东到青岚光电公司调研。范书涛、甘卫平听取了陪同调研的情况介绍。",
         &["V 祁振东 青岚光电公司"],
+    ),
+    (
+        "a firm named without the city before its district or zone (梧屿区芯源…, 经开区…产业园)",
+        "9月5日,市长祁振东在澄浦调研。在经开区智能装备产业园和经开区绿色食品产业园,祁振东先后走进青岚光电公司、临溪精工厂。",
+        &[
+            "V 祁振东 澄浦市",
+            "V 祁振东 澄浦经开区智能装备产业园",
+            "V 祁振东 澄浦经开区绿色食品产业园",
+            "V 祁振东 青岚光电公司",
+            "V 祁振东 临溪精工厂",
+        ],
+    ),
+    (
+        "district before the firm, variant: traditional script with pinyin, 在…,",
+        "9月5日,市長祁振東到澄浦調研。在梧嶼(yǔ)區芯源科技公司,祁振東走進研發車間。",
+        &["V 祁振东 澄浦市", "V 祁振东 澄浦市梧屿区芯源科技公司"],
+    ),
+    (
+        "district before the firm, negative: its chairman speaking is no visit",
+        "9月5日,澄浦梧屿区芯源科技公司董事长宁守拙表示,公司将扩大产能。",
+        &[],
     ),
     (
         "footage contrast: the same visit told as news is one",

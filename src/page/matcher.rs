@@ -151,10 +151,16 @@ fn stripped_aliases<'d>(dict: &'d Dictionary, plain: &[Entry<'d>]) -> Vec<Entry<
     for &(pn, pi) in &place_names {
         place_by_name.entry(pn).or_insert(pi);
     }
-    let longest_place_prefix = |full: &str| -> Option<(usize, usize)> {
-        std::iter::once(full.len())
-            .chain(full.char_indices().rev().map(|(b, _)| b).filter(|&b| b > 0))
-            .find_map(|b| place_by_name.get(&full[..b]).map(|&pi| (b, pi)))
+    // Every place name an organization starts with, longest first (汉中经开区…, then 汉中…):
+    // pages drop the whole place (绿色食品产业园) or only the city before a zone or a
+    // district (经开区绿色食品产业园, 南山区…公司).
+    let place_prefixes = |full: &str| -> Vec<(usize, usize)> {
+        full.char_indices()
+            .map(|(b, _)| b)
+            .filter(|&b| b > 0)
+            .rev()
+            .filter_map(|b| place_by_name.get(&full[..b]).map(|&pi| (b, pi)))
+            .collect()
     };
     let mut stripped: Vec<Entry> = Vec::new();
     for (i, e) in dict.entities.iter().enumerate().filter(|(_, e)| {
@@ -165,7 +171,7 @@ fn stripped_aliases<'d>(dict: &'d Dictionary, plain: &[Entry<'d>]) -> Vec<Entry<
             && matches!(e.attr("kind"), "company" | "park" | "project" | "lab" | "")
     }) {
         let full = &e.match_names[0];
-        if let Some((plen, pi)) = longest_place_prefix(full) {
+        for (plen, pi) in place_prefixes(full) {
             let rest = &full[plen..];
             let han = rest.chars().filter(|c| is_han(*c)).count();
             let bad_start = rest.starts_with(['市', '省', '县', '区', '(', '镇']);
