@@ -44,6 +44,7 @@ cen\t岑立华\t
 qi\t祁振东\t
 fu\t符海燕\t
 chair\t宁守拙\t
+zhou\t周天明\t
 ";
 const POSTS: &str = "official\ttitle\tjurisdiction\tfrom\tto
 chair\t董事长\tqinglan\t2015\t
@@ -571,6 +572,36 @@ const DATES: &[(&str, &str, &[&str])] = &[
         "次日 is the day after the event told before",
         "9月2日,市长祁振东到溪宁考察。次日上午,祁振东来到青岚光电公司。",
         &["溪宁市 2024-09-02", "青岚光电公司 2024-09-03"],
+    ),
+    (
+        "a bare day after the subject (甲5日在…, 甲5日到…): Xinhua's form",
+        "市长祁振东5日在青岚光电公司调研。副市长范书涛4日到临溪精工厂考察。",
+        &["青岚光电公司 2024-09-05", "临溪精工厂 2024-09-04"],
+    ),
+    (
+        "bare day, variant: traditional script with pinyin, 率團",
+        "市長祁振東5日率(shuài)團到青嵐光電公司考(kǎo)察。",
+        &["青岚光电公司 2024-09-05"],
+    ),
+    (
+        "前天 and weekdays count back from the page's date (2024-09-06, a Friday)",
+        "前天上午,市长祁振东到青岚光电公司调研。本周一,范书涛到临溪精工厂调研。上周五,甘卫平到澄湖微纳公司调研。星期三,郜文博到梧屿科技园调研。",
+        &[
+            "青岚光电公司 2024-09-04",
+            "临溪精工厂 2024-09-02",
+            "澄湖微纳公司 2024-08-30",
+            "梧屿科技园 2024-09-04",
+        ],
+    ),
+    (
+        "weekdays, variant: traditional script, 上星期日",
+        "上星期日,市長祁振東到青嵐光電公司調研。",
+        &["青岚光电公司 2024-09-01"],
+    ),
+    (
+        "negative: 周 the surname is no weekday; 每周一 is no date (the page's date stands)",
+        "日前,市长周天明到青岚光电公司调研,要求每周一报送进度。",
+        &["青岚光电公司 2024-09-06"],
     ),
     (
         "traditional script, a range with 到",
