@@ -547,6 +547,69 @@ fn accuracy_classes() {
     );
 }
 
+/// The headline as a witness: (case, headline, body, every edge (with the visit's date)).
+const HEADLINES: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "the headline names the firm, the body only the visit",
+        "祁振东到青岚光电公司调研",
+        "9月5日上午,祁振东一行首先听取了企业负责人的汇报,随后察看了生产车间。",
+        &["V 祁振东 青岚光电公司 2024-09-05"],
+    ),
+    (
+        "variant: traditional script with pinyin, a title in the headline",
+        "市長祁振東調(diào)研青嵐光電公司",
+        "9月4日,祁振東在企業展廳聽(tīng)取情況介紹,察看產品展示。",
+        &["V 祁振东 青岚光电公司 2024-09-04"],
+    ),
+    (
+        "a companion of the body goes with the headline's visit",
+        "祁振东调研青岚光电公司",
+        "9月5日,祁振东一行察看了生产车间。副市长范书涛陪同调研。",
+        &[
+            "V 祁振东 青岚光电公司 2024-09-05",
+            "A 范书涛 祁振东 2024-09-05",
+        ],
+    ),
+    (
+        "negative: the body has no visit by him (a meeting), so the headline is not taken",
+        "祁振东调研青岚光电公司",
+        "9月5日,祁振东主持召开市政府常务会议,研究部署有关工作。",
+        &[],
+    ),
+    (
+        "negative: a place in the headline is the tour's region, the body says where",
+        "祁振东赴溪宁调研",
+        "9月5日,祁振东一行来到临溪精工厂,察看生产线。",
+        &["V 祁振东 临溪精工厂 2024-09-05"],
+    ),
+];
+
+#[test]
+fn headline_witness() {
+    let ex = extractor();
+    let mut failures = Vec::new();
+    for (case, title, body, want) in HEADLINES {
+        let text = format!(
+            "测试网\n首页 > 要闻\n{title}\n发布时间:2024-09-06 10:00  来源:测试网\n\n{body}\n"
+        );
+        let name = |i: usize| ex.dict.entities[i].name.clone();
+        let got: BTreeSet<String> = ex
+            .extract("t.txt", &text)
+            .iter()
+            .map(|f| {
+                let r = if f.rel == Rel::Visited { "V" } else { "A" };
+                let d = f.evidence.date.clone().unwrap_or_default();
+                format!("{r} {} {} {d}", name(f.source), name(f.target))
+            })
+            .collect();
+        let want: BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
+        if got != want {
+            failures.push(format!("{case}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Event dates (class 18): (case, body, `target date` of every visit).
 const DATES: &[(&str, &str, &[&str])] = &[
     (

@@ -29,7 +29,8 @@
 //!
 //! Files: `tokens` (hits → tokens, shared names decided by context), `sentence` (the facts
 //! of one sentence: clauses, host spans, people), `veto`, `subject`, `targets`,
-//! `companions`, `dates` (event dates), `trace`.
+//! `companions`, `headline` (what the headline states and the body confirms), `dates`
+//! (event dates), `trace`.
 
 use std::collections::BTreeSet;
 
@@ -44,6 +45,7 @@ use crate::page::normalize::Normalized;
 
 mod companions;
 mod dates;
+mod headline;
 mod sentence;
 mod subject;
 mod targets;
@@ -258,6 +260,7 @@ impl<'a> Ctx<'a> {
             }
             buf = s.into_buf();
         }
+        self.headline_visits(doc, dates, &mut walk, tr);
         self.companion_edges(walk, tr)
     }
 

@@ -31,6 +31,8 @@ pub enum Rule {
     ObjectBefore,
     /// A sentence opening `在ORG,` followed by its subject (no cue needed).
     Scene,
+    /// A visit the headline states, its visitor visiting in the body.
+    Headline,
 }
 
 impl Rule {
@@ -45,6 +47,7 @@ impl Rule {
             Rule::Locative => "locative",
             Rule::ObjectBefore => "object-before",
             Rule::Scene => "scene",
+            Rule::Headline => "headline",
         }
     }
 }
