@@ -544,6 +544,43 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &[],
     ),
     (
+        "分别 (respectively): the first visitor the first firm, the second the second",
+        "9月5日,市长祁振东、副市长范书涛分别到青岚光电公司、临溪精工厂调研。",
+        &["V 祁振东 青岚光电公司", "V 范书涛 临溪精工厂"],
+    ),
+    (
+        "respectively, variant: traditional script with pinyin, 前往…和…",
+        "9月5日,市長祁振東、副市長範書濤分(fēn)別前往青嵐光電公司和臨溪精工廠調研。",
+        &["V 祁振东 青岚光电公司", "V 范书涛 临溪精工厂"],
+    ),
+    (
+        "respectively, negative: one firm for both, or 先后 (one after the other), pairs nothing",
+        "9月5日,祁振东、范书涛分别到青岚光电公司调研。9月6日,祁振东、范书涛先后到临溪精工厂、澄湖微纳公司调研。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "V 范书涛 青岚光电公司",
+            "V 祁振东 临溪精工厂",
+            "V 范书涛 临溪精工厂",
+            "V 祁振东 澄湖微纳公司",
+            "V 范书涛 澄湖微纳公司",
+        ],
+    ),
+    (
+        "a clause of companions (乙、丙陪同,来到X): the leader goes on, they accompany",
+        "9月5日,市长祁振东在澄浦调研时,范书涛、甘卫平陪同,来到青岚光电公司。",
+        &[
+            "V 祁振东 澄浦市",
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "A 甘卫平 祁振东",
+        ],
+    ),
+    (
+        "companions' clause, negative: 参加座谈后,来到X is the attendee's own visit",
+        "9月5日,市长祁振东到澄浦调研。副市长范书涛参加座谈后,来到临溪精工厂。",
+        &["V 祁振东 澄浦市", "V 范书涛 临溪精工厂"],
+    ),
+    (
         "footage contrast: the same visit told as news is one",
         "9月5日,市长祁振东先后来到澄浦,走进青岚光电公司察看生产线。",
         &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],

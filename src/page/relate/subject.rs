@@ -101,6 +101,10 @@ impl Ctx<'_> {
                 }
                 // 甲率乙、丙…: who follows a lead word is led, never the subject.
                 K::Cue(Cue::Lead, _) => return self.subject(s, k),
+                // 乙、丙陪同,来到X: a clause of companions; the party goes on as led.
+                K::Cue(Cue::Accompany, _) if matches!(self.ch(tok.e), ',' | ';') => {
+                    return Subject::Carried;
+                }
                 K::Cue(Cue::Title, title) => {
                     if prev.is_some_and(|p| p.is_person() && p.e == tok.s) {
                         continue;

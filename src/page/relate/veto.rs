@@ -106,9 +106,11 @@ pub(super) fn companion_cue(
         return Ok(None);
     }
     let prev = s.tok(pos - 1);
-    if prev.cue() != Some(Cue::Accompany)
-        || (s.tok(pos).s > prev.e + 1 && !pointing_back(cx, prev.e, s.tok(pos).s))
-    {
+    let gap = s.tok(pos).s.saturating_sub(prev.e);
+    // One character may stand between (陪同并调研), not a clause break (乙陪同,来到X: the
+    // party goes on, led as before).
+    let joined = gap == 0 || (gap == 1 && !matches!(cx.ch(prev.e), ',' | ';' | '。' | ':'));
+    if prev.cue() != Some(Cue::Accompany) || !(joined || pointing_back(cx, prev.e, s.tok(pos).s)) {
         return Ok(None);
     }
     let together = matches!(&prev.k, K::Cue(_, w) if matches!(&**w, "一同" | "共同" | "一起"));

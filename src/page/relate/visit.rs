@@ -4,7 +4,7 @@
 use super::dates::Dates;
 use super::sentence::Sentence;
 use super::subject::Subject;
-use super::targets::{CueReach, Rule};
+use super::targets::{CueReach, Rule, Target};
 use super::trace::Trace;
 use super::veto::{self, Veto};
 use super::{Ctx, Found, Rel, Relation, Walk};
@@ -54,8 +54,12 @@ impl Ctx<'_> {
         }
         let last = walk.last_event_before(s.ss);
         let date = dates.event_date(tok.s, s.ss, &mut walk.first_event_date, last);
-        for &v in &visitors {
-            for (tg, amb, rule) in &targets {
+        let paired = self.respectively(s, pos, visitors.len(), &targets);
+        for (i, &v) in visitors.iter().enumerate() {
+            for (j, (tg, amb, rule)) in targets.iter().enumerate() {
+                if paired && j < visitors.len() && i != j {
+                    continue;
+                }
                 let r = Relation {
                     source: v,
                     target: *tg,
@@ -74,6 +78,24 @@ impl Ctx<'_> {
         found
             .targets
             .extend(targets.into_iter().map(|(t, amb, _)| (t, amb)));
+    }
+
+    /// 甲、乙分别到A、B调研: as many visitors as listed targets, `分别` (respectively) right
+    /// before the cue: the first visits the first, the second the second (the targets of
+    /// the list come first, in text order; any other target is everyone's).
+    fn respectively(
+        &self,
+        s: &Sentence<'_>,
+        pos: usize,
+        visitors: usize,
+        targets: &[Target],
+    ) -> bool {
+        let listed = targets
+            .iter()
+            .take_while(|t| matches!(t.2, Rule::Destination | Rule::AfterCue))
+            .count();
+        let before = if pos > 0 { s.tok(pos - 1).e } else { s.ss };
+        visitors >= 2 && listed == visitors && self.text(before, s.tok(pos).s).ends_with("分别")
     }
 
     /// The visitors of the cue at `pos`, or the veto that stops it. An explicit subject of
