@@ -370,3 +370,34 @@ fn byline_reporters_and_quoted_leaders_are_not_officials() {
         assert!(!official, "{not_a_person} made an official");
     }
 }
+
+/// A firm read with words of its sentence before it (方式随机抽查苏州澜芯…, where the word
+/// before the verb is a noun, so the leading words were not trimmed) is folded into the
+/// firm's own name found elsewhere: in simplified and traditional script with pinyin; a
+/// place before the name (武汉澜芯…) is another firm and stays apart.
+#[test]
+fn sentence_words_before_a_firm_fold_into_its_name() {
+    let d = tempfile::tempdir().unwrap();
+    let pages = [
+        "3月5日,副市长柯明远到苏州澜芯微电子有限公司调研。",
+        "3月6日,督查组以“四不两直”方式随机抽查苏州澜芯微电子有限公司,柯明远参加。",
+        "3月6日,督查組以“四不兩直”方式隨(suí)機抽查蘇州瀾芯微電子有限公司。",
+        "3月7日,副市长柯明远到武汉澜芯微电子有限公司调研。",
+    ];
+    for (i, text) in pages.iter().enumerate() {
+        let body = format!("澄江新闻网\n发布时间:2024-05-21\n\n{text}\n");
+        std::fs::write(d.path().join(format!("p{i:02}.txt")), body).unwrap();
+    }
+    let o = ok(bin().args(["candidates", "--format", "json"]).arg(d.path()));
+    let list: Vec<Value> = serde_json::from_slice(&o.stdout).expect("a JSON array");
+    let orgs: BTreeMap<&str, u64> = list
+        .iter()
+        .filter(|c| c["kind"] == "organization")
+        .map(|c| (c["name"].as_str().unwrap(), c["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        orgs,
+        BTreeMap::from([("苏州澜芯微电子有限公司", 3), ("武汉澜芯微电子有限公司", 1)]),
+        "{list:?}"
+    );
+}

@@ -126,6 +126,34 @@ struct Acc {
 }
 
 impl Acc {
+    /// Add the sightings of `b` (the same name seen by another thread, or a fragment of
+    /// this name).
+    fn absorb(&mut self, b: Acc) {
+        self.gov += b.gov;
+        self.exec += b.exec;
+        for (k, n) in self.kinds.iter_mut().zip(b.kinds) {
+            *k += n;
+        }
+        self.count += b.count;
+        self.titles.extend(b.titles);
+        self.docs.extend(b.docs);
+        if self.context.is_empty() {
+            self.context = b.context;
+        }
+        for (post, day) in b.posts {
+            let seen = self.posts.entry(post).or_insert(day);
+            *seen = match (*seen, day) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            };
+        }
+        self.org_kind = self.org_kind.or(b.org_kind);
+        self.org_place = self.org_place.or(b.org_place);
+        for (firm, title) in b.firms {
+            self.firms.entry(firm).or_insert(title);
+        }
+    }
+
     /// What the name is, whatever order it was seen in: an official when a government
     /// title named them, else an executive when a firm's title did, else what it was seen
     /// as most often (the earlier kind on a tie).
@@ -450,30 +478,7 @@ impl<'a> Discoverer<'a> {
     /// Merging shares in reading order gives what one discoverer reading them all would.
     pub fn merge(&mut self, later: Discoverer<'a>) {
         for (name, b) in later.found {
-            let a = self.found.entry(name).or_default();
-            a.gov += b.gov;
-            a.exec += b.exec;
-            for (k, n) in a.kinds.iter_mut().zip(b.kinds) {
-                *k += n;
-            }
-            a.count += b.count;
-            a.titles.extend(b.titles);
-            a.docs.extend(b.docs);
-            if a.context.is_empty() {
-                a.context = b.context;
-            }
-            for (post, day) in b.posts {
-                let seen = a.posts.entry(post).or_insert(day);
-                *seen = match (*seen, day) {
-                    (Some(x), Some(y)) => Some(x.min(y)),
-                    (x, y) => x.or(y),
-                };
-            }
-            a.org_kind = a.org_kind.or(b.org_kind);
-            a.org_place = a.org_place.or(b.org_place);
-            for (firm, title) in b.firms {
-                a.firms.entry(firm).or_insert(title);
-            }
+            self.found.entry(name).or_default().absorb(b);
         }
     }
 
@@ -608,6 +613,7 @@ impl<'a> Discoverer<'a> {
                 holders.entry(post.clone()).or_default().push(*day);
             }
         }
+        orgs::fold_fragments(&mut v);
         let mut aliases = short_names(dict, &mut v);
         let ids = assign_ids(dict, &v);
         // A firm named by a short name that was folded into a full one is the full one.

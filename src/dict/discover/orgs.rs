@@ -808,6 +808,70 @@ fn org_start(page: &Page<'_>, ss: usize, i: usize) -> usize {
     b
 }
 
+/// An organization's name read with part of its sentence before it (方式随机抽查芯澄微电子
+/// 有限公司, where the words before the name were no function words alone) is folded into
+/// the name it ends with, when that name was found on its own: the extra head holds a word
+/// jieba knows as a verb, adverb, preposition, conjunction, particle or pronoun, and is no
+/// place (武汉华星光电… stays apart from 华星光电…) nor a proper noun.
+pub(super) fn fold_fragments(found: &mut Vec<(String, super::Acc)>) {
+    let orgs: Vec<String> = found
+        .iter()
+        .filter(|(n, a)| a.kind() == Some(Kind::Organization) && n.chars().count() >= 4)
+        .map(|(n, _)| n.clone())
+        .collect();
+    let j = crate::page::matcher::jieba();
+    let mut into: BTreeMap<String, String> = BTreeMap::new();
+    for (name, a) in found.iter() {
+        if a.kind() != Some(Kind::Organization) {
+            continue;
+        }
+        // The longest other organization this name ends with.
+        let Some(tail) = orgs
+            .iter()
+            .filter(|o| o.len() < name.len() && name.ends_with(o.as_str()))
+            .max_by_key(|o| o.len())
+        else {
+            continue;
+        };
+        let head = &name[..name.len() - tail.len()];
+        let tags = j.tag(head, true);
+        let loose = tags.iter().any(|t| {
+            j.has_word(t.word) && matches!(t.tag, "v" | "d" | "p" | "c" | "u" | "r" | "ad")
+        });
+        let proper = tags
+            .iter()
+            .any(|t| matches!(t.tag, "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg"));
+        if loose && !proper && is_distinctive(tail) {
+            into.insert(name.clone(), tail.clone());
+        }
+    }
+    if into.is_empty() {
+        return;
+    }
+    let mut kept: Vec<(String, super::Acc)> = Vec::with_capacity(found.len());
+    let mut parts: Vec<(String, super::Acc)> = Vec::new();
+    for (n, a) in found.drain(..) {
+        if into.contains_key(&n) {
+            parts.push((n, a));
+        } else {
+            kept.push((n, a));
+        }
+    }
+    for (n, a) in parts {
+        // A fragment of a fragment goes to the name the chain ends at.
+        let mut to = &into[&n];
+        while let Some(next) = into.get(to) {
+            to = next;
+        }
+        if let Some((_, whole)) = kept.iter_mut().find(|(k, _)| k == to) {
+            whole.absorb(a);
+        }
+    }
+    // Counts changed: the order `finish` gave (count, then name) again.
+    kept.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+    *found = kept;
+}
+
 /// Drop leading words that cannot start a name (verbs, adverbs, prepositions…): 发挥国家
 /// 创新中心 → 国家创新中心.
 fn trim_left_words(name: &str) -> String {
