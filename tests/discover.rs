@@ -67,6 +67,24 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        rule: "a known firm's short name after a place, inside a longer name: a branch of its own",
+        pages: &["3月5日,副市长柯明远到武汉华星光电技术有限公司调研。"],
+        want: &[("visited", "柯明远", "武汉华星光电技术有限公司")],
+        not: &[("visited", "柯明远", "TCL华星光电技术有限公司")],
+    },
+    Case {
+        rule: "the branch in traditional script with pinyin",
+        pages: &["3月5日,副市長柯明遠到武漢華星光電(diàn)技術有限公司調(diào)研。"],
+        want: &[("visited", "柯明远", "武汉华星光电技术有限公司")],
+        not: &[("visited", "柯明远", "TCL华星光电技术有限公司")],
+    },
+    Case {
+        rule: "negative: the short name with only a suffix is the known firm written loosely",
+        pages: &["3月5日,副市长柯明远到华星光电有限公司调研。"],
+        want: &[("visited", "柯明远", "TCL华星光电技术有限公司")],
+        not: &[],
+    },
+    Case {
         rule: "name after a title, firm with its place",
         pages: &["3月5日,副市长柯明远到苏州澜芯微电子有限公司调研。区长韦思成陪同调研。"],
         want: &[

@@ -793,7 +793,10 @@ fn org_start(page: &Page<'_>, ss: usize, i: usize) -> usize {
         }
         match page.place_ending_at(b) {
             Some(h) => b = h.start,
-            None => break,
+            None => match local_branch(page, b, i) {
+                Some(start) => b = start,
+                None => break,
+            },
         }
     }
     let mut depth = 0usize;
@@ -870,6 +873,18 @@ pub(super) fn fold_fragments(found: &mut Vec<(String, super::Acc)>) {
     // Counts changed: the order `finish` gave (count, then name) again.
     kept.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
     *found = kept;
+}
+
+/// A known firm's short name inside a longer name of its own, after a place and before
+/// more words and the suffix at `i` (武汉 + 华星光电 + 技术有限公司, where the dictionary has
+/// TCL华星光电技术有限公司 with the alias 华星光电): a local branch or subsidiary, a firm of
+/// its own; the name starts at the place. (With nothing between the short name and the
+/// suffix, 华星光电有限公司 may be the known firm written loosely: not read.)
+fn local_branch(page: &Page<'_>, b: usize, i: usize) -> Option<usize> {
+    let h = page
+        .ent_ending_at(b)
+        .filter(|h| h.ty == crate::dict::EntityType::Organization && b < i)?;
+    page.place_ending_at(h.start).map(|p| p.start)
 }
 
 /// Drop leading words that cannot start a name (verbs, adverbs, prepositions…): 发挥国家
