@@ -663,6 +663,35 @@ fn headline_witness() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A firm's own news page (its name on the masthead): (case, whole page, every edge).
+const OWN_SITE: &[(&str, &str, &[&str])] = &[
+    (
+        "集团公司 on the firm's own site is the firm; the companions go with the visit",
+        "澄湖控股\n网站首页 | 集团概况 | 新闻中心\n副市长到集团公司调研\n发布时间:2024-09-06\n\n9月5日上午,副市长范书涛一行来到集团公司走访调研。市发改委主任甘卫平陪同。",
+        &["V 范书涛 澄湖控股 2024-09-05", "A 甘卫平 范书涛 2024-09-05"],
+    ),
+    (
+        "variant: traditional script with pinyin, 本集團",
+        "澄湖控股\n網站首頁 | 集團概況\n發布時間:2024-09-06\n\n9月5日,副市長範書濤一行蒞(lì)臨(lín)本集團調(diào)研(yán)。",
+        &["V 范书涛 澄湖控股 2024-09-05"],
+    ),
+    (
+        "negative: a named group company after the cue is that company, not the site's",
+        "澄湖控股\n网站首页 | 集团概况\n发布时间:2024-09-06\n\n9月5日,副市长范书涛来到青岚光电公司调研,并听取集团公司工作汇报。",
+        &["V 范书涛 青岚光电公司 2024-09-05"],
+    ),
+];
+
+#[test]
+fn a_firms_own_site() {
+    let ex = extractor();
+    let mut failures = Vec::new();
+    for (case, text, want) in OWN_SITE {
+        check(&mut failures, case, run_dated(&ex, text, false), want);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Event dates (class 18): (case, body, `target date` of every visit).
 const DATES: &[(&str, &str, &[&str])] = &[
     (
