@@ -45,6 +45,8 @@ qi\t祁振东\t
 fu\t符海燕\t
 chair\t宁守拙\t
 zhou\t周天明\t
+wangf\t王斐\t
+songk\t宋可\t
 ";
 const POSTS: &str = "official\ttitle\tjurisdiction\tfrom\tto
 chair\t董事长\tqinglan\t2015\t
@@ -579,6 +581,21 @@ const CASES: &[(&str, &str, &[&str])] = &[
         "companions' clause, negative: 参加座谈后,来到X is the attendee's own visit",
         "9月5日,市长祁振东到澄浦调研。副市长范书涛参加座谈后,来到临溪精工厂。",
         &["V 祁振东 澄浦市", "V 范书涛 临溪精工厂"],
+    ),
+    (
+        "two-character names padded with spaces in a companion list (王  斐、宋　可)",
+        "9月5日,市长祁振东到青岚光电公司调研。市领导王  斐、宋\u{3000}可陪同调研。",
+        &["V 祁振东 青岚光电公司", "A 王斐 祁振东", "A 宋可 祁振东"],
+    ),
+    (
+        "padded names, variant: traditional script with pinyin, an ideographic space",
+        "9月5日,市長祁振東到青嵐光電公司調研。市領導王(wáng)\u{3000}斐,宋\u{3000}可陪同調(diào)研。",
+        &["V 祁振东 青岚光电公司", "A 王斐 祁振东", "A 宋可 祁振东"],
+    ),
+    (
+        "padded names, negative: a space between two words joins nothing (王 斐 is no name)",
+        "9月5日,市长祁振东到青岚光电公司调研。王 斐然陪同。",
+        &["V 祁振东 青岚光电公司"],
     ),
     (
         "footage contrast: the same visit told as news is one",

@@ -12,7 +12,9 @@
 //! * pinyin annotations pasted after characters (`區(qū)`) are *removed*, and only those:
 //!   a parenthesised group is pinyin when it directly follows a Han character and holds a
 //!   single lowercase syllable (tone marks or a tone digit allowed). `(常州)`, `(21日)`,
-//!   `(AMKOR)` and `(集团)` are kept.
+//!   `(AMKOR)` and `(集团)` are kept;
+//! * spaces padding a two-character name in a list (`王  斐、宋　可`) are *removed*: two or
+//!   more, or an ideographic one, between two Han characters one of which stands alone.
 //!
 //! The result keeps, for every normalized character, the index of the original character it
 //! came from, so a span found in normalized text maps back to the original document in
@@ -376,6 +378,41 @@ impl<F: Fn(char) -> u16> CodeSink for &mut Coder<F> {
     }
 }
 
+/// A run of spaces (ASCII, ideographic, no-break) at byte `b` that pads a two-character
+/// name in a list (`市领导王  斐、宋　可陪同`): two spaces or more, or an ideographic one,
+/// between two Han characters one of which stands alone (no Han character on its other
+/// side). Its length in bytes and characters. A single ASCII space (a phrase break in a
+/// headline) and a gap between two longer words (`首页　新闻`) are kept.
+fn name_padding(original: &str, b: usize, text: &[u8], starts: &[u32]) -> Option<(usize, u32)> {
+    let rest = &original[b..];
+    let mut len = 0;
+    let mut chars = 0u32;
+    let mut wide = false;
+    for c in rest.chars() {
+        match c {
+            ' ' | '\u{00A0}' => {}
+            '\u{3000}' => wide = true,
+            _ => break,
+        }
+        len += c.len_utf8();
+        chars += 1;
+    }
+    if len == 0 || !(wide || chars >= 2) {
+        return None;
+    }
+    let kept = |k: usize| {
+        let at = *starts.get(starts.len().checked_sub(k)?)? as usize;
+        std::str::from_utf8(&text[at..]).ok()?.chars().next()
+    };
+    let (prev, before_prev) = (kept(1)?, kept(2));
+    let mut after = rest[len..].chars();
+    let next = after.next()?;
+    let after_next = after.next();
+    let lone = |c: Option<char>| !c.is_some_and(|c| is_han(simplify_char(c)));
+    (is_han(prev) && is_han(next) && (lone(before_prev) || lone(after_next)))
+        .then_some((len, chars))
+}
+
 fn run(original: &str, mut codes: impl CodeSink) -> Normalized {
     // One pass over the bytes: no per-character allocation, no copy of the page as
     // characters. The text is built as bytes, a whole character at a time.
@@ -411,6 +448,15 @@ fn run(original: &str, mut codes: impl CodeSink) -> Normalized {
                 b += 3;
                 continue;
             }
+        }
+        // Spaces padding a two-character name (王  斐, 宋　可) are dropped.
+        if (x == b' ' || x == 0xE3 || x == 0xC2)
+            && let Some((len, chars)) = name_padding(original, b, &text, &char_starts)
+        {
+            b += len;
+            dropped_chars += chars;
+            dropped.push((char_starts.len() as u32, dropped_chars));
+            continue;
         }
         // ASCII (markup, digits, punctuation) but a parenthesis, which may open pinyin.
         if x < 0x80 && x != b'(' {
@@ -506,6 +552,33 @@ mod tests {
                 let n = normalize(&page);
                 let want: String = page.chars().map(simplify_char).collect();
                 assert_eq!(n.text, want, "{page:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn spaces_padding_two_character_names_are_dropped() {
+        let cases = [
+            // Padded names in a list, with two ASCII spaces and an ideographic one.
+            ("市领导王  斐、宋\u{3000}可陪同", "市领导王斐、宋可陪同"),
+            ("王\u{3000}斐到公司", "王斐到公司"),
+            // Traditional script with pinyin before the padding.
+            ("市領導王(wáng)\u{3000}斐、宋可陪同", "市领导王斐、宋可陪同"),
+            ("國\u{3000}務\u{3000}院", "国务院"),
+            // Kept: one ASCII space, a gap between longer words, a space before ASCII.
+            ("王 斐到公司", "王 斐到公司"),
+            ("首页\u{3000}新闻", "首页 新闻"),
+            ("林远舟  调研芯澄", "林远舟  调研芯澄"),
+            ("本报讯  (记者", "本报讯  (记者"),
+            ("王  a", "王  a"),
+        ];
+        for (page, want) in cases {
+            let n = normalize(page);
+            assert_eq!(n.text, want, "{page:?}");
+            // Every kept character still maps to its original.
+            let orig: Vec<char> = page.chars().collect();
+            for (i, c) in n.text.chars().enumerate() {
+                assert_eq!(simplify_char(orig[n.orig_char(i)]), c, "{page:?} at {i}");
             }
         }
     }
