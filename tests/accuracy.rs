@@ -598,6 +598,31 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &["V 祁振东 青岚光电公司"],
     ),
     (
+        "an honorific after the name (甲书记一行, 甲书记、乙市长一行) still names the visitors",
+        "9月5日,祁振东书记一行莅临青岚光电公司调研指导,范书涛副市长陪同。9月6日,祁振东书记、甘卫平市长一行到临溪精工厂调研。",
+        &[
+            "V 祁振东 青岚光电公司",
+            "A 范书涛 祁振东",
+            "V 祁振东 临溪精工厂",
+            "V 甘卫平 临溪精工厂",
+        ],
+    ),
+    (
+        "honorific, variant: traditional script with pinyin, 同志",
+        "9月5日,祁振東同(tóng)志一行來到青嵐光電公司調研。",
+        &["V 祁振东 青岚光电公司"],
+    ),
+    (
+        "honorific, negative: a word that is no title between name and 一行 leaves it unnamed",
+        "9月5日,祁振东家乡一行到青岚光电公司参观。",
+        &[],
+    ),
+    (
+        "a firm's chairman inside 在…的陪同下 does not make the visitor a businessman",
+        "9月5日,市长祁振东在青岚光电公司董事长宁守拙的陪同下参观了生产车间。",
+        &["V 祁振东 青岚光电公司"],
+    ),
+    (
         "footage contrast: the same visit told as news is one",
         "9月5日,市长祁振东先后来到澄浦,走进青岚光电公司察看生产线。",
         &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],

@@ -121,14 +121,14 @@ impl Ctx<'_> {
                     // 甲一行, 市长一行, 区领导一行, 甲、乙等一行, and a delegation's name
                     // (全国政协调研组, 四川省党政代表团) whose leader is named before it.
                     let gap = prev.map_or("", |p| self.text(p.e, tok.s));
-                    if prev.is_some_and(|p| p.is_person() && matches!(gap, "等" | "等人"))
-                        || prev.is_some_and(|p| {
-                            p.e == tok.s
-                                && (p.is_person()
-                                    || matches!(p.k, K::Org(_) | K::Place(_))
-                                    || matches!(p.cue(), Some(Cue::Title | Cue::Group)))
-                        })
-                    {
+                    if prev.is_some_and(|p| {
+                        p.is_person() && (matches!(gap, "等" | "等人") || honorific(gap))
+                    }) || prev.is_some_and(|p| {
+                        p.e == tok.s
+                            && (p.is_person()
+                                || matches!(p.k, K::Org(_) | K::Place(_))
+                                || matches!(p.cue(), Some(Cue::Title | Cue::Group)))
+                    }) {
                         continue;
                     }
                     return Subject::Carried;
@@ -156,6 +156,11 @@ impl Ctx<'_> {
             }
             let pt = s.tok(q);
             let gap = self.text(pt.e, head);
+            // 甲书记、乙市长: an honorific after the name, then the mark.
+            let gap = gap
+                .find('、')
+                .filter(|&i| honorific(&gap[..i]))
+                .map_or(gap, |i| &gap[i..]);
             let title_like = gap.starts_with('、')
                 && gap.chars().count() <= 12
                 && !gap.contains([',', '。', ';', ':', '等']);
@@ -253,6 +258,17 @@ impl Ctx<'_> {
             _ => None,
         }
     }
+}
+
+/// A title written after a name as an honorific (甲书记, 乙市长, 丙副省长, 丁同志): a
+/// short run of Han characters ending in a head's word.
+fn honorific(gap: &str) -> bool {
+    let n = gap.chars().count();
+    (2..=6).contains(&n)
+        && gap.chars().all(is_han)
+        && ["书记", "长", "主席", "主任", "同志", "委员", "总理"]
+            .iter()
+            .any(|t| gap.ends_with(t))
 }
 
 /// Whether a title heads a government, a party committee or a ministry: its holder leads

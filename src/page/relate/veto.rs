@@ -162,7 +162,8 @@ pub(super) fn speech(s: &Sentence<'_>, pos: usize) -> bool {
 /// entrepreneurs or merchants (甲等12位企业家回乡考察), or the title right before the name is
 /// a chamber's, an association's or a firm's (商会会长甲).
 pub(super) fn business(cx: &Ctx<'_>, s: &Sentence<'_>, pos: usize) -> bool {
-    let Some(k) = (0..pos).rposition(|j| s.tok(j).is_person()) else {
+    // The subject's name: not a host's inside 在…的陪同下 (在公司董事长乙的陪同下).
+    let Some(k) = (0..pos).rposition(|j| s.tok(j).is_person() && !s.in_host(s.tok(j))) else {
         return false;
     };
     let between = cx.text(s.tok(k).e, s.tok(pos).s);
