@@ -623,6 +623,21 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &["V 祁振东 青岚光电公司"],
     ),
     (
+        "watching a firm's promotional film (观看了…宣传片) is no visit (看了 inside 观看)",
+        "9月5日,市长祁振东一行观看了青岚光电公司宣传片。",
+        &[],
+    ),
+    (
+        "watching, variant: traditional script with pinyin, 收看了",
+        "9月5日,市長祁振東收(shōu)看了青嵐光電公司專題片。",
+        &[],
+    ),
+    (
+        "watching, contrast: 看了 the firm's line on site is a visit",
+        "9月5日,市长祁振东来到澄浦,看了青岚光电公司的生产线。",
+        &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],
+    ),
+    (
         "footage contrast: the same visit told as news is one",
         "9月5日,市长祁振东先后来到澄浦,走进青岚光电公司察看生产线。",
         &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],
