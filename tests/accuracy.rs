@@ -638,6 +638,21 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],
     ),
     (
+        "a visit told through its host: the firm's chairman escorts the visitor (乙陪同甲参观)",
+        "9月5日,市长祁振东来到澄浦。青岚光电公司董事长宁守拙陪同祁振东参观了生产车间。",
+        &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],
+    ),
+    (
+        "escort, variant: traditional script with pinyin, the firm from the chairman's post",
+        "9月5日,董事長寧守拙陪(péi)同市長祁振東參觀了生產車間。",
+        &["V 祁振东 青岚光电公司"],
+    ),
+    (
+        "escort, negative: an official escorting names no firm",
+        "9月5日,副市长范书涛陪同市长祁振东参观了生产车间。",
+        &[],
+    ),
+    (
         "footage contrast: the same visit told as news is one",
         "9月5日,市长祁振东先后来到澄浦,走进青岚光电公司察看生产线。",
         &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],

@@ -63,7 +63,7 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Explain a page: each cue's veto or the rule behind each edge, each companion.
     #[command(
-        long_about = "Explain pages: for each sentence holding a cue, its tokens (text:kind); for each visit cue, the veto that stopped it (reception, meeting, host, reference, attributive, companion-cue, modal, unresolved-title, executive, no-visitor, no-target) or the rule behind each edge it gave (destination, inspect-reference, after-cue, place-after-cue, host-phrase, locative, object-before, scene, headline); each companion with the cue that found it and why it was kept or dropped; then the page's edges. Takes the same dictionary flags and inputs as extract."
+        long_about = "Explain pages: for each sentence holding a cue, its tokens (text:kind); for each visit cue, the veto that stopped it (reception, meeting, host, reference, attributive, companion-cue, modal, unresolved-title, executive, no-visitor, no-target) or the rule behind each edge it gave (destination, inspect-reference, after-cue, place-after-cue, host-phrase, locative, object-before, scene, headline, escort); each companion with the cue that found it and why it was kept or dropped; then the page's edges. Takes the same dictionary flags and inputs as extract."
     )]
     Explain(explain::ExplainArgs),
     /// Validate the dictionaries: errors as file:line (exit 1), warnings counted (exit 0).

@@ -33,6 +33,8 @@ pub enum Rule {
     Scene,
     /// A visit the headline states, its visitor visiting in the body.
     Headline,
+    /// The firm of an executive who escorts the visitor (`X公司董事长乙陪同甲参观`).
+    Escort,
 }
 
 impl Rule {
@@ -48,6 +50,7 @@ impl Rule {
             Rule::ObjectBefore => "object-before",
             Rule::Scene => "scene",
             Rule::Headline => "headline",
+            Rule::Escort => "escort",
         }
     }
 }
@@ -140,6 +143,43 @@ impl Ctx<'_> {
             }
         }
         out
+    }
+
+    /// A visit told through its host (`X公司董事长乙陪同甲参观了生产车间`): a cue with no
+    /// target whose subject is named right after `陪同`, the escort before it an executive.
+    /// The executive's firm: the organization named just before them in the clause, else
+    /// the firm of their post.
+    pub(super) fn escort(&self, s: &Sentence<'_>, pos: usize) -> Option<(usize, Vec<usize>)> {
+        let clause = s.clause_of(s.tok(pos).s);
+        let same = |j: usize| s.clause_of(s.tok(j).s) == clause;
+        // 乙陪同甲: the subject, the cue before it, the escort before that.
+        let subj = (0..pos).rev().find(|&j| s.tok(j).is_person() && same(j))?;
+        // 陪同甲, 陪同市长甲: the subject's own titles may stand between.
+        let mut cue = subj.checked_sub(1)?;
+        while s.tok(cue).cue() == Some(Cue::Title) && s.tok(cue).e == s.tok(cue + 1).s {
+            cue = cue.checked_sub(1)?;
+        }
+        if s.tok(cue).cue() != Some(Cue::Accompany) || s.tok(cue).e != s.tok(cue + 1).s {
+            return None;
+        }
+        let escort = cue.checked_sub(1).filter(|&j| same(j))?;
+        let K::Person(p) = s.tok(escort).k else {
+            return None;
+        };
+        if self.is_official(p) {
+            return None;
+        }
+        let named = (0..escort)
+            .rev()
+            .take_while(|&j| same(j))
+            .find(|&j| matches!(s.tok(j).k, K::Org(_)))
+            .and_then(|j| self.target_org(s, j));
+        named.or_else(|| {
+            self.dict
+                .posts_of(p)
+                .find(|q| q.held_on(self.anchor) && self.dict.is_host_org(q.jurisdiction))
+                .map(|q| (q.jurisdiction, Vec::new()))
+        })
     }
 
     /// A back-reference right after a looking-into cue (了解该企业).

@@ -48,7 +48,12 @@ impl Ctx<'_> {
         }
         let reach = self.reach(s, pos, cue);
         found.subjects.extend(visitors.iter().copied());
-        let targets = self.targets(s, pos, &reach, doc).0;
+        let mut targets = self.targets(s, pos, &reach, doc).0;
+        if targets.is_empty()
+            && let Some((t, amb)) = self.escort(s, pos)
+        {
+            targets.push((t, amb, Rule::Escort));
+        }
         if targets.is_empty() {
             return tr.veto(self, tok, Veto::NoTarget);
         }
