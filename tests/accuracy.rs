@@ -32,6 +32,8 @@ cp-chamber\t澄浦商会\t\tassociation\tchengpu
 cp-equip\t澄浦经开区智能装备产业园\t\tpark\tcp-edz
 cp-food\t澄浦经开区绿色食品产业园\t\tpark\tcp-edz
 wy-xinyuan\t澄浦市梧屿区芯源科技公司\t\tcompany\twuyu
+hongtai\t澄浦鸿泰家具有限公司\t\tcompany\tchengpu
+wangshan\t竹溪望山民宿\t\tcompany\tchengpu
 ";
 const OFFICIALS: &str = "id\tname\taliases
 qiao\t乔雨衡\t
@@ -651,6 +653,21 @@ const CASES: &[(&str, &str, &[&str])] = &[
         "escort, negative: an official escorting names no firm",
         "9月5日,副市长范书涛陪同市长祁振东参观了生产车间。",
         &[],
+    ),
+    (
+        "a name as a phrase converter writes it in traditional script (家具 → 傢俱)",
+        "9月5日,市長祁振東到澄浦鴻泰傢俱有限公司調研。",
+        &["V 祁振东 澄浦鸿泰家具有限公司"],
+    ),
+    (
+        "converter's variant, with pinyin (竹溪 → 竹谿)",
+        "9月5日,市長祁振東一行先到竹谿(xī)望山民宿,瞭解民宿運營情況。",
+        &["V 祁振东 竹溪望山民宿"],
+    ),
+    (
+        "converter's variant, contrast: the simplified name still matches as written",
+        "9月5日,市长祁振东到澄浦鸿泰家具有限公司调研。",
+        &["V 祁振东 澄浦鸿泰家具有限公司"],
     ),
     (
         "footage contrast: the same visit told as news is one",

@@ -536,6 +536,14 @@ impl Matcher {
         let mut plain: Vec<Entry> = Vec::with_capacity(dict.entities.len() * 2);
         for (i, e) in dict.entities.iter().enumerate() {
             plain.extend(e.match_names.iter().filter_map(|n| entry(dict, n, i, NONE)));
+            // 家具 written 傢俱 by a converter reads 家俱: the name in that form too.
+            plain.extend(e.match_names.iter().filter_map(|n| {
+                let v = crate::page::variants::round_trip(n)?;
+                entry(dict, n, i, NONE).map(|mut x| {
+                    x.text = Cow::Owned(v);
+                    x
+                })
+            }));
         }
         let (cue_pats, cue_words) = cue_patterns(dict);
         // The alphabet, from the names while they are still in dictionary order (so their

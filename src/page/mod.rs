@@ -13,6 +13,7 @@ pub(crate) mod document;
 pub(crate) mod matcher;
 pub mod normalize;
 pub mod relate;
+pub mod variants;
 
 use crate::dict::Dictionary;
 use crate::dict::triggers::Cue;
