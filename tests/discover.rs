@@ -67,6 +67,24 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        rule: "a firm read from a converter's traditional script is named in simplified (傢俱 → 家具)",
+        pages: &["3月5日,副市長柯明遠到蘇州鴻泰傢俱有限公司調(diào)研。"],
+        want: &[("visited", "柯明远", "苏州鸿泰家具有限公司")],
+        not: &[("visited", "柯明远", "苏州鸿泰家俱有限公司")],
+    },
+    Case {
+        rule: "the same firm on a simplified page and a converted one is one node",
+        pages: &[
+            "3月5日,副市长柯明远到苏州鸿泰家具有限公司调研。",
+            "3月6日,副市長韋思成到蘇州鴻泰傢俱有限公司調研。",
+        ],
+        want: &[
+            ("visited", "柯明远", "苏州鸿泰家具有限公司"),
+            ("visited", "韦思成", "苏州鸿泰家具有限公司"),
+        ],
+        not: &[("visited", "韦思成", "苏州鸿泰家俱有限公司")],
+    },
+    Case {
         rule: "a known firm's short name after a place, inside a longer name: a branch of its own",
         pages: &["3月5日,副市长柯明远到武汉华星光电技术有限公司调研。"],
         want: &[("visited", "柯明远", "武汉华星光电技术有限公司")],

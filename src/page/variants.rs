@@ -39,6 +39,37 @@ fn phrases() -> &'static Phrases {
     })
 }
 
+/// The round-trip forms by their first character: (form read back, simplified phrase),
+/// longest first.
+fn inverse() -> &'static HashMap<char, Vec<(String, &'static str)>> {
+    static I: OnceLock<HashMap<char, Vec<(String, &'static str)>>> = OnceLock::new();
+    I.get_or_init(|| {
+        let mut map: HashMap<char, Vec<(String, &'static str)>> = HashMap::new();
+        for (simp, back) in phrases().values().flatten() {
+            if let Some(c) = back.chars().next() {
+                map.entry(c).or_default().push((back.clone(), simp));
+            }
+        }
+        for v in map.values_mut() {
+            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        }
+        map
+    })
+}
+
+/// The inverse of [`round_trip`]: a name read from a converter's traditional script, in
+/// simplified script as it is written (`湖北鸿泰家俱有限公司` → `湖北鸿泰家具有限公司`), when
+/// it holds such a form.
+///
+/// ```
+/// use visitgraph::page::variants::canonical;
+/// assert_eq!(canonical("鸿泰家俱有限公司").as_deref(), Some("鸿泰家具有限公司"));
+/// assert_eq!(canonical("芯澄微电子有限公司"), None);
+/// ```
+pub fn canonical(name: &str) -> Option<String> {
+    rewrite(name, inverse(), |(from, to)| (from.as_str(), *to))
+}
+
 /// `name` as a phrase converter writes it in traditional script, read back character by
 /// character, when that differs from `name` (`湖北鸿泰家具有限公司` → `湖北鸿泰家俱有限公司`);
 /// phrases leftmost-longest, as OpenCC converts.
@@ -49,19 +80,28 @@ fn phrases() -> &'static Phrases {
 /// assert_eq!(round_trip("芯澄微电子有限公司"), None);
 /// ```
 pub fn round_trip(name: &str) -> Option<String> {
-    let table = phrases();
+    rewrite(name, phrases(), |(simp, back)| (*simp, back.as_str()))
+}
+
+/// Rewrite `name` phrase by phrase, leftmost-longest, from a table by first character
+/// (`pair` gives an entry's `(from, to)`); `None` when nothing changed.
+fn rewrite<T>(
+    name: &str,
+    table: &HashMap<char, Vec<T>>,
+    pair: impl Fn(&T) -> (&str, &str),
+) -> Option<String> {
     let mut out = String::with_capacity(name.len());
-    let mut changed = false;
     let mut i = 0;
     while let Some(c) = name[i..].chars().next() {
-        let hit = table
-            .get(&c)
-            .and_then(|v| v.iter().find(|(simp, _)| name[i..].starts_with(simp)));
+        let hit = table.get(&c).and_then(|v| {
+            v.iter()
+                .map(&pair)
+                .find(|(from, _)| name[i..].starts_with(from))
+        });
         match hit {
-            Some((simp, back)) => {
-                out.push_str(back);
-                i += simp.len();
-                changed = true;
+            Some((from, to)) => {
+                out.push_str(to);
+                i += from.len();
             }
             None => {
                 out.push(c);
@@ -69,7 +109,7 @@ pub fn round_trip(name: &str) -> Option<String> {
             }
         }
     }
-    (changed && out != name).then_some(out)
+    (out != name).then_some(out)
 }
 
 #[cfg(test)]
@@ -87,7 +127,12 @@ mod tests {
             ("", None),
         ] {
             assert_eq!(round_trip(name).as_deref(), want, "{name}");
+            // And back.
+            if let Some(w) = want {
+                assert_eq!(canonical(w).as_deref(), Some(name), "{w}");
+            }
         }
+        assert_eq!(canonical("长江存储科技有限责任公司"), None);
         // The trigger lexicon has no word a converter changes this way (so cues need no
         // variants); a new word that had one would show here.
         let text = include_str!("../../dictionaries/triggers.tsv");

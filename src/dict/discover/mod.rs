@@ -382,6 +382,9 @@ impl<'a> Discoverer<'a> {
         (doc, context): (&str, &str),
         weak: bool,
     ) {
+        // 湖北鸿泰家俱有限公司, read from a converter's 傢俱: named as written in simplified
+        // script (the matcher finds the converter's form from it).
+        let name = crate::page::variants::canonical(&name).unwrap_or(name);
         if self.known.contains(&name) {
             return;
         }
