@@ -183,6 +183,8 @@ impl ExtractArgs {
         std::thread::spawn(|| {
             crate::page::matcher::jieba();
         });
+        // So is the table of names as converters write them in traditional script.
+        std::thread::spawn(crate::page::variants::prepare);
         let loading = std::time::Instant::now();
         // Discovery reads the sources once more than extraction: standard input, which can
         // be read only once, is read from a copy by both.

@@ -39,6 +39,12 @@ fn phrases() -> &'static Phrases {
     })
 }
 
+/// Build the phrase table now (`extract` does it on a thread of its own while the
+/// dictionaries load, as it loads jieba's word list), not inside the matcher's compile.
+pub fn prepare() {
+    phrases();
+}
+
 /// The round-trip forms by their first character: (form read back, simplified phrase),
 /// longest first.
 fn inverse() -> &'static HashMap<char, Vec<(String, &'static str)>> {

@@ -817,10 +817,10 @@ fn org_start(page: &Page<'_>, ss: usize, i: usize) -> usize {
 /// jieba knows as a verb, adverb, preposition, conjunction, particle or pronoun, and is no
 /// place (武汉华星光电… stays apart from 华星光电…) nor a proper noun.
 pub(super) fn fold_fragments(found: &mut Vec<(String, super::Acc)>) {
-    let orgs: Vec<String> = found
+    let orgs: std::collections::BTreeSet<&str> = found
         .iter()
         .filter(|(n, a)| a.kind() == Some(Kind::Organization) && n.chars().count() >= 4)
-        .map(|(n, _)| n.clone())
+        .map(|(n, _)| n.as_str())
         .collect();
     let j = crate::page::matcher::jieba();
     let mut into: BTreeMap<String, String> = BTreeMap::new();
@@ -828,11 +828,13 @@ pub(super) fn fold_fragments(found: &mut Vec<(String, super::Acc)>) {
         if a.kind() != Some(Kind::Organization) {
             continue;
         }
-        // The longest other organization this name ends with.
-        let Some(tail) = orgs
-            .iter()
-            .filter(|o| o.len() < name.len() && name.ends_with(o.as_str()))
-            .max_by_key(|o| o.len())
+        // The longest other organization this name ends with: its tails looked up, longest
+        // first (not every organization tried against every other).
+        let Some(tail) = name
+            .char_indices()
+            .skip(1)
+            .map(|(b, _)| &name[b..])
+            .find(|t| orgs.contains(t))
         else {
             continue;
         };
@@ -845,7 +847,7 @@ pub(super) fn fold_fragments(found: &mut Vec<(String, super::Acc)>) {
             .iter()
             .any(|t| matches!(t.tag, "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg"));
         if loose && !proper && is_distinctive(tail) {
-            into.insert(name.clone(), tail.clone());
+            into.insert(name.clone(), tail.to_string());
         }
     }
     if into.is_empty() {
