@@ -670,6 +670,21 @@ const CASES: &[(&str, &str, &[&str])] = &[
         &["V 祁振东 澄浦鸿泰家具有限公司"],
     ),
     (
+        "a remote inspection (云考察, 云调研) is no visit",
+        "9月5日,市长祁振东“云考察”青岚光电公司,副市长范书涛云调研临溪精工厂。",
+        &[],
+    ),
+    (
+        "remote, variant: traditional script with pinyin",
+        "9月5日,市長祁振東雲(yún)參觀青嵐光電公司。",
+        &[],
+    ),
+    (
+        "remote, contrast: 考察 on site is a visit",
+        "9月5日,市长祁振东考察青岚光电公司。",
+        &["V 祁振东 青岚光电公司"],
+    ),
+    (
         "footage contrast: the same visit told as news is one",
         "9月5日,市长祁振东先后来到澄浦,走进青岚光电公司察看生产线。",
         &["V 祁振东 澄浦市", "V 祁振东 青岚光电公司"],
